@@ -1,0 +1,107 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { publicId } from "../../worker/lib/hash";
+import { countVotes } from "../../worker/ratings/recount";
+import { articlePath, call, freshIp, freshVoter, readRating, retract, runCron, vote } from "./support/api";
+import { countingKv, faultyKv } from "./support/kv";
+
+const MINUTE = 60_000;
+
+function expected(ratings: number[]) {
+  const histogram = [0, 0, 0, 0, 0];
+  for (const r of ratings) histogram[r - 1]! += 1;
+  const sum = ratings.reduce((a, b) => a + b, 0);
+  return { count: ratings.length, sum, histogram, average: Math.round((sum / ratings.length) * 100) / 100 };
+}
+
+async function corruptAggregate(article: string, histogram: number[], touchedAt: number) {
+  const a = await publicId(article);
+  await env.PLAUDIT.put(`rating:${a}`, JSON.stringify({ article, histogram, updatedAt: touchedAt }), { metadata: { t: touchedAt } });
+}
+
+describe("no vote is ever lost", () => {
+  it("200 concurrent voters from 50 IPs end in an exact aggregate after the scheduled recount", async () => {
+    const ips = Array.from({ length: 50 }, freshIp);
+    const ballots = Array.from({ length: 200 }, (_, i) => ({ voter: freshVoter(), rating: (i % 5) + 1, ip: ips[i % 50]! }));
+    const responses = await Promise.all(ballots.map((b) => vote("stampede", b.voter, b.rating, { ip: b.ip })));
+    expect(responses.map((r) => r.status)).toEqual(Array(200).fill(200));
+
+    // Concurrent read-modify-writes of the aggregate race; the vote keys do not.
+    expect(await countVotes(env.PLAUDIT, await publicId("stampede"))).toEqual([40, 40, 40, 40, 40]);
+    await runCron();
+    expect(await readRating("stampede")).toMatchObject(expected(ballots.map((b) => b.rating)));
+  });
+
+  it("concurrent changes and retracts by the same voters also settle exactly", async () => {
+    const voters = Array.from({ length: 20 }, () => ({ voter: freshVoter(), ip: freshIp() }));
+    await Promise.all(voters.map((v) => vote("churn", v.voter, 1, { ip: v.ip })));
+    await Promise.all(
+      voters.map((v, i) => (i % 4 === 0 ? retract("churn", v.voter, { ip: v.ip }) : vote("churn", v.voter, 5, { ip: v.ip }))),
+    );
+    await runCron();
+    expect(await readRating("churn")).toMatchObject(expected(Array(15).fill(5)));
+  });
+
+  it("the 5-minute recount only touches recently written articles; the daily one fixes everything", async () => {
+    const now = Date.now();
+    await vote("recent", freshVoter(), 4);
+    await vote("old", freshVoter(), 4);
+    await corruptAggregate("recent", [9, 0, 0, 0, 0], now);
+    await corruptAggregate("old", [9, 0, 0, 0, 0], now - 60 * MINUTE);
+
+    await runCron({ at: now });
+    expect(await readRating("recent")).toMatchObject({ count: 1, sum: 4 });
+    expect(await readRating("old")).toMatchObject({ count: 9 });
+
+    await runCron({ full: true, at: now });
+    expect(await readRating("old")).toMatchObject({ count: 1, sum: 4 });
+  });
+});
+
+describe("KV cost", () => {
+  it("a page view costs at most 2 reads and no writes, however many votes", async () => {
+    const metered = countingKv(env.PLAUDIT);
+    for (let i = 0; i < 30; i += 1) await vote("cost-view", freshVoter(), (i % 5) + 1);
+    metered.reset();
+    await call("GET", articlePath("cost-view"), { env: { PLAUDIT: metered.kv } });
+    expect(metered.counts.reads).toBeLessThanOrEqual(2);
+    expect(metered.counts).toMatchObject({ writes: 0, deletes: 0, lists: 0 });
+  });
+
+  it("a vote costs at most 3 writes (first vote, change, retract)", async () => {
+    const metered = countingKv(env.PLAUDIT);
+    const voter = freshVoter();
+    const ip = freshIp();
+    const options = { ip, env: { PLAUDIT: metered.kv } };
+    for (const action of [() => vote("cost-vote", voter, 2, options), () => vote("cost-vote", voter, 4, options), () => retract("cost-vote", voter, options)]) {
+      metered.reset();
+      expect((await action()).status).toBe(200);
+      expect(metered.counts.writes + metered.counts.deletes).toBeLessThanOrEqual(3);
+      expect(metered.counts.lists).toBe(0);
+    }
+  });
+});
+
+describe("faults", () => {
+  // Each KV operation of a first vote, failing in turn: the client sees 503 or 200, never 500,
+  // and once the fault clears and the recount runs, the rating is exact.
+  for (let failAt = 1; failAt <= 6; failAt += 1) {
+    it(`a KV failure at operation ${failAt} of a vote leaves consistent state`, async () => {
+      const article = `fault-${failAt}`;
+      const keep = freshVoter();
+      await vote(article, keep, 5);
+      const faulty = faultyKv(env.PLAUDIT, failAt);
+      const voter = freshVoter();
+      const response = await vote(article, voter, 2, { env: { PLAUDIT: faulty.kv } });
+      expect([200, 503]).toContain(response.status);
+
+      await runCron();
+      const rating = await readRating(article);
+      if (response.status === 200) expect(rating).toMatchObject({ count: 2, sum: 7 });
+      else expect([1, 2]).toContain(rating.count);
+      // Whatever happened, the aggregate now equals the vote keys.
+      const truth = await countVotes(env.PLAUDIT, await publicId(article));
+      expect(rating.histogram).toEqual(truth);
+    });
+  }
+});

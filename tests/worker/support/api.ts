@@ -1,0 +1,88 @@
+import { expect } from "vitest";
+import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import worker from "../../../worker/index";
+import { FULL_RECOUNT_CRON } from "../../../worker/scheduled";
+
+export const BASE = "https://plaudit.test";
+
+export interface CallOptions {
+  body?: unknown;
+  /** Raw body (text or a stream, which is sent without Content-Length); overrides `body`. */
+  raw?: string | ReadableStream;
+  ip?: string;
+  origin?: string;
+  headers?: Record<string, string>;
+  /** Bindings to override for this call (a counting KV, other settings...). */
+  env?: Partial<Env>;
+}
+
+let ipCounter = 0;
+/** A fresh client IP per call site, so rate limits from other tests never interfere. */
+export function freshIp(): string {
+  ipCounter += 1;
+  return `198.51.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+}
+
+export function freshVoter(): string {
+  return `voter_${crypto.randomUUID().replaceAll("-", "")}`;
+}
+
+export function articlePath(article: string, suffix = ""): string {
+  return `/api/v1/articles/${encodeURIComponent(article)}${suffix}`;
+}
+
+/** Call the Worker's fetch handler in-process, against the real miniflare KV and rate limiter. */
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers);
+  headers.set("CF-Connecting-IP", options.ip ?? freshIp());
+  if (options.origin) headers.set("Origin", options.origin);
+  let body: string | ReadableStream | undefined = options.raw;
+  if (body === undefined && options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  }
+  const request = new Request(`${BASE}${path}`, { method, headers, body });
+  return worker.fetch(request, { ...env, ...options.env } as Env, {
+    waitUntil: () => {},
+    passThroughOnException: () => {},
+    props: {},
+  } as unknown as ExecutionContext);
+}
+
+export async function json<T = any>(response: Response): Promise<T> {
+  expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+  return (await response.json()) as T;
+}
+
+/** Assert the one error shape and return its code. */
+export async function errorCode(response: Response): Promise<string> {
+  const body = await json<{ error: { code: string; message: string } }>(response);
+  expect(Object.keys(body)).toEqual(["error"]);
+  expect(body.error.code).toMatch(/^[a-z]+(_[a-z]+)*$/);
+  expect(body.error.message.length).toBeGreaterThan(10);
+  return body.error.code;
+}
+
+export function vote(article: string, voter: string, rating: unknown, options: CallOptions = {}) {
+  return call("PUT", articlePath(article, "/vote"), { ...options, body: { voter, rating } });
+}
+
+export function retract(article: string, voter: string, options: CallOptions = {}) {
+  return call("DELETE", articlePath(article, "/vote"), { ...options, body: { voter } });
+}
+
+export async function readRating(article: string, options: CallOptions = {}) {
+  const response = await call("GET", articlePath(article), options);
+  expect(response.status).toBe(200);
+  return (await response.json<{ rating: { count: number; sum: number; average: number; histogram: number[] } }>()).rating;
+}
+
+/** Run the cron handler as Cloudflare would; `full` picks the daily full recount. */
+export async function runCron(options: { full?: boolean; at?: number; env?: Partial<Env> } = {}) {
+  const controller = createScheduledController({
+    cron: options.full ? FULL_RECOUNT_CRON : "*/5 * * * *",
+    scheduledTime: options.at ?? Date.now(),
+  });
+  await worker.scheduled(controller, { ...env, ...options.env } as Env);
+}

@@ -1,0 +1,27 @@
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { readSettings, type Settings } from "./config";
+import { apiCors, refuseForeignWrites } from "./http/cors";
+import { notFound, onError } from "./http/errors";
+import { ratingRoutes } from "./ratings/routes";
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { settings: Settings };
+}
+
+const api = new Hono<AppEnv>()
+  .use(apiCors(), refuseForeignWrites())
+  .route("/", ratingRoutes);
+
+export const app = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    c.set("settings", readSettings(c.env));
+    await next();
+  })
+  // The widget's script and API are fetched from other sites, so resources must be cross-origin.
+  .use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginOpenerPolicy: false }))
+  .route("/api/v1", api);
+
+app.onError(onError);
+app.notFound(notFound);

@@ -1,0 +1,52 @@
+import { zValidator } from "@hono/zod-validator";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { z } from "zod";
+import { ApiError } from "./errors";
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Each schema field maps its validation failure to the error code clients switch on. */
+export type FieldCodes = Record<string, string>;
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(413, "payload_too_large", `The request body must be at most ${MAX_BODY_BYTES / 1024} KiB.`);
+  },
+});
+
+const requireJsonObject: MiddlewareHandler = async (c, next) => {
+  if (!JSON_TYPE.test(c.req.header("Content-Type") ?? "")) {
+    throw new ApiError(400, "invalid_json", "Send the body as JSON with Content-Type: application/json.");
+  }
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ApiError(400, "invalid_json", "The request body must be a JSON object.");
+  }
+  await next();
+};
+
+/**
+ * Body limit, JSON parsing and schema validation for a JSON route. The first failing field
+ * decides the error: its code from `codes`, its message from the schema.
+ */
+export function jsonBody<Schema extends z.ZodType>(schema: Schema, codes: FieldCodes) {
+  return [
+    limitBody,
+    requireJsonObject,
+    zValidator("json", schema, (result) => {
+      if (result.success) return;
+      const issue = result.error.issues[0];
+      const field = String(issue?.path[0] ?? "");
+      throw new ApiError(400, codes[field] ?? "invalid_request", issue?.message ?? "The request body is invalid.", field ? { field } : {});
+    }),
+  ] as const;
+}

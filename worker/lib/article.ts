@@ -1,0 +1,21 @@
+import { ApiError } from "../http/errors";
+
+export const MAX_ARTICLE_LENGTH = 200;
+// C0, DEL and C1 controls, plus line/paragraph separators: invisible and unsafe in logs and keys.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Validate an article id taken from the (already URL-decoded) path. */
+export function parseArticleId(raw: string | undefined): string {
+  const id = raw ?? "";
+  const length = [...id].length;
+  if (length < 1 || length > MAX_ARTICLE_LENGTH) {
+    throw new ApiError(400, "invalid_article", `The article id must be 1 to ${MAX_ARTICLE_LENGTH} characters long.`);
+  }
+  if (CONTROL.test(id)) {
+    throw new ApiError(400, "invalid_article", "The article id must not contain control characters.");
+  }
+  if (!id.isWellFormed()) {
+    throw new ApiError(400, "invalid_article", "The article id is not valid Unicode.");
+  }
+  return id;
+}

@@ -1,0 +1,61 @@
+import { Hono } from "hono";
+import { etag } from "hono/etag";
+import { z } from "zod";
+import type { AppEnv } from "../app";
+import { clientId, enforceRateLimit, requireHashSecret } from "../http/client";
+import { ApiError } from "../http/errors";
+import { jsonBody } from "../http/json";
+import { parseArticleId } from "../lib/article";
+import { privateId, publicId } from "../lib/hash";
+import { summarize } from "./model";
+import { castVote, readAggregate, retractVote, type VoteRequest } from "./store";
+
+/** Matches the `period` of VOTE_LIMITER in wrangler.toml. */
+const VOTE_LIMIT_PERIOD_SECONDS = 60;
+
+const voter = z
+  .string({ error: "`voter` must be a string." })
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, "`voter` must be 16 to 64 characters of A-Z, a-z, 0-9, _ or -.");
+const rating = z
+  .number({ error: "`rating` must be a whole number from 1 to 5." })
+  .int("`rating` must be a whole number from 1 to 5.")
+  .min(1, "`rating` must be a whole number from 1 to 5.")
+  .max(5, "`rating` must be a whole number from 1 to 5.");
+
+const voteBody = jsonBody(z.object({ voter, rating }), { voter: "invalid_voter", rating: "invalid_rating" });
+const retractBody = jsonBody(z.object({ voter }), { voter: "invalid_voter" });
+
+async function voteRequest(c: import("hono").Context<AppEnv>, voterToken: string): Promise<VoteRequest> {
+  const article = parseArticleId(c.req.param("article"));
+  const { settings } = c.var;
+  const secret = requireHashSecret(settings.hashSecret);
+  const ip = await clientId(secret, c.req.raw);
+  await enforceRateLimit(c.env.VOTE_LIMITER, ip, VOTE_LIMIT_PERIOD_SECONDS, "votes");
+  const [a, voterId] = await Promise.all([publicId(article), privateId(secret, "voter", voterToken)]);
+  return { a, article, voter: voterId, ip, votersPerIp: settings.votersPerIp, now: Date.now() };
+}
+
+export const ratingRoutes = new Hono<AppEnv>()
+  .get("/articles/:article", etag(), async (c) => {
+    const article = parseArticleId(c.req.param("article"));
+    const histogram = await readAggregate(c.env.PLAUDIT, await publicId(article));
+    c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
+    return c.json({ article, rating: summarize(histogram) });
+  })
+  .put("/articles/:article/vote", ...voteBody, async (c) => {
+    const body = c.req.valid("json");
+    const result = await castVote(c.env.PLAUDIT, await voteRequest(c, body.voter), body.rating);
+    return c.json(result);
+  })
+  .delete("/articles/:article/vote", ...retractBody, async (c) => {
+    const body = c.req.valid("json");
+    return c.json(await retractVote(c.env.PLAUDIT, await voteRequest(c, body.voter)));
+  })
+  .all("/articles/:article", methodNotAllowed("GET, HEAD"))
+  .all("/articles/:article/vote", methodNotAllowed("PUT, DELETE"));
+
+export function methodNotAllowed(allow: string) {
+  return () => {
+    throw new ApiError(405, "method_not_allowed", `This address accepts ${allow} only.`, { headers: { Allow: allow } });
+  };
+}

@@ -1,0 +1,34 @@
+// esbuild plugin: minify Lit `css` template literals in *.styles.ts with esbuild's CSS minifier.
+// A literal without `${…}` becomes `unsafeCSS("…")`: the same CSSResult, built without shipping
+// the runtime checks of the `css` tag. Literals with interpolations stay `css` tagged.
+import { readFile } from "node:fs/promises";
+import { transform } from "esbuild";
+
+const CSS_LITERAL = /\bcss`([^`]*)`/g;
+
+async function minifyCss(source) {
+  const parts = [];
+  const masked = source.replace(/\$\{([^}]*)\}/g, (_, expression) => `__lit${parts.push(expression) - 1}__`);
+  const { code } = await transform(masked, { loader: "css", minify: true });
+  return { css: code.trim(), parts };
+}
+
+export function minifyLitCss() {
+  return {
+    name: "minify-lit-css",
+    setup(build) {
+      build.onLoad({ filter: /\.styles\.ts$/ }, async ({ path }) => {
+        let output = await readFile(path, "utf8");
+        for (const [whole, body] of output.matchAll(CSS_LITERAL)) {
+          const { css, parts } = await minifyCss(body);
+          const replacement = parts.length
+            ? `css\`${css.replace(/__lit(\d+)__/g, (_, index) => `\${${parts[Number(index)]}}`)}\``
+            : `unsafeCSS(${JSON.stringify(css)})`;
+          output = output.replace(whole, replacement);
+        }
+        if (!/\bunsafeCSS\b.*from "lit"/.test(output)) output = `import { unsafeCSS } from "lit";\n${output}`;
+        return { contents: output, loader: "ts" };
+      });
+    },
+  };
+}

@@ -1,0 +1,230 @@
+import { describe, expect, it } from "vitest";
+import { axeViolations, expectNoProblems, openHostPage, useBrowser } from "./support/browser";
+
+const { baseUrl, reader } = useBrowser();
+let articleCounter = 0;
+const freshArticle = () => `browser-test-${Date.now()}-${++articleCounter}`;
+
+function embed(article: string, extra = "") {
+  return `<script async src="${baseUrl}/embed.js" data-mount data-article="${article}" ${extra}></script>`;
+}
+
+describe("the demo article", () => {
+  it("renders stars and legend; a click votes; a reload remembers the reader's rating", async () => {
+    const visitor = await reader();
+    const { page } = visitor;
+    await page.goto(`${baseUrl}/`);
+    const widget = page.locator("plaudit-rating");
+    await expect.poll(() => widget.getByRole("radio").count()).toBe(5);
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 0 Average: 0)");
+    expect(await widget.locator("[part=prompt]").textContent()).toBe("Click to rate this entry!");
+
+    await widget.getByRole("radio", { name: "4 stars" }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+    expect(await widget.getByRole("status").textContent()).toBe("Thanks for rating!");
+    expect(await widget.locator("[part=yours]").textContent()).toBe("You rated this 4/5");
+
+    await page.reload();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+    expect(await widget.locator("[part=yours]").textContent()).toBe("You rated this 4/5");
+    expect(await widget.getByRole("radio", { name: "4 stars" }).getAttribute("aria-checked")).toBe("true");
+    expectNoProblems(visitor);
+  });
+
+  it("costs exactly one API request per page view", async () => {
+    const visitor = await reader();
+    const apiCalls: string[] = [];
+    visitor.page.on("request", (request) => {
+      if (request.url().includes("/api/")) apiCalls.push(`${request.method()} ${request.url()}`);
+    });
+    await visitor.page.goto(`${baseUrl}/`);
+    await expect.poll(() => visitor.page.locator("plaudit-rating [part=legend]").textContent()).toMatch(/Votes/);
+    await visitor.page.waitForLoadState("networkidle");
+    expect(apiCalls).toEqual([`GET ${baseUrl}/api/v1/articles/%2Fdemo%2Fthe-bicycle-that-taught-me-patience%2F`]);
+  });
+
+  it("passes the axe accessibility check, before and after voting, with details open", async () => {
+    const visitor = await reader();
+    await visitor.page.goto(`${baseUrl}/`);
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toMatch(/Votes/);
+    expect(await axeViolations(visitor.page)).toEqual([]);
+
+    await widget.getByRole("radio", { name: "5 stars" }).click();
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    await expect.poll(() => widget.locator("dt").count()).toBe(5);
+    expect(await axeViolations(visitor.page)).toEqual([]);
+  });
+
+  it("exposes the average as text for assistive technology", async () => {
+    const visitor = await reader();
+    await visitor.page.goto(`${baseUrl}/`);
+    const group = visitor.page.locator("plaudit-rating").getByRole("radiogroup", { name: "Click to rate this entry!" });
+    await expect.poll(() => group.getAttribute("aria-describedby")).toBe("summary");
+    await expect.poll(() => visitor.page.locator("plaudit-rating #summary").textContent()).toMatch(/^Rated [\d.]+ out of 5 by \d+ readers?$/);
+  });
+});
+
+describe("embedded on another site", () => {
+  it("votes with the keyboard alone: Tab, arrows, Enter", async () => {
+    const visitor = await reader();
+    const article = freshArticle();
+    await openHostPage(visitor, baseUrl, `<a href="#top">Skip</a>${embed(article)}`);
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 0 Average: 0)");
+
+    await visitor.page.keyboard.press("Tab");
+    await visitor.page.keyboard.press("Tab");
+    expect(await widget.getByRole("radio", { name: "1 star", exact: true }).evaluate((el) => el.matches(":focus"))).toBe(true);
+    await visitor.page.keyboard.press("ArrowRight");
+    await visitor.page.keyboard.press("ArrowRight");
+    // Focus previews the rating before anything is sent.
+    expect(await widget.getByRole("radio", { name: "3 stars" }).evaluate((el) => el.matches(":focus-visible"))).toBe(true);
+    expect(await widget.locator("[part=star-shape]").nth(2).getAttribute("style")).toContain("--fill:100%");
+    await visitor.page.keyboard.press("End");
+    await visitor.page.keyboard.press("ArrowLeft");
+    await visitor.page.keyboard.press("Enter");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+
+    // The checked star is now the one Tab lands on; Space votes too.
+    await visitor.page.keyboard.press("Home");
+    await visitor.page.keyboard.press(" ");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 1)");
+    expectNoProblems(visitor);
+  });
+
+  it("changes and removes a vote", async () => {
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const widget = visitor.page.locator("plaudit-rating");
+    const legend = () => widget.locator("[part=legend]").textContent();
+    await widget.getByRole("radio", { name: "5 stars" }).click();
+    await expect.poll(legend).toBe("(Votes: 1 Average: 5)");
+    await widget.getByRole("radio", { name: "2 stars" }).click();
+    await expect.poll(legend).toBe("(Votes: 1 Average: 2)");
+
+    await widget.getByRole("button", { name: "Remove my rating" }).click();
+    await expect.poll(legend).toBe("(Votes: 0 Average: 0)");
+    expect(await widget.getByRole("status").textContent()).toBe("Your rating was removed.");
+    expect(await widget.locator("[part=yours]").count()).toBe(0);
+    expectNoProblems(visitor);
+  });
+
+  it("tells the reader politely when the server says 429, and stays usable", async () => {
+    const article = freshArticle();
+    const sharedIp = "198.51.100.200";
+    // Five readers behind one IP may vote; the sixth hits VOTERS_PER_IP.
+    for (let i = 0; i < 5; i += 1) {
+      const neighbour = await reader({ ip: sharedIp });
+      await openHostPage(neighbour, baseUrl, embed(article));
+      await neighbour.page.locator("plaudit-rating").getByRole("radio", { name: "3 stars" }).click();
+      await expect.poll(() => neighbour.page.locator("plaudit-rating [part=yours]").count()).toBe(1);
+      await neighbour.context.close();
+    }
+    const visitor = await reader({ ip: sharedIp });
+    await openHostPage(visitor, baseUrl, embed(article));
+    const widget = visitor.page.locator("plaudit-rating");
+    await widget.getByRole("radio", { name: "5 stars" }).click();
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Too many votes right now. Please try again in a minute.");
+    expect(await widget.locator("[part=legend]").textContent()).toBe("(Votes: 5 Average: 3)");
+    expect(await widget.getByRole("radio", { name: "5 stars" }).isEnabled()).toBe(true);
+    // A failed request is not a page error: the host page's console stays clean of our errors.
+    expect(visitor.problems.filter((problem) => !problem.includes("429"))).toEqual([]);
+  });
+
+  it("says it is offline when the API cannot be reached, then recovers", async () => {
+    const visitor = await reader();
+    await visitor.page.route(`${baseUrl}/api/**`, (route) => route.abort("internetdisconnected"));
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("You seem to be offline. Please try again.");
+    expect(await widget.getByRole("radio").count()).toBe(5);
+
+    await visitor.page.unroute(`${baseUrl}/api/**`);
+    await widget.getByRole("radio", { name: "4 stars" }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+  });
+
+  it("reserves its final size while loading", async () => {
+    const visitor = await reader();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await visitor.page.route(`${baseUrl}/api/**`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.getByRole("radio").count()).toBe(5);
+    const loading = await widget.boundingBox();
+    release();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 0 Average: 0)");
+    expect((await widget.boundingBox())?.height).toBe(loading?.height);
+  });
+
+  it("fires a plaudit-vote event the site can listen to", async () => {
+    const visitor = await reader();
+    const article = freshArticle();
+    await openHostPage(
+      visitor,
+      baseUrl,
+      `<script>document.addEventListener("plaudit-vote", (e) => { window.votes = [...(window.votes || []), e.detail]; });</script>${embed(article)}`,
+    );
+    const widget = visitor.page.locator("plaudit-rating");
+    await widget.getByRole("radio", { name: "2 stars" }).click();
+    await expect.poll(() => visitor.page.evaluate(() => (window as any).votes?.length ?? 0)).toBe(1);
+    await widget.getByRole("button", { name: "Remove my rating" }).click();
+    await expect.poll(() => visitor.page.evaluate(() => (window as any).votes.at(-1))).toEqual({ article, rating: null });
+    expect(await visitor.page.evaluate(() => (window as any).votes[0])).toEqual({ article, rating: 2 });
+  });
+
+  it("survives embed.js loading twice, next to a hand-placed element", async () => {
+    const visitor = await reader();
+    const article = freshArticle();
+    await openHostPage(
+      visitor,
+      baseUrl,
+      `${embed(article)}<plaudit-rating article="${article}"></plaudit-rating><script src="${baseUrl}/embed.js"></script>`,
+    );
+    await expect.poll(() => visitor.page.locator("plaudit-rating [part=legend]").allTextContents()).toEqual([
+      "(Votes: 0 Average: 0)",
+      "(Votes: 0 Average: 0)",
+    ]);
+    expectNoProblems(visitor);
+  });
+});
+
+describe("languages and direction", () => {
+  it("speaks the page's language with its number format", async () => {
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(freshArticle()), "es");
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.locator("[part=prompt]").textContent()).toBe("¡Haz clic para valorar esta entrada!");
+    await widget.getByRole("radio", { name: "4 estrellas" }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votos: 1 Media: 4)");
+    expect(await widget.getByRole("radio", { name: "1 estrella", exact: true }).count()).toBe(1);
+  });
+
+  it("uses data-lang and template overrides from the script tag", async () => {
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(freshArticle(), `data-lang="de" data-legend="{count} [Stimme|Stimmen], Schnitt {average}"`));
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("0 Stimmen, Schnitt 0");
+    await widget.getByRole("radio", { name: "3 Sterne" }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("1 Stimme, Schnitt 3");
+  });
+
+  it("mirrors on right-to-left pages: fill from the right, ArrowLeft moves forward", async () => {
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, `<div dir="rtl">${embed(freshArticle())}</div>`);
+    const widget = visitor.page.locator("plaudit-rating");
+    const first = await widget.getByRole("radio", { name: "1 star", exact: true }).boundingBox();
+    const fifth = await widget.getByRole("radio", { name: "5 stars" }).boundingBox();
+    expect(first!.x).toBeGreaterThan(fifth!.x);
+    await widget.getByRole("radio", { name: "1 star", exact: true }).focus();
+    await visitor.page.keyboard.press("ArrowLeft");
+    expect(await widget.getByRole("radio", { name: "2 stars" }).evaluate((el) => el.matches(":focus"))).toBe(true);
+    const background = await widget.locator("[part=star-shape]").first().evaluate((el) => getComputedStyle(el).backgroundImage);
+    expect(background).toContain("to left");
+  });
+});

@@ -1,0 +1,95 @@
+import { execSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, inject } from "vitest";
+
+/** Debian's Chromium (installed by .ci/run); never a downloaded browser. */
+function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || execSync("command -v chromium", { encoding: "utf8" }).trim();
+}
+
+const LAUNCH_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  // Host pages and Worker both live on loopback here; on the web a blog and a Worker are public
+  // sites, so Chromium's local-network permission prompt never applies to real embeds.
+  "--disable-features=LocalNetworkAccessChecks",
+];
+
+let ipCounter = 0;
+
+export interface Reader {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions the page produced. */
+  problems: string[];
+}
+
+/** One browser for the test file; `reader()` opens a fresh profile with its own client IP. */
+export function useBrowser() {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
+  });
+  afterAll(async () => browser?.close());
+
+  return {
+    baseUrl: inject("baseUrl"),
+    async reader(options: { ip?: string; locale?: string; reducedMotion?: "reduce" } = {}): Promise<Reader> {
+      ipCounter += 1;
+      // wrangler dev passes this header through, so each reader counts as its own network.
+      const ip = options.ip ?? `203.0.113.${ipCounter}`;
+      const context = await browser.newContext({
+        extraHTTPHeaders: { "CF-Connecting-IP": ip },
+        locale: options.locale ?? "en-US",
+        reducedMotion: options.reducedMotion,
+      });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(`console: ${message.text()}`);
+      });
+      return { context, page, problems };
+    },
+  };
+}
+
+/**
+ * Open a page on another origin that embeds the widget exactly as a customer site would: a
+ * cross-origin script tag pointing at the Worker. `localhost` vs `127.0.0.1` makes it a different
+ * site that is still on this machine.
+ */
+export async function openHostPage(reader: Reader, baseUrl: string, body: string, lang = "en"): Promise<string> {
+  const origin = baseUrl.replace("127.0.0.1", "localhost");
+  await reader.page.route(`${origin}/host/**`, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>A customer's blog</title></head><body><main><h1>A post</h1>${body}</main></body></html>`,
+    }),
+  );
+  await reader.page.goto(`${origin}/host/post/`);
+  return origin;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Run axe-core on the page (shadow roots included) and return its violations. */
+export async function axeViolations(page: Page) {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context?: unknown, options?: unknown) => Promise<any> } }).axe;
+    return axe.run(document, { resultTypes: ["violations"] });
+  });
+  return (result.violations as { id: string; help: string; nodes: { target: unknown }[] }[]).map(
+    (v) => `${v.id}: ${v.help} (${JSON.stringify(v.nodes.map((n) => n.target))})`,
+  );
+}
+
+export function expectNoProblems(reader: Reader) {
+  expect(reader.problems).toEqual([]);
+}

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ApiFailure, loadArticle, sendVote } from "../../widget/shared/api";
+import { ownRating, rememberRating, voterToken } from "../../widget/shared/reader";
+
+const rating = { count: 1, sum: 4, average: 4, histogram: [0, 0, 0, 1, 0], best: 5 };
+
+describe("API client", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("loads an article once per page, however many elements ask", async () => {
+    const fetch = vi.spyOn(globalThis, "fetch").mockResolvedValue(Response.json({ article: "/a b/", rating }));
+    const [first, second] = await Promise.all([loadArticle("https://w.example", "/a b/"), loadArticle("https://w.example", "/a b/")]);
+    expect(first).toBe(second);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch.mock.calls[0]![0]).toBe("https://w.example/api/v1/articles/%2Fa%20b%2F");
+  });
+
+  it("revalidates instead of using the HTTP cache for an article the reader voted on", async () => {
+    const fetch = vi.spyOn(globalThis, "fetch").mockImplementation(async () => Response.json({ article: "voted", rating }));
+    await loadArticle("https://w.example", "voted", true);
+    await loadArticle("https://w.example", "not-voted");
+    expect(fetch.mock.calls[0]![1]).toMatchObject({ cache: "no-cache" });
+    expect(fetch.mock.calls[1]![1]).toBeUndefined();
+  });
+
+  it("forgets a failed load so the next attempt retries", async () => {
+    const fetch = vi.spyOn(globalThis, "fetch").mockResolvedValueOnce(new Response("{}", { status: 503 }));
+    await expect(loadArticle("https://w.example", "retry")).rejects.toMatchObject({ kind: "failed" });
+    fetch.mockResolvedValueOnce(Response.json({ article: "retry", rating }));
+    await expect(loadArticle("https://w.example", "retry")).resolves.toMatchObject({ rating });
+  });
+
+  it("sends votes and retractions as the API expects", async () => {
+    const fetch = vi.spyOn(globalThis, "fetch").mockImplementation(async () => Response.json({ rating, yours: 4 }));
+    await sendVote("https://w.example", "x", "token-token-token-1", 4);
+    await sendVote("https://w.example", "x", "token-token-token-1", null);
+    const [put, del] = fetch.mock.calls.map(([url, init]) => ({ url, method: init?.method, body: JSON.parse(String(init?.body)) }));
+    expect(put).toEqual({ url: "https://w.example/api/v1/articles/x/vote", method: "PUT", body: { voter: "token-token-token-1", rating: 4 } });
+    expect(del).toEqual({ url: "https://w.example/api/v1/articles/x/vote", method: "DELETE", body: { voter: "token-token-token-1" } });
+  });
+
+  it.each([
+    [() => Promise.reject(new TypeError("Failed to fetch")), "offline"],
+    [() => Promise.resolve(new Response("{}", { status: 429 })), "busy"],
+    [() => Promise.resolve(new Response("{}", { status: 500 })), "failed"],
+    [() => Promise.resolve(new Response("{}", { status: 400 })), "failed"],
+  ])("maps failures to what the reader is told (%#)", async (respond, kind) => {
+    vi.spyOn(globalThis, "fetch").mockImplementation(respond as typeof fetch);
+    const error = await sendVote("https://w.example", "x", "token-token-token-1", 3).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiFailure);
+    expect((error as ApiFailure).kind).toBe(kind);
+  });
+});
+
+describe("reader memory", () => {
+  let store: Map<string, string>;
+  beforeEach(() => {
+    store = new Map();
+    vi.stubGlobal("localStorage", {
+      getItem: (key: string) => store.get(key) ?? null,
+      setItem: (key: string, value: string) => void store.set(key, value),
+    });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("keeps one anonymous voter token the API accepts", () => {
+    const token = voterToken();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(voterToken()).toBe(token);
+    store.set("plaudit:voter", "tampered with!");
+    expect(voterToken()).not.toBe("tampered with!");
+  });
+
+  it("remembers the reader's rating per API and article, and forgets it on removal", () => {
+    rememberRating("https://a.example", "post", 4);
+    expect(ownRating("https://a.example", "post")).toBe(4);
+    expect(ownRating("https://b.example", "post")).toBeUndefined();
+    rememberRating("https://a.example", "post", null);
+    // Removed, but remembered as touched: the widget then revalidates instead of trusting a cache.
+    expect(ownRating("https://a.example", "post")).toBe(0);
+  });
+
+  it("survives corrupt storage and blocked storage", () => {
+    store.set("plaudit:votes", "{not json");
+    expect(ownRating("https://a.example", "post")).toBeUndefined();
+    vi.stubGlobal("localStorage", {
+      getItem: () => {
+        throw new DOMException("denied", "SecurityError");
+      },
+      setItem: () => {
+        throw new DOMException("denied", "SecurityError");
+      },
+    });
+    rememberRating("https://a.example", "blocked", 2);
+    expect(ownRating("https://a.example", "blocked")).toBe(2);
+    expect(voterToken()).toBe(voterToken());
+  });
+});

@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import en from "../../widget/locales/en.json";
+import { LANGUAGES, languageOf, loadMessages, Translator, type Messages } from "../../widget/shared/i18n";
+
+const localesDir = new URL("../../widget/locales/", import.meta.url);
+const pack = (language: string): Messages => JSON.parse(readFileSync(new URL(`${language}.json`, localesDir), "utf8"));
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("language packs", () => {
+  it("exist for every supported language, and only those", () => {
+    const files = readdirSync(localesDir).map((name) => name.replace(/\.json$/, "")).sort();
+    expect(files).toEqual([...LANGUAGES].sort());
+    expect(LANGUAGES).toEqual(expect.arrayContaining(["en", "es", "fr", "de", "pt", "it"]));
+  });
+
+  it.each(LANGUAGES)("%s has every message, with the same placeholders and plural pairs as English", (language) => {
+    const messages = pack(language);
+    expect(Object.keys(messages).sort()).toEqual(Object.keys(en).sort());
+    for (const [key, english] of Object.entries(en)) {
+      const text = messages[key as keyof Messages];
+      expect(text.trim(), `${language}.${key}`).not.toBe("");
+      expect(placeholders(text), `${language}.${key}`).toEqual(placeholders(english));
+      expect(text.includes("|"), `${language}.${key} plural`).toBe(english.includes("|"));
+    }
+  });
+});
+
+describe("languageOf", () => {
+  it.each([
+    ["en-US", "en"],
+    ["pt-BR", "pt"],
+    ["de_CH", "de"],
+    ["FR", "fr"],
+    ["ja", "en"],
+    ["", "en"],
+    ["!!", "en"],
+  ])("%j → %s", (tag, language) => expect(languageOf(tag)).toBe(language));
+});
+
+describe("Translator", () => {
+  const english = new Translator(en, "en");
+
+  it("fills the legend the way readers see it", () => {
+    expect(english.format(en.legend, { count: 12, average: 4.33 }, "count")).toBe("(Votes: 12 Average: 4.3)");
+    expect(english.format(en.legend, { count: 0, average: 0 }, "count")).toBe("(Votes: 0 Average: 0)");
+  });
+
+  it("chooses singular and plural with Intl.PluralRules", () => {
+    expect(english.format(en.star, { n: 1 }, "n")).toBe("1 star");
+    expect(english.format(en.star, { n: 2 }, "n")).toBe("2 stars");
+    expect(english.format(en.summary, { average: 5, best: 5, count: 1 }, "count")).toBe("Rated 5 out of 5 by 1 reader");
+    expect(english.format(en.summary, { average: 4.3, best: 5, count: 12 }, "count")).toBe("Rated 4.3 out of 5 by 12 readers");
+    // French counts zero as singular; English does not.
+    const french = new Translator(pack("fr"), "fr");
+    expect(french.format(pack("fr").summary, { average: 0, best: 5, count: 0 }, "count")).toBe("Noté 0 sur 5 par 0 lecteur");
+    expect(english.format(en.summary, { average: 0, best: 5, count: 0 }, "count")).toContain("0 readers");
+  });
+
+  it("formats numbers for the locale", () => {
+    const german = new Translator(pack("de"), "de-DE");
+    expect(german.format(pack("de").legend, { count: 12345, average: 4.25 }, "count")).toBe("(Stimmen: 12.345 Durchschnitt: 4,3)");
+    expect(new Translator(pack("fr"), "fr").format("{average}", { average: 3.5 })).toBe("3,5");
+    expect(english.format("{count}", { count: 1234567 })).toBe("1,234,567");
+  });
+
+  it("leaves unknown placeholders visible, and survives a malformed lang tag", () => {
+    expect(english.format("{count} {nope}", { count: 2 })).toBe("2 {nope}");
+    expect(new Translator(en, "not a language!").format("{count}", { count: 1000 })).toBe("1,000");
+  });
+});
+
+describe("loadMessages", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("never fetches English, fetches another pack once, and falls back to English offline", async () => {
+    const fetch = vi.spyOn(globalThis, "fetch");
+    expect(await loadMessages("en", "https://w.example")).toEqual(en);
+    expect(fetch).not.toHaveBeenCalled();
+
+    fetch.mockResolvedValue(Response.json(pack("es")));
+    const first = await loadMessages("es", "https://w.example");
+    await loadMessages("es", "https://w.example");
+    expect(first.prompt).toBe("¡Haz clic para valorar esta entrada!");
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch).toHaveBeenCalledWith("https://w.example/locales/es.json");
+
+    fetch.mockRejectedValue(new TypeError("Failed to fetch"));
+    expect(await loadMessages("it", "https://w.example")).toEqual(en);
+  });
+});

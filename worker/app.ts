@@ -3,6 +3,9 @@ import { secureHeaders } from "hono/secure-headers";
 import { readSettings, type Settings } from "./config";
 import { apiCors, refuseForeignWrites } from "./http/cors";
 import { notFound, onError } from "./http/errors";
+import { adminRoutes } from "./admin/routes";
+import { articleRoutes } from "./articles/routes";
+import { commentRoutes } from "./comments/routes";
 import { ratingRoutes } from "./ratings/routes";
 
 export interface AppEnv {
@@ -12,7 +15,10 @@ export interface AppEnv {
 
 const api = new Hono<AppEnv>()
   .use(apiCors(), refuseForeignWrites())
-  .route("/", ratingRoutes);
+  .route("/", articleRoutes)
+  .route("/", ratingRoutes)
+  .route("/", commentRoutes)
+  .route("/", adminRoutes);
 
 export const app = new Hono<AppEnv>()
   .use(async (c, next) => {

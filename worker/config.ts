@@ -4,18 +4,26 @@ export interface Settings {
   allowedOrigins: "*" | readonly string[];
   votersPerIp: number;
   cacheMaxAge: number;
+  /** "pre": comments wait for approval; "post": published unless a spam rule holds them. */
+  moderation: "pre" | "post";
+  maxLinks: number;
+  editWindowMs: number;
   adminToken: string | undefined;
   hashSecret: string | undefined;
+  turnstileSecret: string | undefined;
+  notifyWebhookUrl: string | undefined;
 }
 
 export const DEFAULTS = {
   votersPerIp: 5,
   cacheMaxAge: 10,
+  maxLinks: 2,
+  editWindowSeconds: 900,
 } as const;
 
-function positiveInt(raw: string | undefined, fallback: number): number {
+function wholeNumber(raw: string | undefined, fallback: number): number {
   const value = Number(raw);
-  return Number.isInteger(value) && value >= 0 ? value : fallback;
+  return raw?.trim() && Number.isInteger(value) && value >= 0 ? value : fallback;
 }
 
 function origins(raw: string | undefined): Settings["allowedOrigins"] {
@@ -26,12 +34,19 @@ function origins(raw: string | undefined): Settings["allowedOrigins"] {
   return list.length === 0 || list.includes("*") ? "*" : list;
 }
 
+const optional = (raw: string | undefined) => raw?.trim() || undefined;
+
 export function readSettings(env: Env): Settings {
   return {
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
-    votersPerIp: positiveInt(env.VOTERS_PER_IP, DEFAULTS.votersPerIp),
-    cacheMaxAge: positiveInt(env.CACHE_MAX_AGE, DEFAULTS.cacheMaxAge),
-    adminToken: env.ADMIN_TOKEN?.trim() || undefined,
-    hashSecret: env.HASH_SECRET?.trim() || undefined,
+    votersPerIp: wholeNumber(env.VOTERS_PER_IP, DEFAULTS.votersPerIp),
+    cacheMaxAge: wholeNumber(env.CACHE_MAX_AGE, DEFAULTS.cacheMaxAge),
+    moderation: env.MODERATION?.trim().toLowerCase() === "post" ? "post" : "pre",
+    maxLinks: wholeNumber(env.MAX_LINKS, DEFAULTS.maxLinks),
+    editWindowMs: wholeNumber(env.EDIT_WINDOW_SECONDS, DEFAULTS.editWindowSeconds) * 1000,
+    adminToken: optional(env.ADMIN_TOKEN),
+    hashSecret: optional(env.HASH_SECRET),
+    turnstileSecret: optional(env.TURNSTILE_SECRET),
+    notifyWebhookUrl: optional(env.NOTIFY_WEBHOOK_URL),
   };
 }

@@ -1,3 +1,4 @@
+import { healThreads } from "./comments/heal";
 import { RECENT_WINDOW_MS, recountRatings } from "./ratings/recount";
 
 /** The daily cron in wrangler.toml; every other schedule recounts recently touched articles only. */
@@ -6,6 +7,6 @@ export const FULL_RECOUNT_CRON = "17 3 * * *";
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const now = controller.scheduledTime;
   const since = controller.cron === FULL_RECOUNT_CRON ? undefined : now - RECENT_WINDOW_MS;
-  const ratings = await recountRatings(env.PLAUDIT, now, since);
-  console.log(JSON.stringify({ cron: controller.cron, ratings }));
+  const [ratings, threads] = await Promise.all([recountRatings(env.PLAUDIT, now, since), healThreads(env.PLAUDIT, now, since)]);
+  console.log(JSON.stringify({ cron: controller.cron, ratings, threads }));
 }

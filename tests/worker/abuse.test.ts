@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { call, articlePath, errorCode, freshIp, freshVoter, readRating, retract, vote } from "./support/api";
+import { call, articlePath, errorCode, freshIp, freshVoter, postComment, readRating, retract, vote } from "./support/api";
 import { dumpKv } from "./support/kv";
 
 describe("per-IP voter cap (VOTERS_PER_IP)", () => {
@@ -59,9 +59,11 @@ describe("privacy", () => {
       await vote("privacy", voters[index]!, 2, { ip });
     }
     await retract("privacy", voters[0]!, { ip: ips[0] });
+    await postComment("privacy", { body: "A comment from a known address." }, { ip: ips[1], env: { MODERATION: "post" } });
 
     const stored = (await dumpKv(env.PLAUDIT)).join("\n");
     expect(stored).toContain("privacy");
+    expect(stored).toContain("A comment from a known address.");
     for (const secret of [...ips, ...voters, TEST_SECRETS.HASH_SECRET]) expect(stored).not.toContain(secret);
   });
 });

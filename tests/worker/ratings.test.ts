@@ -7,7 +7,7 @@ describe("GET /api/v1/articles/{article}", () => {
   it("answers an article nobody has rated with an empty rating", async () => {
     const response = await call("GET", articlePath("never-rated"));
     expect(response.status).toBe(200);
-    expect(await json(response)).toEqual({ article: "never-rated", rating: emptyRating });
+    expect(await json(response)).toEqual({ article: "never-rated", rating: emptyRating, comments: { count: 0, items: [], cursor: null } });
   });
 
   it("accepts ids with slashes, spaces and any script when URL-encoded", async () => {

@@ -74,3 +74,10 @@ export const onError: ErrorHandler = (err, c) => {
 
 export const notFound: NotFoundHandler = (c) =>
   errorResponse(c, 404, { error: { code: "not_found", message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` } });
+
+/** A handler for a known path called with a method it does not accept. */
+export function methodNotAllowed(allow: string) {
+  return () => {
+    throw new ApiError(405, "method_not_allowed", `This address accepts ${allow} only.`, { headers: { Allow: allow } });
+  };
+}

@@ -11,12 +11,13 @@ export type FieldCodes = Record<string, string>;
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
-const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new ApiError(413, "payload_too_large", `The request body must be at most ${MAX_BODY_BYTES / 1024} KiB.`);
-  },
-});
+const limitBody = (maxBytes: number) =>
+  bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", `The request body must be at most ${maxBytes / 1024} KiB.`);
+    },
+  });
 
 const requireJsonObject: MiddlewareHandler = async (c, next) => {
   if (!JSON_TYPE.test(c.req.header("Content-Type") ?? "")) {
@@ -38,9 +39,9 @@ const requireJsonObject: MiddlewareHandler = async (c, next) => {
  * Body limit, JSON parsing and schema validation for a JSON route. The first failing field
  * decides the error: its code from `codes`, its message from the schema.
  */
-export function jsonBody<Schema extends z.ZodType>(schema: Schema, codes: FieldCodes) {
+export function jsonBody<Schema extends z.ZodType>(schema: Schema, codes: FieldCodes, { maxBytes = MAX_BODY_BYTES } = {}) {
   return [
-    limitBody,
+    limitBody(maxBytes),
     requireJsonObject,
     zValidator("json", schema, (result) => {
       if (result.success) return;

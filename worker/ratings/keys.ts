@@ -4,7 +4,7 @@
  *   vote:{a}:{voter}     ""   metadata {r, t}   one per voter and article: the source of truth
  *   rating:{a}           JSON {article, histogram, updatedAt}   metadata {t}: materialised aggregate
  *   ipvoters:{a}:{ip}    JSON [voter prefix, ...]   distinct voters seen from one IP (the soft cap)
- *   stale:{a}            ""   metadata {article}, expires: "recount me" when the aggregate write failed
+ *   stale:rating:{a}     ""   metadata {article}, expires: "recount me" when the aggregate write failed
  */
 export const ratingKeys = {
   vote: (a: string, voter: string) => `vote:${a}:${voter}`,
@@ -13,8 +13,8 @@ export const ratingKeys = {
   aggregatePrefix: "rating:",
   ipVoters: (a: string, ip: string) => `ipvoters:${a}:${ip}`,
   ipVotersPrefix: (a: string) => `ipvoters:${a}:`,
-  stale: (a: string) => `stale:${a}`,
-  stalePrefix: "stale:",
+  stale: (a: string) => `stale:rating:${a}`,
+  stalePrefix: "stale:rating:",
 } as const;
 
 /** Metadata on each vote key, so a recount needs one `list()` page per 1000 votes and no `get`s. */

@@ -1,10 +1,11 @@
+import { eachLimited, listAll } from "../lib/kv";
 import { emptyHistogram, isHistogram, type Histogram } from "./model";
 import { ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
 
 /** How far back a touched aggregate is recounted: KV settles within ~60 s, the cron runs every 5 min. */
 export const RECENT_WINDOW_MS = 15 * 60 * 1000;
-// Workers allow 6 simultaneous outgoing connections; KV calls count against them.
-const PARALLEL_ARTICLES = 4;
+/** Articles recounted at once; Workers allow 6 simultaneous connections and KV calls use them. */
+export const PARALLEL_ARTICLES = 4;
 
 interface Candidate {
   a: string;
@@ -15,15 +16,6 @@ interface Candidate {
 export interface RecountReport {
   checked: number;
   corrected: number;
-}
-
-async function* listAll<M>(kv: KVNamespace, prefix: string) {
-  let cursor: string | undefined;
-  do {
-    const page: KVNamespaceListResult<M, string> = await kv.list<M>({ prefix, cursor });
-    yield* page.keys;
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
 }
 
 /** The exact histogram, from the vote keys' metadata: one list call per 1000 votes, no gets. */
@@ -53,15 +45,10 @@ async function recountArticle(kv: KVNamespace, candidate: Candidate, now: number
 }
 
 async function runAll(kv: KVNamespace, candidates: Map<string, Candidate>, now: number): Promise<RecountReport> {
-  const queue = [...candidates.values()];
-  const report: RecountReport = { checked: 0, corrected: 0 };
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      report.checked += 1;
-      if (await recountArticle(kv, next, now)) report.corrected += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_ARTICLES }, worker));
+  const report: RecountReport = { checked: candidates.size, corrected: 0 };
+  await eachLimited([...candidates.values()], PARALLEL_ARTICLES, async (candidate) => {
+    if (await recountArticle(kv, candidate, now)) report.corrected += 1;
+  });
   return report;
 }
 

@@ -1,14 +1,12 @@
 import { Hono } from "hono";
-import { etag } from "hono/etag";
 import { z } from "zod";
 import type { AppEnv } from "../app";
 import { clientId, enforceRateLimit, requireHashSecret } from "../http/client";
-import { ApiError } from "../http/errors";
+import { methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
 import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
-import { summarize } from "./model";
-import { castVote, readAggregate, retractVote, type VoteRequest } from "./store";
+import { castVote, retractVote, type VoteRequest } from "./store";
 
 /** Matches the `period` of VOTE_LIMITER in wrangler.toml. */
 const VOTE_LIMIT_PERIOD_SECONDS = 60;
@@ -36,12 +34,6 @@ async function voteRequest(c: import("hono").Context<AppEnv>, voterToken: string
 }
 
 export const ratingRoutes = new Hono<AppEnv>()
-  .get("/articles/:article", etag(), async (c) => {
-    const article = parseArticleId(c.req.param("article"));
-    const histogram = await readAggregate(c.env.PLAUDIT, await publicId(article));
-    c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
-    return c.json({ article, rating: summarize(histogram) });
-  })
   .put("/articles/:article/vote", ...voteBody, async (c) => {
     const body = c.req.valid("json");
     const result = await castVote(c.env.PLAUDIT, await voteRequest(c, body.voter), body.rating);
@@ -51,11 +43,5 @@ export const ratingRoutes = new Hono<AppEnv>()
     const body = c.req.valid("json");
     return c.json(await retractVote(c.env.PLAUDIT, await voteRequest(c, body.voter)));
   })
-  .all("/articles/:article", methodNotAllowed("GET, HEAD"))
   .all("/articles/:article/vote", methodNotAllowed("PUT, DELETE"));
 
-export function methodNotAllowed(allow: string) {
-  return () => {
-    throw new ApiError(405, "method_not_allowed", `This address accepts ${allow} only.`, { headers: { Allow: allow } });
-  };
-}

@@ -1,4 +1,5 @@
 import { ApiError, storage } from "../http/errors";
+import { eachLimited, listAll } from "../lib/kv";
 import { applyVote, emptyHistogram, isHistogram, summarize, type Histogram, type RatingSummary } from "./model";
 import { ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
 
@@ -88,4 +89,16 @@ export async function retractVote(kv: KVNamespace, request: VoteRequest): Promis
   await writeAggregate(kv, request, next);
   await storage(kv.delete(ratingKeys.vote(request.a, request.voter)));
   return { rating: summarize(next), yours: null };
+}
+
+/** Delete every vote of an article and its aggregate (an admin reset). */
+export async function resetVotes(kv: KVNamespace, a: string): Promise<number> {
+  const keys: string[] = [];
+  for (const prefix of [ratingKeys.votePrefix(a), ratingKeys.ipVotersPrefix(a)]) {
+    for await (const key of listAll(kv, prefix)) keys.push(key.name);
+  }
+  // The aggregate goes last: until then a recount would still see and restore the votes.
+  await storage(eachLimited(keys, 4, (key) => kv.delete(key)));
+  await storage(Promise.all([kv.delete(ratingKeys.aggregate(a)), kv.delete(ratingKeys.stale(a))]));
+  return keys.length;
 }

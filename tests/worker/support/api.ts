@@ -3,6 +3,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../../worker/index";
 import { FULL_RECOUNT_CRON } from "../../../worker/scheduled";
+import { TEST_SECRETS } from "../../secrets";
 
 export const BASE = "https://plaudit.test";
 
@@ -85,4 +86,35 @@ export async function runCron(options: { full?: boolean; at?: number; env?: Part
     scheduledTime: options.at ?? Date.now(),
   });
   await worker.scheduled(controller, { ...env, ...options.env } as Env);
+}
+
+/** Fields of a comment POST; deliberately loose so tests can send wrong types. */
+export type CommentInput = Record<string, unknown>;
+
+let commentCounter = 0;
+/** Post a comment; bodies are unique unless given, so the duplicate rule stays out of the way. */
+export function postComment(article: string, input: CommentInput = {}, options: CallOptions = {}) {
+  commentCounter += 1;
+  return call("POST", articlePath(article, "/comments"), {
+    ...options,
+    body: { author: "Ada", body: `Comment number ${commentCounter}, with a thought of its own.`, ...input },
+  });
+}
+
+export const ADMIN = { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` };
+
+/** Call an admin route with the test admin token. */
+export function admin(method: string, path: string, options: CallOptions = {}) {
+  return call(method, `/api/v1/admin${path}`, { ...options, headers: { ...ADMIN, ...options.headers } });
+}
+
+export function commentPath(article: string, id: string) {
+  return `/comments/${encodeURIComponent(article)}/${id}`;
+}
+
+/** Post under post-moderation (published at once) and return the created comment. */
+export async function publish(article: string, input: CommentInput = {}) {
+  const response = await postComment(article, input, { env: { MODERATION: "post" } });
+  expect(response.status).toBe(201);
+  return (await response.json<{ comment: { id: string; status: string }; editToken: string }>());
 }

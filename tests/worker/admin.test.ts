@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { TEST_SECRETS } from "../secrets";
+import { admin, articlePath, call, commentPath, errorCode, freshVoter, json, postComment, publish, readRating, vote } from "./support/api";
+
+type Listed = { id: string; article: string; status: string; email: string | null; createdAt: string; body: string };
+
+async function pending(article: string, input: Record<string, unknown> = {}) {
+  const response = await postComment(article, input);
+  expect(response.status).toBe(201);
+  return (await json<{ comment: { id: string } }>(response)).comment.id;
+}
+
+async function publicCount(article: string) {
+  return (await json(await call("GET", articlePath(article)))).comments.count as number;
+}
+
+describe("admin authentication", () => {
+  it("is closed (503 admin_disabled) when ADMIN_TOKEN is unset or empty", async () => {
+    for (const token of ["", "   ", undefined]) {
+      const response = await admin("GET", "/comments", { env: { ADMIN_TOKEN: token as string } });
+      expect(response.status).toBe(503);
+      expect(await errorCode(response)).toBe("admin_disabled");
+    }
+  });
+
+  it.each([
+    ["no header", {}],
+    ["a wrong token", { Authorization: "Bearer wrong-token" }],
+    ["an almost-right token", { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN.slice(0, -1)}x` }],
+    ["the token with a suffix", { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}x` }],
+    ["another scheme", { Authorization: `Basic ${TEST_SECRETS.ADMIN_TOKEN}` }],
+    ["a malformed header", { Authorization: "Bearer" }],
+  ])("answers 401 for %s", async (_, headers) => {
+    const response = await call("GET", "/api/v1/admin/comments", { headers });
+    expect(response.status).toBe(401);
+    expect(await errorCode(response)).toBe("unauthorized");
+    expect(response.headers.get("WWW-Authenticate")).toMatch(/^Bearer/);
+  });
+
+  it("guards every admin route", async () => {
+    for (const [method, path] of [["GET", "/counts"], ["GET", "/export"], ["DELETE", "/articles/x/votes"], ["PATCH", commentPath("x", "zzzzzzzzzzzzzzzzzzz")]] as const) {
+      expect((await call(method, `/api/v1/admin${path}`)).status, path).toBe(401);
+    }
+  });
+});
+
+describe("moderation", () => {
+  it("lists pending comments newest first across articles, with article, status, email and time", async () => {
+    const older = await pending("queue-a", { email: "older@example.com" });
+    const newer = await pending("queue-b");
+    const { comments } = await json<{ comments: Listed[] }>(await admin("GET", "/comments?status=pending&limit=100"));
+    const ids = comments.map((c) => c.id);
+    expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
+    expect(comments.find((c) => c.id === older)).toMatchObject({ article: "queue-a", status: "pending", email: "older@example.com", createdAt: expect.any(String) });
+  });
+
+  it("pages the queue with a cursor", async () => {
+    for (let i = 0; i < 3; i += 1) await pending(`queue-page-${i}`);
+    const first = await json<{ comments: Listed[]; cursor: string | null }>(await admin("GET", "/comments?limit=2"));
+    expect(first.comments).toHaveLength(2);
+    expect(first.cursor).toEqual(expect.any(String));
+    const second = await json<{ comments: Listed[] }>(await admin("GET", `/comments?limit=2&cursor=${encodeURIComponent(first.cursor!)}`));
+    expect(second.comments.map((c) => c.id)).not.toContain(first.comments[0]!.id);
+  });
+
+  it("filters by article", async () => {
+    const mine = await pending("filter-me");
+    await pending("filter-other");
+    const { comments } = await json<{ comments: Listed[] }>(await admin("GET", "/comments?article=filter-me"));
+    expect(comments.map((c) => c.id)).toEqual([mine]);
+  });
+
+  it("approves a comment: it appears publicly and leaves the pending queue", async () => {
+    const id = await pending("approve-me");
+    const response = await admin("PATCH", commentPath("approve-me", id), { body: { status: "approved" } });
+    expect(response.status).toBe(200);
+    expect((await json(response)).comment).toMatchObject({ id, status: "approved" });
+    expect(await publicCount("approve-me")).toBe(1);
+    const queue = await json<{ comments: Listed[] }>(await admin("GET", "/comments?status=pending&article=approve-me"));
+    expect(queue.comments).toEqual([]);
+    const approved = await json<{ comments: Listed[] }>(await admin("GET", "/comments?status=approved&limit=100"));
+    expect(approved.comments.map((c) => c.id)).toContain(id);
+  });
+
+  it("marks spam and edits bodies; an unpublished comment leaves the thread", async () => {
+    const { comment } = await publish("spam-me");
+    await admin("PATCH", commentPath("spam-me", comment.id), { body: { body: "Edited by a moderator" } });
+    expect((await json(await call("GET", articlePath("spam-me")))).comments.items[0]).toMatchObject({ body: "Edited by a moderator", editedAt: expect.any(String) });
+    await admin("PATCH", commentPath("spam-me", comment.id), { body: { status: "spam" } });
+    expect(await publicCount("spam-me")).toBe(0);
+  });
+
+  it("deletes for good with 204, including from exports", async () => {
+    const { comment } = await publish("erase-me", { body: "please forget me entirely" });
+    const response = await admin("DELETE", commentPath("erase-me", comment.id));
+    expect(response.status).toBe(204);
+    expect(await publicCount("erase-me")).toBe(0);
+    expect((await admin("DELETE", commentPath("erase-me", comment.id))).status).toBe(404);
+    expect(await (await admin("GET", "/export")).text()).not.toContain("please forget me entirely");
+  });
+
+  it("rejects bad moderation input", async () => {
+    const id = await pending("bad-moderation");
+    const badStatus = await admin("PATCH", commentPath("bad-moderation", id), { body: { status: "published" } });
+    expect([badStatus.status, await errorCode(badStatus)]).toEqual([400, "invalid_status"]);
+    const empty = await admin("PATCH", commentPath("bad-moderation", id), { body: {} });
+    expect(empty.status).toBe(400);
+    const unknown = await admin("PATCH", commentPath("bad-moderation", "zzzzzzzzzzzzzzzzzzz"), { body: { status: "approved" } });
+    expect(unknown.status).toBe(404);
+    expect((await admin("GET", "/comments?status=nope")).status).toBe(400);
+    expect((await admin("GET", "/comments?limit=500")).status).toBe(400);
+  });
+
+  it("counts comments per status", async () => {
+    const before = (await json(await admin("GET", "/counts"))).comments;
+    const id = await pending("count-me");
+    await admin("PATCH", commentPath("count-me", id), { body: { status: "spam" } });
+    const after = (await json(await admin("GET", "/counts"))).comments;
+    expect(after.spam).toBe(before.spam + 1);
+    expect(after.pending).toBe(before.pending);
+  });
+});
+
+describe("ratings reset and export", () => {
+  it("resets an article's rating with 204", async () => {
+    for (const stars of [5, 4, 1]) await vote("reset-me", freshVoter(), stars);
+    expect((await admin("DELETE", "/articles/reset-me/votes")).status).toBe(204);
+    expect(await readRating("reset-me")).toMatchObject({ count: 0, sum: 0 });
+    expect((await vote("reset-me", freshVoter(), 3)).status).toBe(200);
+    expect(await readRating("reset-me")).toMatchObject({ count: 1, sum: 3 });
+  });
+
+  it("exports every vote (hashed voter) and comment as NDJSON, without edit tokens", async () => {
+    const voter = freshVoter();
+    await vote("export-me", voter, 4);
+    const { editToken } = await publish("export-me", { body: "exported words", email: "exported@example.com" });
+    const response = await admin("GET", "/export");
+    expect(response.headers.get("Content-Type")).toContain("application/x-ndjson");
+    expect(response.headers.get("Content-Disposition")).toMatch(/attachment; filename="plaudit-export-/);
+    const text = await response.text();
+    const lines = text.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines[0]).toMatchObject({ type: "export", version: 1 });
+    expect(lines).toContainEqual(expect.objectContaining({ type: "vote", article: "export-me", rating: 4 }));
+    expect(lines).toContainEqual(expect.objectContaining({ type: "comment", article: "export-me", body: "exported words", email: "exported@example.com", status: "approved" }));
+    expect(text).not.toContain(voter);
+    expect(text).not.toContain(editToken);
+    expect(text).not.toContain("editTokenHash");
+  });
+});

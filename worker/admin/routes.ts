@@ -1,0 +1,138 @@
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app";
+import { commentKeys, parseQueueKey } from "../comments/keys";
+import { STATUSES, toModeration, type CommentMetadata, type Status, type StoredComment } from "../comments/model";
+import { commentBody, COMMENT_BODY_BYTES, commentId } from "../comments/schema";
+import { bodyHash, eraseComment, readComment, refreshThread, saveComment } from "../comments/store";
+import { ApiError, methodNotAllowed, storage } from "../http/errors";
+import { jsonBody } from "../http/json";
+import { parseArticleId } from "../lib/article";
+import { getMany, listAll } from "../lib/kv";
+import { publicId } from "../lib/hash";
+import { requireHashSecret } from "../http/client";
+import { resetVotes } from "../ratings/store";
+import { requireAdmin } from "./auth";
+import { exportAll } from "./export";
+
+const statusSchema = z.enum(STATUSES, { error: "`status` must be pending, approved, spam or deleted." });
+const moderationBody = jsonBody(
+  z
+    .object({ status: statusSchema.optional(), body: commentBody.optional() })
+    .refine((change) => change.status !== undefined || change.body !== undefined, { message: "Send a `status`, a `body` or both.", path: ["status"] }),
+  { status: "invalid_status", body: "invalid_comment" },
+  { maxBytes: COMMENT_BODY_BYTES },
+);
+
+function listQuery(c: Context<AppEnv>) {
+  const query = c.req.query();
+  const status = statusSchema.safeParse(query.status || "pending");
+  if (!status.success) throw new ApiError(400, "invalid_status", "`status` must be pending, approved, spam or deleted.");
+  const limit = query.limit ? Number(query.limit) : 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
+  return { status: status.data, limit, cursor: query.cursor || undefined, article: query.article ? parseArticleId(query.article) : undefined };
+}
+
+/** Newest first across all articles, from the moderation queue index: no per-article scan. */
+async function listQueue(kv: KVNamespace, status: Status, limit: number, cursor: string | undefined) {
+  const page = await storage(kv.list({ prefix: commentKeys.queuePrefix(status), limit, cursor }));
+  const keys = page.keys.flatMap(({ name }) => {
+    const target = parseQueueKey(name);
+    return target ? [commentKeys.comment(target.a, target.id)] : [];
+  });
+  const found = await storage(getMany<StoredComment>(kv, keys));
+  // An index entry left behind by an interrupted status change is skipped, not shown twice.
+  const comments = keys.flatMap((key) => {
+    const comment = found.get(key);
+    return comment?.status === status ? [toModeration(comment)] : [];
+  });
+  return { comments, cursor: page.list_complete ? null : page.cursor };
+}
+
+/** One article's comments in a status, newest first; the cursor is an offset. */
+async function listArticle(kv: KVNamespace, article: string, status: Status, limit: number, cursor: string | undefined) {
+  const offset = cursor ? Number(cursor) : 0;
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
+  const a = await publicId(article);
+  const matching: { name: string; t: number }[] = [];
+  await storage(
+    (async () => {
+      for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
+        if (key.metadata?.s === status) matching.push({ name: key.name, t: key.metadata.t });
+      }
+    })(),
+  );
+  matching.sort((x, y) => y.t - x.t);
+  const slice = matching.slice(offset, offset + limit).map(({ name }) => name);
+  const found = await storage(getMany<StoredComment>(kv, slice));
+  const comments = slice.flatMap((key) => (found.has(key) ? [toModeration(found.get(key)!)] : []));
+  return { comments, cursor: offset + limit < matching.length ? String(offset + limit) : null };
+}
+
+async function targetComment(c: Context<AppEnv>) {
+  const article = parseArticleId(c.req.param("article"));
+  const a = await publicId(article);
+  const id = commentId.safeParse(c.req.param("id"));
+  const comment = id.success ? await readComment(c.env.PLAUDIT, a, id.data) : null;
+  if (!comment) throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
+  return { article, a, comment };
+}
+
+export const adminRoutes = new Hono<AppEnv>()
+  .use("/admin/*", requireAdmin())
+  .get("/admin/comments", async (c) => {
+    const { status, limit, cursor, article } = listQuery(c);
+    c.header("Cache-Control", "no-store");
+    const page = article ? await listArticle(c.env.PLAUDIT, article, status, limit, cursor) : await listQueue(c.env.PLAUDIT, status, limit, cursor);
+    return c.json(page);
+  })
+  .get("/admin/counts", async (c) => {
+    const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>;
+    await storage(
+      Promise.all(
+        STATUSES.map(async (status) => {
+          for await (const _ of listAll(c.env.PLAUDIT, commentKeys.queuePrefix(status))) counts[status] += 1;
+        }),
+      ),
+    );
+    c.header("Cache-Control", "no-store");
+    return c.json({ comments: counts });
+  })
+  .patch("/admin/comments/:article/:id", ...moderationBody, async (c) => {
+    const change = c.req.valid("json");
+    const { article, a, comment } = await targetComment(c);
+    const secret = requireHashSecret(c.var.settings.hashSecret);
+    const now = Date.now();
+    const updated: StoredComment = {
+      ...comment,
+      status: change.status ?? comment.status,
+      ...(change.body !== undefined && change.body !== comment.body ? { body: change.body, editedAt: now } : {}),
+    };
+    await saveComment(c.env.PLAUDIT, a, updated, await bodyHash(secret, updated.body), comment.status);
+    if (comment.status === "approved" || updated.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, now);
+    return c.json({ comment: toModeration(updated) });
+  })
+  .delete("/admin/comments/:article/:id", async (c) => {
+    const { article, a, comment } = await targetComment(c);
+    await eraseComment(c.env.PLAUDIT, a, comment);
+    if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now());
+    return c.body(null, 204);
+  })
+  .delete("/admin/articles/:article/votes", async (c) => {
+    const article = parseArticleId(c.req.param("article"));
+    await resetVotes(c.env.PLAUDIT, await publicId(article));
+    return c.body(null, 204);
+  })
+  .get("/admin/export", (c) => {
+    const date = new Date().toISOString().slice(0, 10);
+    return c.body(exportAll(c.env.PLAUDIT, Date.now()), 200, {
+      "Content-Type": "application/x-ndjson; charset=utf-8",
+      "Content-Disposition": `attachment; filename="plaudit-export-${date}.ndjson"`,
+      "Cache-Control": "no-store",
+    });
+  })
+  .all("/admin/comments", methodNotAllowed("GET"))
+  .all("/admin/comments/:article/:id", methodNotAllowed("PATCH, DELETE"))
+  .all("/admin/articles/:article/votes", methodNotAllowed("DELETE"))
+  .all("/admin/export", methodNotAllowed("GET"))
+  .all("/admin/counts", methodNotAllowed("GET"));

@@ -1,0 +1,26 @@
+import { Hono } from "hono";
+import { etag } from "hono/etag";
+import type { AppEnv } from "../app";
+import { readHead } from "../comments/thread";
+import { methodNotAllowed } from "../http/errors";
+import { parseArticleId } from "../lib/article";
+import { publicId } from "../lib/hash";
+import { summarize } from "../ratings/model";
+import { readAggregate } from "../ratings/store";
+
+/** The page-view request: rating and first page of comments, in 2 KV reads. */
+export const articleRoutes = new Hono<AppEnv>()
+  .get("/articles/:article", etag(), async (c) => {
+    const article = parseArticleId(c.req.param("article"));
+    const a = await publicId(article);
+    const [histogram, head] = await Promise.all([readAggregate(c.env.PLAUDIT, a), readHead(c.env.PLAUDIT, a)]);
+    const count = head?.count ?? 0;
+    const items = head?.items ?? [];
+    c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
+    return c.json({
+      article,
+      rating: summarize(histogram),
+      comments: { count, items, cursor: items.length < count ? String(items.length) : null },
+    });
+  })
+  .all("/articles/:article", methodNotAllowed("GET, HEAD"));

@@ -1,0 +1,134 @@
+export const STATUSES = ["pending", "approved", "spam", "deleted"] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Replies nest this deep; a reply to a comment at this depth becomes its sibling. */
+export const MAX_DEPTH = 3;
+
+/** What anyone may read: never the email, IP or moderation status. */
+export interface PublicComment {
+  id: string;
+  parentId: string | null;
+  author: string;
+  website: string | null;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+}
+
+/** The whole comment as kept in KV (the source of truth). */
+export interface StoredComment {
+  id: string;
+  article: string;
+  parentId: string | null;
+  author: string;
+  email: string | null;
+  website: string | null;
+  body: string;
+  createdAt: number;
+  editedAt: number | null;
+  status: Status;
+  /** HMAC of the edit token handed to the author; the token itself is never stored. */
+  editTokenHash: string;
+  /** HMAC of the client IP, for moderators spotting floods; never the IP. */
+  ipHash: string;
+}
+
+/** Metadata on each comment key, so listings need no `get` to know status, order and parent. */
+export interface CommentMetadata {
+  s: Status;
+  t: number;
+  p: string | null;
+  /** Short hash of the normalised body, for the duplicate check. */
+  h: string;
+}
+
+export function toPublic(comment: StoredComment): PublicComment {
+  return {
+    id: comment.id,
+    parentId: comment.parentId,
+    author: comment.author,
+    website: comment.website,
+    body: comment.body,
+    createdAt: new Date(comment.createdAt).toISOString(),
+    editedAt: comment.editedAt === null ? null : new Date(comment.editedAt).toISOString(),
+  };
+}
+
+/** As an admin sees it: everything but the secrets. */
+export function toModeration(comment: StoredComment) {
+  return { ...toPublic(comment), article: comment.article, status: comment.status, email: comment.email };
+}
+
+// C0/C1 controls and invisible separators; newlines survive in bodies.
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Trim, normalise line endings, drop control characters (keeping newlines when asked). */
+export function cleanText(text: string, keepNewlines: boolean): string {
+  const normalised = text.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(CONTROLS, "");
+  return (keepNewlines ? normalised.replace(/\n{3,}/g, "\n\n") : normalised.replace(/\n/g, " ")).trim();
+}
+
+export function countLinks(text: string): number {
+  return text.match(/\bhttps?:\/\/|\bwww\./gi)?.length ?? 0;
+}
+
+/** Compare bodies regardless of case and spacing, for the duplicate check. */
+export function normaliseForDuplicate(body: string): string {
+  return body.toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/** Sortable by time, unguessable: 9 chars of time in base 36, then 10 random. */
+export function newCommentId(now: number): string {
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(10)), (byte) => (byte % 36).toString(36)).join("");
+  return now.toString(36).padStart(9, "0") + random;
+}
+
+export const COMMENT_ID = /^[0-9a-z]{19}$/;
+
+export interface ThreadEntry {
+  id: string;
+  parentId: string | null;
+  createdAt: number;
+  public: boolean;
+}
+
+/**
+ * Order the public comments as readers see them: oldest first, each followed by its replies
+ * (oldest first), depth at most MAX_DEPTH. A reply whose parent is not public hangs from the
+ * nearest public ancestor, or becomes top-level. Returns ids with their effective parent.
+ */
+export function threadOrder(entries: ThreadEntry[]): { id: string; parentId: string | null }[] {
+  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  const visibleParent = (entry: ThreadEntry): string | null => {
+    const seen = new Set<string>();
+    let parent = entry.parentId ? byId.get(entry.parentId) : undefined;
+    while (parent && !parent.public && !seen.has(parent.id)) {
+      seen.add(parent.id);
+      parent = parent.parentId ? byId.get(parent.parentId) : undefined;
+    }
+    return parent?.public ? parent.id : null;
+  };
+
+  const children = new Map<string | null, ThreadEntry[]>();
+  const parents = new Map<string, string | null>();
+  const visible = entries.filter((entry) => entry.public).sort((x, y) => x.createdAt - y.createdAt || (x.id < y.id ? -1 : 1));
+  for (const entry of visible) parents.set(entry.id, visibleParent(entry));
+  for (const entry of visible) {
+    const depthOf = (id: string | null): number => (id === null ? 0 : 1 + depthOf(parents.get(id) ?? null));
+    let parent = parents.get(entry.id) ?? null;
+    // Too deep: attach to the parent's parent, i.e. as a sibling at MAX_DEPTH.
+    while (parent !== null && depthOf(parent) >= MAX_DEPTH) parent = parents.get(parent) ?? null;
+    parents.set(entry.id, parent);
+    children.set(parent, [...(children.get(parent) ?? []), entry]);
+  }
+
+  const ordered: { id: string; parentId: string | null }[] = [];
+  const walk = (parent: string | null) => {
+    for (const child of children.get(parent) ?? []) {
+      ordered.push({ id: child.id, parentId: parent });
+      walk(child.id);
+    }
+  };
+  walk(null);
+  return ordered;
+}

@@ -1,0 +1,130 @@
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../app";
+import { clientId, clientIp, enforceRateLimit, requireHashSecret } from "../http/client";
+import { ApiError, methodNotAllowed } from "../http/errors";
+import { jsonBody } from "../http/json";
+import { parseArticleId } from "../lib/article";
+import { privateId, publicId } from "../lib/hash";
+import { countLinks, newCommentId, toPublic, type StoredComment } from "./model";
+import { notifyPending } from "./notify";
+import { authorDelete, authorEdit, COMMENT_BODY_BYTES, COMMENT_CODES, commentId, newComment } from "./schema";
+import { verifyTurnstile } from "./spam";
+import { bodyHash, hasDuplicate, readComment, refreshThread, saveComment } from "./store";
+import { PAGE_SIZE, readPage } from "./thread";
+
+/** Matches the `period` of COMMENT_LIMITER in wrangler.toml. */
+const COMMENT_LIMIT_PERIOD_SECONDS = 60;
+
+const bodyOptions = { maxBytes: COMMENT_BODY_BYTES };
+const postBody = jsonBody(newComment, COMMENT_CODES, bodyOptions);
+const editBody = jsonBody(authorEdit, COMMENT_CODES, bodyOptions);
+const deleteBody = jsonBody(authorDelete, COMMENT_CODES, bodyOptions);
+
+function newEditToken(): string {
+  return crypto.randomUUID().replaceAll("-", "") + crypto.randomUUID().replaceAll("-", "");
+}
+
+function parseQuery(c: Context<AppEnv>): { offset: number; limit: number } {
+  const { cursor, limit } = c.req.query();
+  const offset = cursor === undefined || cursor === "" ? 0 : Number(cursor);
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
+  const size = limit === undefined || limit === "" ? PAGE_SIZE : Number(limit);
+  if (!Number.isInteger(size) || size < 1 || size > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
+  return { offset, limit: size };
+}
+
+/** The author's comment, after checking their edit token and the edit window. */
+async function ownComment(c: Context<AppEnv>, token: string) {
+  const article = parseArticleId(c.req.param("article"));
+  const id = commentId.safeParse(c.req.param("id"));
+  const secret = requireHashSecret(c.var.settings.hashSecret);
+  const a = await publicId(article);
+  const comment = id.success ? await readComment(c.env.PLAUDIT, a, id.data) : null;
+  if (!comment || comment.status === "deleted") throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
+  if ((await privateId(secret, "edit", token)) !== comment.editTokenHash) {
+    throw new ApiError(403, "invalid_edit_token", "This edit token does not belong to that comment.");
+  }
+  if (Date.now() - comment.createdAt > c.var.settings.editWindowMs) {
+    throw new ApiError(403, "edit_window_closed", "Comments can only be changed shortly after posting.");
+  }
+  return { article, a, secret, comment };
+}
+
+export const commentRoutes = new Hono<AppEnv>()
+  .get("/articles/:article/comments", async (c) => {
+    const article = parseArticleId(c.req.param("article"));
+    const { offset, limit } = parseQuery(c);
+    c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
+    return c.json(await readPage(c.env.PLAUDIT, await publicId(article), offset, limit));
+  })
+  .post("/articles/:article/comments", ...postBody, async (c) => {
+    const input = c.req.valid("json");
+    const article = parseArticleId(c.req.param("article"));
+    const { settings } = c.var;
+    const secret = requireHashSecret(settings.hashSecret);
+    const now = Date.now();
+    const ip = await clientId(secret, c.req.raw);
+    const a = await publicId(article);
+    const pendingStatus = { status: "pending" as const };
+
+    // A bot filled in the invisible field: answer like a held comment, keep nothing.
+    if (input.company !== undefined && input.company !== "") {
+      const decoy = { id: newCommentId(now), parentId: null, author: input.author, website: null, body: input.body, createdAt: new Date(now).toISOString(), editedAt: null };
+      return c.json({ comment: { ...decoy, ...pendingStatus }, editToken: newEditToken() }, 201);
+    }
+    await enforceRateLimit(c.env.COMMENT_LIMITER, ip, COMMENT_LIMIT_PERIOD_SECONDS, "comments");
+    if (settings.turnstileSecret) await verifyTurnstile(settings.turnstileSecret, input.turnstileToken, clientIp(c.req.raw));
+
+    if (input.parentId) {
+      const parent = await readComment(c.env.PLAUDIT, a, input.parentId);
+      if (parent?.status !== "approved") {
+        throw new ApiError(400, "invalid_comment", "`parentId` must be a published comment on this article.", { field: "parentId" });
+      }
+    }
+    const hash = await bodyHash(secret, input.body);
+    if (await hasDuplicate(c.env.PLAUDIT, a, hash)) {
+      throw new ApiError(409, "duplicate", "This comment has already been posted here.");
+    }
+
+    const held = settings.moderation === "pre" || countLinks(input.body) > settings.maxLinks;
+    const editToken = newEditToken();
+    const comment: StoredComment = {
+      id: newCommentId(now),
+      article,
+      parentId: input.parentId ?? null,
+      author: input.author,
+      email: input.email ?? null,
+      website: input.website ?? null,
+      body: input.body,
+      createdAt: now,
+      editedAt: null,
+      status: held ? "pending" : "approved",
+      editTokenHash: await privateId(secret, "edit", editToken),
+      ipHash: ip,
+    };
+    await saveComment(c.env.PLAUDIT, a, comment, hash);
+    if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, now);
+    else if (settings.notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, comment, new URL(c.req.url).origin));
+    return c.json({ comment: { ...toPublic(comment), status: comment.status }, editToken }, 201);
+  })
+  .patch("/articles/:article/comments/:id", ...editBody, async (c) => {
+    const input = c.req.valid("json");
+    const { article, a, secret, comment } = await ownComment(c, input.editToken);
+    const now = Date.now();
+    const previous = comment.status;
+    const edited: StoredComment = { ...comment, body: input.body, editedAt: now };
+    // An edit must not smuggle in what the spam rules would have held.
+    if (edited.status === "approved" && countLinks(edited.body) > c.var.settings.maxLinks) edited.status = "pending";
+    await saveComment(c.env.PLAUDIT, a, edited, await bodyHash(secret, edited.body), previous);
+    if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, now);
+    return c.json({ comment: { ...toPublic(edited), status: edited.status } });
+  })
+  .delete("/articles/:article/comments/:id", ...deleteBody, async (c) => {
+    const { article, a, secret, comment } = await ownComment(c, c.req.valid("json").editToken);
+    const previous = comment.status;
+    await saveComment(c.env.PLAUDIT, a, { ...comment, status: "deleted" }, await bodyHash(secret, comment.body), previous);
+    if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now());
+    return c.body(null, 204);
+  })
+  .all("/articles/:article/comments", methodNotAllowed("GET, HEAD, POST"))
+  .all("/articles/:article/comments/:id", methodNotAllowed("PATCH, DELETE"));

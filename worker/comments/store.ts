@@ -1,0 +1,72 @@
+import { storage } from "../http/errors";
+import { privateId } from "../lib/hash";
+import { listAll } from "../lib/kv";
+import { commentKeys } from "./keys";
+import { normaliseForDuplicate, type CommentMetadata, type Status, type StoredComment } from "./model";
+import { rebuildThread } from "./thread";
+
+/** How long a "rebuild me" marker lives when a thread rebuild failed. */
+const STALE_MARKER_TTL_SECONDS = 30 * 60;
+export const staleThreadKey = (a: string) => `stale:thread:${a}`;
+export const STALE_THREAD_PREFIX = "stale:thread:";
+
+/** Keyed hash of a body for the duplicate check: equal for bodies differing only in case and spacing. */
+export async function bodyHash(secret: string, body: string): Promise<string> {
+  return (await privateId(secret, "body", normaliseForDuplicate(body))).slice(0, 16);
+}
+
+export async function readComment(kv: KVNamespace, a: string, id: string): Promise<StoredComment | null> {
+  return storage(kv.get<StoredComment>(commentKeys.comment(a, id), "json"));
+}
+
+function metadataOf(comment: StoredComment, bodyHash: string): CommentMetadata {
+  return { s: comment.status, t: comment.createdAt, p: comment.parentId, h: bodyHash };
+}
+
+/**
+ * Write a comment and keep the moderation queue index in step. The new index key is written
+ * first and the old one removed last: a failure in between leaves an extra index entry, which
+ * listings skip by checking the comment itself, never a comment the queue cannot find.
+ */
+export async function saveComment(kv: KVNamespace, a: string, comment: StoredComment, bodyHash: string, previous?: Status): Promise<void> {
+  if (previous !== comment.status) {
+    await storage(kv.put(commentKeys.queue(comment.status, comment.createdAt, a, comment.id), ""));
+  }
+  await storage(kv.put(commentKeys.comment(a, comment.id), JSON.stringify(comment), { metadata: metadataOf(comment, bodyHash) }));
+  if (previous && previous !== comment.status) {
+    await kv.delete(commentKeys.queue(previous, comment.createdAt, a, comment.id)).catch(() => {});
+  }
+}
+
+/** Erase a comment for good (GDPR): the comment key and its queue entry. */
+export async function eraseComment(kv: KVNamespace, a: string, comment: StoredComment): Promise<void> {
+  await storage(kv.delete(commentKeys.comment(a, comment.id)));
+  await kv.delete(commentKeys.queue(comment.status, comment.createdAt, a, comment.id)).catch(() => {});
+}
+
+/** True when a live comment on this article already has this body hash. */
+export async function hasDuplicate(kv: KVNamespace, a: string, bodyHash: string): Promise<boolean> {
+  return storage(
+    (async () => {
+      for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
+        if (key.metadata?.h === bodyHash && key.metadata.s !== "deleted" && key.metadata.s !== "spam") return true;
+      }
+      return false;
+    })(),
+  );
+}
+
+/**
+ * Refresh the public thread after a change to an approved comment. Best-effort: the comment is
+ * already stored, so a failure leaves a "rebuild me" marker for the cron instead of failing.
+ */
+export async function refreshThread(kv: KVNamespace, a: string, article: string, now: number): Promise<void> {
+  try {
+    await rebuildThread(kv, a, article, now);
+  } catch {
+    await kv
+      .put(staleThreadKey(a), "", { expirationTtl: STALE_MARKER_TTL_SECONDS, metadata: { article } })
+      // Both failed: the daily full rebuild still finds every article with comments.
+      .catch(() => {});
+  }
+}

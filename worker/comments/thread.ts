@@ -1,0 +1,70 @@
+import { storage } from "../http/errors";
+import { listAll, getMany } from "../lib/kv";
+import { threadOrder, toPublic, type CommentMetadata, type PublicComment, type StoredComment } from "./model";
+import { commentKeys } from "./keys";
+
+/** Comments in the page-view response and in one materialised page. */
+export const PAGE_SIZE = 50;
+
+/** What a page view reads: one small value, whatever the number of comments. */
+export interface ThreadHead {
+  article: string;
+  count: number;
+  items: PublicComment[];
+}
+
+export interface CommentPage {
+  comments: PublicComment[];
+  count: number;
+  cursor: string | null;
+}
+
+export async function readHead(kv: KVNamespace, a: string): Promise<ThreadHead | null> {
+  return storage(kv.get<ThreadHead>(commentKeys.head(a), "json"));
+}
+
+/** A page of the thread; `cursor` is the opaque offset the previous page returned. */
+export async function readPage(kv: KVNamespace, a: string, offset: number, limit: number): Promise<CommentPage> {
+  const head = await readHead(kv, a);
+  const count = head?.count ?? 0;
+  let items = head?.items ?? [];
+  if (offset + limit > items.length && count > items.length) {
+    items = (await storage(kv.get<PublicComment[]>(commentKeys.all(a), "json"))) ?? items;
+  }
+  const comments = items.slice(offset, offset + limit);
+  const next = offset + comments.length;
+  return { comments, count, cursor: next < count && comments.length > 0 ? String(next) : null };
+}
+
+/**
+ * Rebuild the materialised thread of an article from its comment keys: one list call per 1000
+ * comments, one bulk get per 100 public ones, and 1–2 writes. Stamped "touched now", so the
+ * cron re-checks it after KV settles. With `onlyIfChanged` (the cron) an unchanged thread is not
+ * rewritten, so it stops counting as touched. Returns whether it wrote.
+ */
+export async function rebuildThread(kv: KVNamespace, a: string, article: string, now: number, onlyIfChanged = false): Promise<boolean> {
+  const entries = [];
+  for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
+    const meta = key.metadata;
+    if (!meta) continue;
+    entries.push({ id: key.name.slice(commentKeys.commentPrefix(a).length), parentId: meta.p, createdAt: meta.t, public: meta.s === "approved" });
+  }
+  const order = threadOrder(entries);
+  const stored = await getMany<StoredComment>(kv, order.map(({ id }) => commentKeys.comment(a, id)));
+  const items = order.flatMap(({ id, parentId }) => {
+    const comment = stored.get(commentKeys.comment(a, id));
+    // Listed but not readable yet (KV settling) or no longer approved: the next rebuild has it.
+    return comment && comment.status === "approved" ? [{ ...toPublic(comment), parentId }] : [];
+  });
+  const head: ThreadHead = { article, count: items.length, items: items.slice(0, PAGE_SIZE) };
+  if (onlyIfChanged) {
+    const [current, all] = await Promise.all([kv.get(commentKeys.head(a)), kv.get(commentKeys.all(a))]);
+    const unchanged = current === JSON.stringify(head) && (items.length > PAGE_SIZE ? all === JSON.stringify(items) : all === null);
+    if (unchanged) return false;
+  }
+  // The full list first: a head never promises more comments than the list it points to holds.
+  if (items.length > PAGE_SIZE) await kv.put(commentKeys.all(a), JSON.stringify(items));
+  await kv.put(commentKeys.head(a), JSON.stringify(head), { metadata: { t: now } });
+  if (items.length <= PAGE_SIZE) await kv.delete(commentKeys.all(a));
+  return true;
+}

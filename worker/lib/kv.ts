@@ -1,0 +1,28 @@
+/** Every key under a prefix, following list() cursors (1000 keys a call). */
+export async function* listAll<M>(kv: KVNamespace, prefix: string): AsyncGenerator<KVNamespaceListKey<M, string>> {
+  let cursor: string | undefined;
+  do {
+    const page: KVNamespaceListResult<M, string> = await kv.list<M>({ prefix, cursor });
+    yield* page.keys;
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+}
+
+/** JSON values of many keys with bulk gets of at most 100 keys each. Missing keys are absent. */
+export async function getMany<T>(kv: KVNamespace, keys: string[]): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
+  for (let start = 0; start < keys.length; start += 100) {
+    const batch = await kv.get<T>(keys.slice(start, start + 100), "json");
+    for (const [key, value] of batch) if (value !== null) found.set(key, value);
+  }
+  return found;
+}
+
+/** Run `task` over items with at most `parallel` in flight (Workers allow 6 connections). */
+export async function eachLimited<T>(items: T[], parallel: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await task(next);
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+}

@@ -42,6 +42,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(dist, { recursive: true });
   cpSync(`${root}widget/site`, dist, { recursive: true });
   cpSync(`${root}widget/locales`, `${dist}/locales`, { recursive: true });
-  writeFileSync(`${dist}/embed.js`, await buildWidget());
-  console.log("Built dist/: embed.js, locales/ and the demo pages.");
+  for (const entry of ["embed", "rating"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`));
+  console.log("Built dist/: embed.js, rating.js, locales/ and the demo pages.");
 }

@@ -125,7 +125,7 @@ describe("embedded on another site", () => {
     await openHostPage(visitor, baseUrl, embed(article));
     const widget = visitor.page.locator("plaudit-rating");
     await widget.getByRole("radio", { name: "5 stars" }).click();
-    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Too many votes right now. Please try again in a minute.");
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Lots of activity right now. Please try again in a minute.");
     expect(await widget.locator("[part=legend]").textContent()).toBe("(Votes: 5 Average: 3)");
     expect(await widget.getByRole("radio", { name: "5 stars" }).isEnabled()).toBe(true);
     // A failed request is not a page error: the host page's console stays clean of our errors.

@@ -1,29 +1,34 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import en from "../../widget/locales/en.json";
+import en from "../../widget/locales/rating/en.json";
 import { LANGUAGES, languageOf, loadMessages, Translator, type Messages } from "../../widget/shared/i18n";
 
-const localesDir = new URL("../../widget/locales/", import.meta.url);
-const pack = (language: string): Messages => JSON.parse(readFileSync(new URL(`${language}.json`, localesDir), "utf8"));
+const ELEMENTS = ["rating", "comments"];
+const localesDir = (element: string) => new URL(`../../widget/locales/${element}/`, import.meta.url);
+const pack = (language: string, element = "rating"): Messages => JSON.parse(readFileSync(new URL(`${language}.json`, localesDir(element)), "utf8"));
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("language packs", () => {
-  it("exist for every supported language, and only those", () => {
-    const files = readdirSync(localesDir).map((name) => name.replace(/\.json$/, "")).sort();
+  it.each(ELEMENTS)("%s: exist for every supported language, and only those", (element) => {
+    const files = readdirSync(localesDir(element)).map((name) => name.replace(/\.json$/, "")).sort();
     expect(files).toEqual([...LANGUAGES].sort());
     expect(LANGUAGES).toEqual(expect.arrayContaining(["en", "es", "fr", "de", "pt", "it"]));
   });
 
-  it.each(LANGUAGES)("%s has every message, with the same placeholders and plural pairs as English", (language) => {
-    const messages = pack(language);
-    expect(Object.keys(messages).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, english] of Object.entries(en)) {
-      const text = messages[key as keyof Messages];
-      expect(text.trim(), `${language}.${key}`).not.toBe("");
-      expect(placeholders(text), `${language}.${key}`).toEqual(placeholders(english));
-      expect(text.includes("|"), `${language}.${key} plural`).toBe(english.includes("|"));
-    }
-  });
+  it.each(ELEMENTS.flatMap((element) => LANGUAGES.map((language) => [element, language])))(
+    "%s/%s has every message, with the same placeholders and plural pairs as English",
+    (element, language) => {
+      const english = pack("en", element);
+      const messages = pack(language!, element);
+      expect(Object.keys(messages).sort()).toEqual(Object.keys(english).sort());
+      for (const [key, source] of Object.entries(english)) {
+        const text = messages[key]!;
+        expect(text.trim(), `${language}.${key}`).not.toBe("");
+        expect(placeholders(text), `${language}.${key}`).toEqual(placeholders(source));
+        expect(text.includes("|"), `${language}.${key} plural`).toBe(source.includes("|"));
+      }
+    },
+  );
 });
 
 describe("languageOf", () => {
@@ -53,15 +58,19 @@ describe("Translator", () => {
     expect(english.format(en.summary, { average: 4.3, best: 5, count: 12 }, "count")).toBe("Rated 4.3 out of 5 by 12 readers");
     // French counts zero as singular; English does not.
     const french = new Translator(pack("fr"), "fr");
-    expect(french.format(pack("fr").summary, { average: 0, best: 5, count: 0 }, "count")).toBe("Noté 0 sur 5 par 0 lecteur");
+    expect(french.format(pack("fr").summary!, { average: 0, best: 5, count: 0 }, "count")).toBe("Noté 0 sur 5 par 0 lecteur");
     expect(english.format(en.summary, { average: 0, best: 5, count: 0 }, "count")).toContain("0 readers");
   });
 
   it("formats numbers for the locale", () => {
     const german = new Translator(pack("de"), "de-DE");
-    expect(german.format(pack("de").legend, { count: 12345, average: 4.25 }, "count")).toBe("(Stimmen: 12.345 Durchschnitt: 4,3)");
+    expect(german.format(pack("de").legend!, { count: 12345, average: 4.25 }, "count")).toBe("(Stimmen: 12.345 Durchschnitt: 4,3)");
     expect(new Translator(pack("fr"), "fr").format("{average}", { average: 3.5 })).toBe("3,5");
     expect(english.format("{count}", { count: 1234567 })).toBe("1,234,567");
+  });
+
+  it("inserts text parameters as they are", () => {
+    expect(english.format("Reply to {author}", { author: "Ada <b>" })).toBe("Reply to Ada <b>");
   });
 
   it("leaves unknown placeholders visible, and survives a malformed lang tag", () => {
@@ -75,17 +84,17 @@ describe("loadMessages", () => {
 
   it("never fetches English, fetches another pack once, and falls back to English offline", async () => {
     const fetch = vi.spyOn(globalThis, "fetch");
-    expect(await loadMessages("en", "https://w.example")).toEqual(en);
+    expect(await loadMessages("rating", "en", "https://w.example", en)).toEqual(en);
     expect(fetch).not.toHaveBeenCalled();
 
     fetch.mockResolvedValue(Response.json(pack("es")));
-    const first = await loadMessages("es", "https://w.example");
-    await loadMessages("es", "https://w.example");
+    const first = await loadMessages("rating", "es", "https://w.example", en);
+    await loadMessages("rating", "es", "https://w.example", en);
     expect(first.prompt).toBe("¡Haz clic para valorar esta entrada!");
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(fetch).toHaveBeenCalledWith("https://w.example/locales/es.json");
+    expect(fetch).toHaveBeenCalledWith("https://w.example/locales/rating/es.json");
 
     fetch.mockRejectedValue(new TypeError("Failed to fetch"));
-    expect(await loadMessages("it", "https://w.example")).toEqual(en);
+    expect(await loadMessages("rating", "it", "https://w.example", en)).toEqual(en);
   });
 });

@@ -1,7 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { ApiFailure, loadArticle, sendVote, type RatingSummary } from "../shared/api";
 import { defaultArticle, defaultLang, normaliseApi, scriptOrigin } from "../shared/context";
-import { languageOf, loadMessages, ENGLISH, Translator } from "../shared/i18n";
+import { languageOf, loadMessages, Translator } from "../shared/i18n";
+import en from "../locales/rating/en.json";
 import { ownRating, rememberRating, voterToken } from "../shared/reader";
 import { ratingStyles } from "./plaudit-rating.styles";
 import { STARS, starFill, starForKey } from "./stars";
@@ -19,6 +20,9 @@ export interface PlauditVoteDetail {
  * @csspart base, prompt, stars, star, star-shape, legend, actions, yours, button, remove,
  *   details-toggle, details, bar, status
  */
+/** Lays out the widget, hidden, while another language pack loads, so nothing shifts after. */
+const ENGLISH = new Translator(en, "en");
+
 export class PlauditRating extends LitElement {
   static override styles = ratingStyles;
   static override properties = {
@@ -52,7 +56,7 @@ export class PlauditRating extends LitElement {
   declare private _status: string;
   declare private _open: boolean;
   /** Null until the language pack has arrived (English never waits). */
-  declare private _t: Translator | null;
+  declare private _t: Translator<typeof en> | null;
 
   constructor() {
     super();
@@ -72,7 +76,7 @@ export class PlauditRating extends LitElement {
   }
 
   private async _localize(tag: string): Promise<void> {
-    const messages = await loadMessages(languageOf(tag), scriptOrigin);
+    const messages = await loadMessages("rating", languageOf(tag), scriptOrigin, en);
     if (tag === (this.lang || defaultLang(this))) this._t = new Translator(messages, tag);
   }
 
@@ -198,7 +202,7 @@ export class PlauditRating extends LitElement {
     </div>`;
   }
 
-  private _histogram(t: Translator, { histogram }: RatingSummary) {
+  private _histogram(t: Translator<typeof en>, { histogram }: RatingSummary) {
     const most = Math.max(1, ...histogram);
     return STARS.map((_, index) => {
       const count = histogram[4 - index] ?? 0;

@@ -7,9 +7,28 @@ export interface RatingSummary {
   best: number;
 }
 
+export interface PublicComment {
+  id: string;
+  parentId: string | null;
+  author: string;
+  website: string | null;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  /** Only on the author's own copy: "pending" until a moderator approves it. */
+  status?: string;
+}
+
+export interface CommentPage {
+  count: number;
+  items: PublicComment[];
+  cursor: string | null;
+}
+
 export interface ArticleResponse {
   article: string;
   rating: RatingSummary;
+  comments: CommentPage;
 }
 
 export interface VoteResponse {
@@ -17,12 +36,27 @@ export interface VoteResponse {
   yours: number | null;
 }
 
+export interface NewComment {
+  author: string;
+  body: string;
+  email?: string;
+  website?: string;
+  parentId?: string;
+  company?: string;
+  turnstileToken?: string;
+}
+
 /** Why a request failed, in the terms the widget explains to readers. */
 export type FailureKind = "offline" | "busy" | "failed";
 
 export class ApiFailure extends Error {
-  constructor(readonly kind: FailureKind) {
-    super(`Plaudit: ${kind}`);
+  constructor(
+    readonly kind: FailureKind,
+    /** The API's error code and field, when it sent one. */
+    readonly code = "",
+    readonly field = "",
+  ) {
+    super(kind);
   }
 }
 
@@ -33,9 +67,18 @@ async function request<T>(api: string, article: string, init?: RequestInit & { p
   } catch {
     throw new ApiFailure("offline");
   }
-  if (!response.ok) throw new ApiFailure(response.status === 429 ? "busy" : "failed");
-  return response.json();
+  if (response.status === 204) return undefined as T;
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiFailure(response.status === 429 ? "busy" : "failed", body.error?.code, body.error?.field);
+  return body;
 }
+
+const json = (method: string, body: unknown, path: string): RequestInit & { path: string } => ({
+  method,
+  path,
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
 
 // One request per article per page view, whichever elements ask for it.
 const articles: Record<string, Promise<ArticleResponse>> = {};
@@ -54,10 +97,18 @@ export function loadArticle(api: string, article: string, revalidate = false): P
 }
 
 export function sendVote(api: string, article: string, voter: string, rating: number | null): Promise<VoteResponse> {
-  return request<VoteResponse>(api, article, {
-    path: "/vote",
-    method: rating ? "PUT" : "DELETE",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ voter, rating: rating ?? undefined }),
-  });
+  return request(api, article, json(rating ? "PUT" : "DELETE", { voter, rating: rating ?? undefined }, "/vote"));
+}
+
+export function loadComments(api: string, article: string, cursor: string): Promise<{ comments: PublicComment[]; count: number; cursor: string | null }> {
+  return request(api, article, { path: `/comments?cursor=${encodeURIComponent(cursor)}` });
+}
+
+export function postComment(api: string, article: string, comment: NewComment): Promise<{ comment: PublicComment; editToken: string }> {
+  return request(api, article, json("POST", comment, "/comments"));
+}
+
+/** Edit (with a body) or delete (without) the reader's own comment. */
+export function changeComment(api: string, article: string, id: string, editToken: string, body?: string): Promise<{ comment: PublicComment } | undefined> {
+  return request(api, article, json(body === undefined ? "DELETE" : "PATCH", { editToken, body }, `/comments/${id}`));
 }

@@ -1,14 +1,13 @@
-import en from "../locales/en.json";
-
 /**
- * Copy for one language. `{count}`, `{average}`, `{best}`, `{n}` and `{yours}` are placeholders;
- * `[reader|readers]` is chosen with Intl.PluralRules for the number the text is about.
+ * Copy for each element comes in language packs under /locales/{element}/{language}.json.
+ * `{name}` placeholders take numbers (formatted for the locale) or text; `[reader|readers]`
+ * is chosen with Intl.PluralRules for the number the text is about.
  */
-export type Messages = typeof en;
+export type Messages = Record<string, string>;
+export type Params = Record<string, number | string>;
 
-/** English ships inside embed.js; the others are small JSON files fetched only when needed. */
 export const LANGUAGES = ["en", "es", "fr", "de", "pt", "it"];
-const packs = new Map<string, Promise<Messages>>([["en", Promise.resolve(en)]]);
+const packs = new Map<string, Promise<Messages>>();
 
 /** The supported language for a BCP 47 tag: "pt-BR" → "pt", unknown → "en". */
 export function languageOf(tag: string): string {
@@ -16,52 +15,53 @@ export function languageOf(tag: string): string {
   return LANGUAGES.includes(base) ? base : "en";
 }
 
-/** The language pack for a supported language, fetched once per page from `base`/locales/. */
-export function loadMessages(language: string, base: string): Promise<Messages> {
-  let pack = packs.get(language);
+/**
+ * A language pack, fetched once per page from `base`/locales/. English ships inside the
+ * bundle (`english`) and is never fetched; offline, English beats a widget with no words.
+ */
+export function loadMessages<M extends Messages>(element: string, language: string, base: string, english: M): Promise<M> {
+  if (language === "en") return Promise.resolve(english);
+  const url = `${base}/locales/${element}/${language}.json`;
+  let pack = packs.get(url);
   if (!pack) {
-    pack = fetch(`${base}/locales/${language}.json`)
-      .then((response) => (response.ok ? (response.json() as Promise<Messages>) : en))
-      // Offline or blocked: English beats a widget with no words.
-      .catch(() => en);
-    packs.set(language, pack);
+    pack = fetch(url)
+      .then((response) => (response.ok ? response.json() : english))
+      .catch(() => english);
+    packs.set(url, pack);
   }
-  return pack;
+  return pack as Promise<M>;
 }
 
-export type Params = Record<string, number>;
-
-/** Formats copy for one locale: plural forms and numbers via Intl. */
-export class Translator {
-  private readonly _locale: string;
+/** Formats copy for one locale: plural forms, numbers and relative times via Intl. */
+export class Translator<M extends Messages> {
+  readonly locale: string;
   private readonly _plurals: Intl.PluralRules;
 
   constructor(
-    readonly messages: Messages,
+    readonly messages: M,
     tag: string,
   ) {
+    let locale = "en";
     try {
-      this._locale = Intl.getCanonicalLocales(tag)[0]!;
+      locale = Intl.getCanonicalLocales(tag)[0] ?? locale;
     } catch {
       // A malformed lang attribute must not break the widget.
-      this._locale = "en";
     }
-    this._plurals = new Intl.PluralRules(this._locale);
+    this.locale = locale;
+    this._plurals = new Intl.PluralRules(locale);
   }
 
   /**
-   * Fill `{name}` placeholders with locale-formatted numbers, and pick the singular or plural of
-   * each `[singular|plural]` by the number in `pluralOf`.
+   * Fill `{name}` placeholders (numbers formatted for the locale) and pick the singular or
+   * plural of each `[singular|plural]` by the number in `pluralOf`.
    */
   format(template: string, params: Params = {}, pluralOf?: string): string {
-    const one = pluralOf !== undefined && this._plurals.select(params[pluralOf]!) === "one";
+    const one = pluralOf !== undefined && this._plurals.select(+params[pluralOf]!) === "one";
     return template
       .replace(/\[([^|\]]*)\|([^\]]*)\]/g, (_, singular: string, plural: string) => (one ? singular : plural))
-      .replace(/\{(\w+)\}/g, (whole, name: string) =>
-        params[name] === undefined ? whole : params[name].toLocaleString(this._locale, { maximumFractionDigits: 1 }),
-      );
+      .replace(/\{(\w+)\}/g, (whole, name: string) => {
+        const value = params[name];
+        return value === undefined ? whole : typeof value === "number" ? value.toLocaleString(this.locale, { maximumFractionDigits: 1 }) : value;
+      });
   }
 }
-
-/** Lays out the widget, hidden, while another language pack loads, so nothing shifts after. */
-export const ENGLISH = new Translator(en, "en");

@@ -51,3 +51,31 @@ export function ownRating(api: string, article: string): number | undefined {
 export function rememberRating(api: string, article: string, rating: number | null): void {
   write("plaudit:votes", JSON.stringify({ ...ratings(), [`${api} ${article}`]: rating ?? 0 }));
 }
+
+/** A comment this reader posted, with the token that lets them edit it for a while. */
+export interface OwnComment {
+  comment: import("./api").PublicComment;
+  editToken: string;
+}
+
+const OWN_COMMENTS_DAYS = 30;
+
+function ownCommentStore(): Record<string, OwnComment[]> {
+  try {
+    return { ...JSON.parse(read("plaudit:comments") ?? "{}") };
+  } catch {
+    return {};
+  }
+}
+
+export function ownComments(api: string, article: string): OwnComment[] {
+  const list = ownCommentStore()[`${api} ${article}`];
+  return Array.isArray(list) ? list : [];
+}
+
+/** Keep the reader's comments on this article; old ones are forgotten after 30 days. */
+export function rememberComments(api: string, article: string, list: OwnComment[]): void {
+  const cutoff = Date.now() - OWN_COMMENTS_DAYS * 864e5;
+  const kept = list.filter((own) => Date.parse(own.comment.createdAt) > cutoff);
+  write("plaudit:comments", JSON.stringify({ ...ownCommentStore(), [`${api} ${article}`]: kept.length ? kept : undefined }));
+}

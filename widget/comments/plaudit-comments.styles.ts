@@ -1,0 +1,125 @@
+import { css } from "lit";
+
+export const commentStyles = css`
+  :host {
+    --_accent: var(--plaudit-accent-color, #2563eb);
+    --_focus: var(--plaudit-focus-color, #2563eb);
+    --_line: var(--plaudit-border-color, color-mix(in srgb, currentColor 30%, transparent));
+    --_radius: var(--plaudit-radius, 6px);
+    display: block;
+    font: var(--plaudit-font, inherit);
+    color: var(--plaudit-text-color, inherit);
+    line-height: 1.5;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_focus: var(--plaudit-focus-color, #7aa7ff);
+    }
+  }
+  h2,
+  h3 {
+    font-size: 1.125em;
+    margin: 1.25em 0 0.5em;
+  }
+  .thread {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .comment {
+    margin: 0 0 1rem calc(min(var(--depth), 3) * 1.5rem);
+    padding-inline-start: 0.75rem;
+    border-inline-start: 2px solid var(--_line);
+  }
+  .meta,
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.75rem;
+    margin: 0;
+    font-size: 0.875em;
+  }
+  time {
+    opacity: 0.8;
+  }
+  .pending {
+    font-style: italic;
+  }
+  .body p {
+    margin: 0.25em 0;
+    overflow-wrap: anywhere;
+  }
+  a {
+    color: inherit;
+  }
+  button {
+    all: unset;
+    min-height: 24px;
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .form {
+    display: grid;
+    gap: 0.5rem;
+    max-width: 40rem;
+  }
+  .field {
+    display: grid;
+    margin: 0;
+  }
+  input,
+  textarea {
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--_line);
+    border-radius: var(--_radius);
+    padding: 0.5rem;
+  }
+  [aria-invalid="true"] {
+    border-color: #d12d2d;
+  }
+  .error,
+  .counter {
+    font-size: 0.875em;
+  }
+  .error {
+    color: light-dark(#b42318, #ff8a80);
+    color-scheme: light dark;
+  }
+  .buttons {
+    display: flex;
+    gap: 1rem;
+    align-items: center;
+  }
+  .submit {
+    text-decoration: none;
+    padding: 0.5rem 1rem;
+    border-radius: var(--_radius);
+    background: var(--_accent);
+    color: #fff;
+  }
+  .submit:disabled {
+    opacity: 0.6;
+    cursor: progress;
+  }
+  .trap {
+    position: absolute;
+    left: -100vw;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+  }
+  .status {
+    min-height: 1.5em;
+  }
+  @media (forced-colors: active) {
+    .submit {
+      border: 1px solid ButtonText;
+    }
+  }
+`;

@@ -10,7 +10,8 @@ async function minifyCss(source) {
   const parts = [];
   const masked = source.replace(/\$\{([^}]*)\}/g, (_, expression) => `__lit${parts.push(expression) - 1}__`);
   const { code } = await transform(masked, { loader: "css", minify: true });
-  return { css: code.trim(), parts };
+  // esbuild keeps custom property values verbatim; their leading space is insignificant in CSS.
+  return { css: code.trim().replace(/(--[\w-]+):\s+/g, "$1:"), parts };
 }
 
 export function minifyLitCss() {

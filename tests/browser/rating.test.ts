@@ -52,7 +52,7 @@ describe("the demo article", () => {
 
     await widget.getByRole("radio", { name: "5 stars" }).click();
     await widget.getByRole("button", { name: "Rating details" }).click();
-    await expect.poll(() => widget.locator("dt").count()).toBe(5);
+    await expect.poll(() => widget.getByRole("rowheader").count()).toBe(5);
     expect(await axeViolations(visitor.page)).toEqual([]);
   });
 

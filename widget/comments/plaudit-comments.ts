@@ -1,8 +1,8 @@
-import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { html, nothing } from "lit";
 import en from "../locales/comments/en.json";
 import { ApiFailure, changeComment, loadArticle, loadComments, postComment, type NewComment, type PublicComment } from "../shared/api";
-import { defaultArticle, defaultLang, normaliseApi, scriptOrigin } from "../shared/context";
-import { languageOf, loadMessages, Translator } from "../shared/i18n";
+import { PlauditElement } from "../shared/element";
+import { Translator } from "../shared/i18n";
 import { ownComments, rememberComments, type OwnComment } from "../shared/reader";
 import { commentStyles } from "./plaudit-comments.styles";
 import { arrange, paragraphs, relativeTime, safeUrl, type Shown } from "./thread";
@@ -23,12 +23,9 @@ const ENGLISH = new Translator(en, "en");
  * @csspart base, heading, empty, thread, comment, meta, author, time, pending, body, actions,
  *   button, form, field, label, input, textarea, counter, error, submit, status, more
  */
-export class PlauditComments extends LitElement {
+export class PlauditComments extends PlauditElement<typeof en> {
   static override styles = commentStyles;
   static override properties = {
-    article: {},
-    api: {},
-    lang: {},
     turnstileSitekey: { attribute: "turnstile-sitekey" },
     _items: { state: true },
     _own: { state: true },
@@ -41,11 +38,8 @@ export class PlauditComments extends LitElement {
     _status: { state: true },
     _busy: { state: true },
     _length: { state: true },
-    _t: { state: true },
   };
 
-  declare article: string;
-  declare api: string;
   /** Cloudflare Turnstile site key; set it when the Worker has TURNSTILE_SECRET. */
   declare turnstileSitekey: string;
   declare private _items: PublicComment[];
@@ -60,35 +54,20 @@ export class PlauditComments extends LitElement {
   declare private _status: string;
   declare private _busy: boolean;
   declare private _length: number;
-  declare private _t: T | null;
   private _turnstileToken = "";
 
   constructor() {
-    super();
+    super("comments", ENGLISH);
     this._items = [];
     this._own = [];
     this._count = this._length = 0;
-    this._cursor = this._replyTo = this._editing = this._confirming = this._t = null;
+    this._cursor = this._replyTo = this._editing = this._confirming = null;
     this._errors = {};
     this._status = "";
     this._busy = false;
   }
 
-  private get _target() {
-    return { api: normaliseApi(this.api), article: this.article || defaultArticle() };
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated || changed.has("lang")) void this._localize(this.lang || defaultLang(this));
-    if (!this.hasUpdated || changed.has("article") || changed.has("api")) void this._load();
-  }
-
-  private async _localize(tag: string): Promise<void> {
-    const messages = await loadMessages("comments", languageOf(tag), scriptOrigin, en);
-    if (tag === (this.lang || defaultLang(this))) this._t = new Translator(messages, tag);
-  }
-
-  private async _load(): Promise<void> {
+  protected async _load(): Promise<void> {
     const { api, article } = this._target;
     this._own = ownComments(api, article);
     try {
@@ -104,7 +83,7 @@ export class PlauditComments extends LitElement {
 
   private _fail(error: unknown): void {
     if (!(error instanceof ApiFailure)) throw error;
-    const { messages } = this._t ?? ENGLISH;
+    const { messages } = this._copy;
     const field = error.field as Field;
     if (error.code === "invalid_comment" && ["author", "email", "website", "body"].includes(field)) {
       this._errors = { [field]: field === "email" ? messages.badEmail : field === "website" ? messages.badWebsite : messages.required };
@@ -120,7 +99,7 @@ export class PlauditComments extends LitElement {
   }
 
   private _validate(form: HTMLFormElement): Partial<Record<Field, string>> {
-    const { messages } = this._t ?? ENGLISH;
+    const { messages } = this._copy;
     const errors: Partial<Record<Field, string>> = {};
     const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
     if (!value("author")) errors.author = messages.required;
@@ -133,7 +112,7 @@ export class PlauditComments extends LitElement {
   private async _submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
-    const t = this._t ?? ENGLISH;
+    const t = this._copy;
     this._errors = this._validate(form);
     this._status = "";
     const invalid = Object.keys(this._errors)[0];
@@ -179,7 +158,7 @@ export class PlauditComments extends LitElement {
         if (this._items.some((item) => item.id === comment.id)) this._count -= 1;
         this._items = this._items.filter((item) => item.id !== comment.id);
         this._remember(this._own.filter((entry) => entry !== own));
-        this._status = (this._t ?? ENGLISH).messages.deleted;
+        this._status = this._copy.messages.deleted;
       }
       this._editing = this._confirming = null;
     } catch (error) {
@@ -206,7 +185,7 @@ export class PlauditComments extends LitElement {
   }
 
   protected override render() {
-    const t = this._t ?? ENGLISH;
+    const t = this._copy;
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
     return html`<section part="base" class="base" aria-labelledby="heading" style=${this._t ? "" : "visibility:hidden"}>

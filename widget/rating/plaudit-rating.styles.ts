@@ -62,17 +62,13 @@ export const ratingStyles = css`
   :focus-visible {
     outline: 2px solid var(--_focus);
   }
-  .details {
-    display: grid;
-    grid-template-columns: auto minmax(4rem, 12rem) auto;
-    gap: 0 0.5rem;
-    align-items: center;
-    justify-content: start;
-  }
-  dd {
-    display: contents;
+  th {
+    font-weight: inherit;
+    text-align: start;
   }
   .bar {
+    display: block;
+    width: 8rem;
     height: 0.5rem;
   }
   .status {

@@ -1,7 +1,7 @@
-import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { html, nothing } from "lit";
 import { ApiFailure, loadArticle, sendVote, type RatingSummary } from "../shared/api";
-import { defaultArticle, defaultLang, normaliseApi, scriptOrigin } from "../shared/context";
-import { languageOf, loadMessages, Translator } from "../shared/i18n";
+import { Translator } from "../shared/i18n";
+import { PlauditElement } from "../shared/element";
 import en from "../locales/rating/en.json";
 import { ownRating, rememberRating, voterToken } from "../shared/reader";
 import { ratingStyles } from "./plaudit-rating.styles";
@@ -20,15 +20,11 @@ export interface PlauditVoteDetail {
  * @csspart base, prompt, stars, star, star-shape, legend, actions, yours, button, remove,
  *   details-toggle, details, bar, status
  */
-/** Lays out the widget, hidden, while another language pack loads, so nothing shifts after. */
 const ENGLISH = new Translator(en, "en");
 
-export class PlauditRating extends LitElement {
+export class PlauditRating extends PlauditElement<typeof en> {
   static override styles = ratingStyles;
   static override properties = {
-    article: {},
-    api: {},
-    lang: {},
     prompt: {},
     legend: {},
     _summary: { state: true },
@@ -37,13 +33,8 @@ export class PlauditRating extends LitElement {
     _busy: { state: true },
     _status: { state: true },
     _open: { state: true },
-    _t: { state: true },
   };
 
-  /** Article id; defaults to the canonical URL's path, else this page's path. */
-  declare article: string;
-  /** Base URL of the Plaudit Worker; defaults to where embed.js came from. */
-  declare api: string;
   /** Template for the prompt line (`{count}`, `{average}`, `{best}`). */
   declare prompt: string;
   /** Template for the legend, e.g. "(Votes: {count} Average: {average})". */
@@ -55,32 +46,16 @@ export class PlauditRating extends LitElement {
   declare private _busy: boolean;
   declare private _status: string;
   declare private _open: boolean;
-  /** Null until the language pack has arrived (English never waits). */
-  declare private _t: Translator<typeof en> | null;
 
   constructor() {
-    super();
-    this._summary = this._yours = this._t = null;
+    super("rating", ENGLISH);
+    this._summary = this._yours = null;
     this._preview = 0;
     this._busy = this._open = false;
     this._status = "";
   }
 
-  private get _target() {
-    return { api: normaliseApi(this.api), article: this.article || defaultArticle() };
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated || changed.has("lang")) void this._localize(this.lang || defaultLang(this));
-    if (!this.hasUpdated || changed.has("article") || changed.has("api")) void this._load();
-  }
-
-  private async _localize(tag: string): Promise<void> {
-    const messages = await loadMessages("rating", languageOf(tag), scriptOrigin, en);
-    if (tag === (this.lang || defaultLang(this))) this._t = new Translator(messages, tag);
-  }
-
-  private async _load(): Promise<void> {
+  protected async _load(): Promise<void> {
     const { api, article } = this._target;
     const own = ownRating(api, article);
     this._yours = own || null;
@@ -95,7 +70,7 @@ export class PlauditRating extends LitElement {
 
   private _fail(error: unknown): void {
     if (!(error instanceof ApiFailure)) throw error;
-    this._status = (this._t ?? ENGLISH).messages[error.kind];
+    this._status = this._copy.messages[error.kind];
   }
 
   private async _rate(rating: number | null): Promise<void> {
@@ -105,7 +80,7 @@ export class PlauditRating extends LitElement {
     const { api, article } = this._target;
     try {
       const response = await sendVote(api, article, voterToken(), rating);
-      const t = this._t ?? ENGLISH;
+      const t = this._copy;
       this._summary = response.rating;
       this._yours = response.yours;
       rememberRating(api, article, response.yours);
@@ -144,7 +119,7 @@ export class PlauditRating extends LitElement {
   }
 
   protected override render() {
-    const t = this._t ?? ENGLISH;
+    const t = this._copy;
     const { messages } = t;
     const summary = this._summary;
     const yours = this._yours;
@@ -197,7 +172,7 @@ export class PlauditRating extends LitElement {
           ${messages.details}
         </button>
       </span>
-      ${this._open && summary ? html`<dl part="details" class="details">${this._histogram(t, summary)}</dl>` : nothing}
+      ${this._open && summary ? html`<table part="details" class="details">${this._histogram(t, summary)}</table>` : nothing}
       <p part="status" class="status" role="status">${this._status}</p>
     </div>`;
   }
@@ -206,10 +181,11 @@ export class PlauditRating extends LitElement {
     const most = Math.max(1, ...histogram);
     return STARS.map((_, index) => {
       const count = histogram[4 - index] ?? 0;
-      return html`<dt>${t.format(t.messages.star, { n: 5 - index }, "n")}</dt>
-        <dd>
-          <span part="bar" class="bar" style="--fill:${Math.round((count / most) * 100)}%"></span><span>${t.format("{n}", { n: count })}</span>
-        </dd>`;
+      return html`<tr>
+        <th scope="row">${t.format(t.messages.star, { n: 5 - index }, "n")}</th>
+        <td><span part="bar" class="bar" style="--fill:${Math.round((count / most) * 100)}%"></span></td>
+        <td>${t.format("{n}", { n: count })}</td>
+      </tr>`;
     });
   }
 }

@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { TEST_SECRETS } from "./tests/secrets";
+import { TEST_SECRETS } from "./tests/secrets.ts";
 
 export default defineConfig({
   test: {

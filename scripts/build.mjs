@@ -42,6 +42,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(dist, { recursive: true });
   cpSync(`${root}widget/site`, dist, { recursive: true });
   cpSync(`${root}widget/locales`, `${dist}/locales`, { recursive: true });
-  for (const entry of ["embed", "rating"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`));
-  console.log("Built dist/: embed.js, rating.js, locales/ and the demo pages.");
+  for (const entry of ["embed", "rating", "admin"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`));
+  console.log("Built dist/: embed.js, rating.js, admin.js, locales/, the demo pages and /admin.");
 }

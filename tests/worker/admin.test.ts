@@ -54,6 +54,13 @@ describe("moderation", () => {
     expect(comments.find((c) => c.id === older)).toMatchObject({ article: "queue-a", status: "pending", email: "older@example.com", createdAt: expect.any(String) });
   });
 
+  it("shows what a pending reply answers", async () => {
+    const { comment: parent } = await publish("reply-context", { author: "Olu", body: "The original point." });
+    const reply = await pending("reply-context", { parentId: parent.id });
+    const { comments } = await json<{ comments: (Listed & { replyTo?: unknown })[] }>(await admin("GET", "/comments?article=reply-context"));
+    expect(comments.find((c) => c.id === reply)?.replyTo).toEqual({ id: parent.id, author: "Olu", excerpt: "The original point." });
+  });
+
   it("pages the queue with a cursor", async () => {
     for (let i = 0; i < 3; i += 1) await pending(`queue-page-${i}`);
     const first = await json<{ comments: Listed[]; cursor: string | null }>(await admin("GET", "/comments?limit=2"));

@@ -33,20 +33,35 @@ function listQuery(c: Context<AppEnv>) {
   return { status: status.data, limit, cursor: query.cursor || undefined, article: query.article ? parseArticleId(query.article) : undefined };
 }
 
+type Listed = ReturnType<typeof toModeration> & { replyTo?: { id: string; author: string; excerpt: string } };
+
+/** Add what each reply answers, so a moderator sees the context: one bulk get per 100 parents. */
+async function withReplyContext(kv: KVNamespace, found: { a: string; comment: StoredComment }[]): Promise<Listed[]> {
+  const parentKey = ({ a, comment }: { a: string; comment: StoredComment }) => (comment.parentId ? commentKeys.comment(a, comment.parentId) : undefined);
+  const keys = [...new Set(found.flatMap((entry) => parentKey(entry) ?? []))];
+  const parents = await storage(getMany<StoredComment>(kv, keys));
+  return found.map((entry) => {
+    const parent = parents.get(parentKey(entry) ?? "");
+    const listed: Listed = toModeration(entry.comment);
+    if (parent) listed.replyTo = { id: parent.id, author: parent.author, excerpt: parent.body.slice(0, 200) };
+    return listed;
+  });
+}
+
 /** Newest first across all articles, from the moderation queue index: no per-article scan. */
 async function listQueue(kv: KVNamespace, status: Status, limit: number, cursor: string | undefined) {
   const page = await storage(kv.list({ prefix: commentKeys.queuePrefix(status), limit, cursor }));
-  const keys = page.keys.flatMap(({ name }) => {
+  const targets = page.keys.flatMap(({ name }) => {
     const target = parseQueueKey(name);
-    return target ? [commentKeys.comment(target.a, target.id)] : [];
+    return target ? [{ a: target.a, key: commentKeys.comment(target.a, target.id) }] : [];
   });
-  const found = await storage(getMany<StoredComment>(kv, keys));
+  const found = await storage(getMany<StoredComment>(kv, targets.map(({ key }) => key)));
   // An index entry left behind by an interrupted status change is skipped, not shown twice.
-  const comments = keys.flatMap((key) => {
+  const current = targets.flatMap(({ a, key }) => {
     const comment = found.get(key);
-    return comment?.status === status ? [toModeration(comment)] : [];
+    return comment?.status === status ? [{ a, comment }] : [];
   });
-  return { comments, cursor: page.list_complete ? null : page.cursor };
+  return { comments: await withReplyContext(kv, current), cursor: page.list_complete ? null : page.cursor };
 }
 
 /** One article's comments in a status, newest first; the cursor is an offset. */
@@ -65,8 +80,8 @@ async function listArticle(kv: KVNamespace, article: string, status: Status, lim
   matching.sort((x, y) => y.t - x.t);
   const slice = matching.slice(offset, offset + limit).map(({ name }) => name);
   const found = await storage(getMany<StoredComment>(kv, slice));
-  const comments = slice.flatMap((key) => (found.has(key) ? [toModeration(found.get(key)!)] : []));
-  return { comments, cursor: offset + limit < matching.length ? String(offset + limit) : null };
+  const current = slice.flatMap((key) => (found.has(key) ? [{ a, comment: found.get(key)! }] : []));
+  return { comments: await withReplyContext(kv, current), cursor: offset + limit < matching.length ? String(offset + limit) : null };
 }
 
 async function targetComment(c: Context<AppEnv>) {

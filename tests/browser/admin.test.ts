@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest";
+import { TEST_SECRETS } from "../secrets";
+import { axeViolations, expectNoProblems, useBrowser, type Reader } from "./support/browser";
+
+const { baseUrl, reader } = useBrowser();
+let counter = 0;
+
+/** Post a comment as a reader would (pending under the default pre-moderation). */
+async function submit(article: string, author: string, body: string) {
+  counter += 1;
+  const response = await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": `198.19.${counter}.9` },
+    body: JSON.stringify({ author, body }),
+  });
+  expect(response.status).toBe(201);
+}
+
+async function signIn(moderator: Reader, token = TEST_SECRETS.ADMIN_TOKEN) {
+  await moderator.page.goto(`${baseUrl}/admin`);
+  await moderator.page.getByLabel("Admin token").fill(token);
+  await moderator.page.getByRole("button", { name: "Sign in" }).click();
+}
+
+const queueItems = (moderator: Reader) => moderator.page.locator("plaudit-queue li.item");
+
+describe("/admin", () => {
+  it("is served with no-store and a strict CSP that forbids framing", async () => {
+    const response = await fetch(`${baseUrl}/admin/`);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
+  });
+
+  it("says clearly when the token is wrong, then signs in with the right one", async () => {
+    const moderator = await reader();
+    await signIn(moderator, "not-the-token");
+    await expect.poll(() => moderator.page.getByRole("alert").textContent()).toBe("That token is not right. Check ADMIN_TOKEN and try again.");
+    expect(await moderator.page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    await signIn(moderator);
+    await expect.poll(() => moderator.page.getByRole("tab", { name: /Pending/ }).count()).toBe(1);
+    expect(await moderator.page.evaluate(() => document.cookie)).toBe("");
+    await moderator.page.reload();
+    await expect.poll(() => moderator.page.getByRole("tab", { name: /Pending/ }).count()).toBe(1);
+  });
+
+  it("approves a pending comment, which then appears on the demo article", async () => {
+    const article = "/demo/the-bicycle-that-taught-me-patience/";
+    await submit(article, "Approved Reader", "A comment the moderator approves from the page.");
+    const moderator = await reader();
+    await signIn(moderator);
+    const item = queueItems(moderator).filter({ hasText: "A comment the moderator approves from the page." });
+    await item.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => item.count()).toBe(0);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Approved: 1 comment.");
+
+    const visitor = await reader();
+    await visitor.page.goto(`${baseUrl}/`);
+    await expect.poll(() => visitor.page.locator("plaudit-comments [part=author]").allTextContents()).toContain("Approved Reader");
+  });
+
+  it("bulk-marks two comments as spam and deletes one for good", async () => {
+    const article = `admin-bulk-${Date.now()}`;
+    for (const body of ["spam one", "spam two", "delete me"]) await submit(article, "Bulk", body);
+    const moderator = await reader();
+    moderator.page.on("dialog", (dialog) => void dialog.accept());
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(3);
+
+    for (const body of ["spam one", "spam two"]) await queueItems(moderator).filter({ hasText: body }).getByRole("checkbox").check();
+    expect(await moderator.page.locator("plaudit-queue").getByText("2 selected").count()).toBe(1);
+    await moderator.page.getByRole("button", { name: "Spam selected" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+
+    await queueItems(moderator).filter({ hasText: "delete me" }).getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(0);
+
+    const spam = await (await fetch(`${baseUrl}/api/v1/admin/comments?status=spam&article=${article}`, { headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
+    expect(spam.comments.map((c: { body: string }) => c.body).sort()).toEqual(["spam one", "spam two"]);
+    const pending = await (await fetch(`${baseUrl}/api/v1/admin/comments?status=pending&article=${article}`, { headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
+    expect(pending.comments).toEqual([]);
+    expectNoProblems(moderator);
+  });
+
+  it("moderates from the keyboard: j/k move, a approves, s marks spam", async () => {
+    const article = `admin-keys-${Date.now()}`;
+    for (const body of ["first in", "second in", "third in"]) await submit(article, "Keys", body);
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(3);
+    const bodies = (await queueItems(moderator).allTextContents()).map((text) => text.match(/(first|second|third) in/)![0]);
+    await queueItems(moderator).first().focus();
+    await moderator.page.keyboard.press("j");
+    await moderator.page.keyboard.press("k");
+    await moderator.page.keyboard.press("j");
+    // The second item is current: a approves it, and focus stays on the item that takes its place.
+    await moderator.page.keyboard.press("a");
+    await expect.poll(() => queueItems(moderator).count()).toBe(2);
+    await moderator.page.keyboard.press("s");
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    const api = (status: string) =>
+      fetch(`${baseUrl}/api/v1/admin/comments?status=${status}&article=${article}`, { headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } }).then((r) => r.json());
+    expect((await api("approved")).comments.map((c: { body: string }) => c.body)).toEqual([bodies[1]]);
+    expect((await api("spam")).comments.map((c: { body: string }) => c.body)).toEqual([bodies[2]]);
+    expect((await api("pending")).comments.map((c: { body: string }) => c.body)).toEqual([bodies[0]]);
+  });
+
+  it("rolls an optimistic update back with a message when the server refuses", async () => {
+    const article = `admin-rollback-${Date.now()}`;
+    await submit(article, "Rollback", "stays put");
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await moderator.page.route("**/api/v1/admin/comments/**", (route) => route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "storage_unavailable", message: "Storage is temporarily unavailable." } }) }));
+    await queueItems(moderator).first().getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toContain("back in the list");
+    expect(await queueItems(moderator).count()).toBe(1);
+  });
+
+  it("shows an article's rating and resets it after confirmation", async () => {
+    const article = `admin-rating-${Date.now()}`;
+    for (const [i, rating] of [5, 3].entries()) {
+      await fetch(`${baseUrl}/api/v1/articles/${article}/vote`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": `198.19.200.${i}` },
+        body: JSON.stringify({ voter: `admin-rating-voter-${i}-xxxxxx`, rating }),
+      });
+    }
+    const moderator = await reader();
+    moderator.page.on("dialog", (dialog) => void dialog.accept());
+    await signIn(moderator);
+    await moderator.page.getByRole("button", { name: "Ratings" }).click();
+    await moderator.page.getByLabel("Article").fill(article);
+    await moderator.page.getByRole("button", { name: "Look up" }).click();
+    await expect.poll(() => moderator.page.getByText("2 votes, average 4 of 5").count()).toBe(1);
+    expect(await moderator.page.getByRole("meter", { name: "5 stars" }).getAttribute("value")).toBe("1");
+    await moderator.page.getByRole("button", { name: "Reset rating" }).click();
+    await expect.poll(() => moderator.page.getByText("0 votes, average 0 of 5").count()).toBe(1);
+  });
+
+  it("downloads the NDJSON export", async () => {
+    const moderator = await reader();
+    await signIn(moderator);
+    const download = moderator.page.waitForEvent("download");
+    await moderator.page.getByRole("button", { name: "Export all data" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^plaudit-export-\d{4}-\d\d-\d\d\.ndjson$/);
+  });
+
+  it("passes the axe check signed out and signed in, also on a phone-sized screen", async () => {
+    const moderator = await reader();
+    await moderator.page.setViewportSize({ width: 375, height: 740 });
+    await moderator.page.goto(`${baseUrl}/admin`);
+    expect(await axeViolations(moderator.page)).toEqual([]);
+    await submit(`admin-axe-${Date.now()}`, "Axe", "checked for accessibility");
+    await signIn(moderator);
+    await expect.poll(() => queueItems(moderator).count()).toBeGreaterThan(0);
+    expect(await axeViolations(moderator.page)).toEqual([]);
+    const overflow = await moderator.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});

@@ -1,0 +1,93 @@
+/** The moderation API as the admin page uses it; every call carries the moderator's token. */
+export type Status = "pending" | "approved" | "spam" | "deleted";
+export const STATUSES: Status[] = ["pending", "approved", "spam", "deleted"];
+
+export interface ModeratedComment {
+  id: string;
+  article: string;
+  parentId: string | null;
+  author: string;
+  email: string | null;
+  website: string | null;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  status: Status;
+  replyTo?: { id: string; author: string; excerpt: string };
+}
+
+export interface RatingSummary {
+  count: number;
+  sum: number;
+  average: number;
+  histogram: number[];
+  best: number;
+}
+
+export class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class AdminApi {
+  constructor(private readonly token: string) {}
+
+  private async call(method: string, path: string, body?: unknown): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new AdminError(0, "Could not reach the server. Check your connection and try again.");
+    }
+    if (!response.ok) {
+      const error = await response.json().catch(() => null);
+      throw new AdminError(response.status, error?.error?.message ?? `The server answered ${response.status}.`);
+    }
+    return response;
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.call(method, path, body)).json();
+  }
+
+  counts(): Promise<{ comments: Record<Status, number> }> {
+    return this.json("GET", "/api/v1/admin/counts");
+  }
+
+  list(status: Status, article: string, cursor: string | null): Promise<{ comments: ModeratedComment[]; cursor: string | null }> {
+    const query = new URLSearchParams({ status, limit: "50" });
+    if (article) query.set("article", article);
+    if (cursor) query.set("cursor", cursor);
+    return this.json("GET", `/api/v1/admin/comments?${query}`);
+  }
+
+  update(comment: ModeratedComment, change: { status?: Status; body?: string }): Promise<{ comment: ModeratedComment }> {
+    return this.json("PATCH", `/api/v1/admin/comments/${encodeURIComponent(comment.article)}/${comment.id}`, change);
+  }
+
+  async erase(comment: ModeratedComment): Promise<void> {
+    await this.call("DELETE", `/api/v1/admin/comments/${encodeURIComponent(comment.article)}/${comment.id}`);
+  }
+
+  async rating(article: string): Promise<RatingSummary> {
+    const response = await fetch(`/api/v1/articles/${encodeURIComponent(article)}`, { cache: "no-store" });
+    if (!response.ok) throw new AdminError(response.status, (await response.json().catch(() => null))?.error?.message ?? "That article id is not valid.");
+    return (await response.json()).rating;
+  }
+
+  async resetVotes(article: string): Promise<void> {
+    await this.call("DELETE", `/api/v1/admin/articles/${encodeURIComponent(article)}/votes`);
+  }
+
+  async exportAll(): Promise<Blob> {
+    return (await this.call("GET", "/api/v1/admin/export")).blob();
+  }
+}

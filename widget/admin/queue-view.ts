@@ -1,0 +1,248 @@
+import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { adminStyles } from "./admin.styles";
+import { AdminError, STATUSES, type AdminApi, type ModeratedComment, type Status } from "./api";
+
+const LABELS: Record<Status, string> = { pending: "Pending", approved: "Approved", spam: "Spam", deleted: "Deleted by author" };
+const ACTIONS: { status: Status; label: string; key: string }[] = [
+  { status: "approved", label: "Approve", key: "a" },
+  { status: "spam", label: "Spam", key: "s" },
+];
+
+/**
+ * The moderation queue: tabs per status with counts, article filter, paging, selection and bulk
+ * actions, keyboard shortcuts, and optimistic updates that roll back with a message on failure.
+ */
+export class PlauditQueue extends LitElement {
+  static override styles = adminStyles;
+  static override properties = {
+    api: { attribute: false },
+    _status: { state: true },
+    _counts: { state: true },
+    _items: { state: true },
+    _cursor: { state: true },
+    _article: { state: true },
+    _selected: { state: true },
+    _current: { state: true },
+    _editing: { state: true },
+    _message: { state: true },
+    _loading: { state: true },
+  };
+
+  declare api: AdminApi;
+  declare private _status: Status;
+  declare private _counts: Record<Status, number> | null;
+  declare private _items: ModeratedComment[];
+  declare private _cursor: string | null;
+  declare private _article: string;
+  declare private _selected: Set<string>;
+  /** Index of the comment j/k and the a/s/d shortcuts act on. */
+  declare private _current: number;
+  declare private _editing: string | null;
+  declare private _message: string;
+  declare private _loading: boolean;
+
+  constructor() {
+    super();
+    this._status = "pending";
+    this._counts = null;
+    this._items = [];
+    this._cursor = this._editing = null;
+    this._article = this._message = "";
+    this._selected = new Set();
+    this._current = 0;
+    this._loading = false;
+    this.addEventListener("keydown", (event) => this._onKey(event));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("api") && this.api) void this.reload();
+  }
+
+  /** Fetch counts and the first page of the current tab again. */
+  async reload(): Promise<void> {
+    this._loading = true;
+    this._selected = new Set();
+    try {
+      const [counts, page] = await Promise.all([this.api.counts(), this.api.list(this._status, this._article, null)]);
+      this._counts = counts.comments;
+      this._items = page.comments;
+      this._cursor = page.cursor;
+      this._current = 0;
+    } catch (error) {
+      this._fail(error);
+    } finally {
+      this._loading = false;
+    }
+  }
+
+  private async _more(): Promise<void> {
+    try {
+      const page = await this.api.list(this._status, this._article, this._cursor);
+      this._items = [...this._items, ...page.comments];
+      this._cursor = page.cursor;
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  private _fail(error: unknown): void {
+    if (!(error instanceof AdminError)) throw error;
+    this._message = error.message;
+    if (error.status === 401) this.dispatchEvent(new CustomEvent("plaudit-signed-out", { bubbles: true, composed: true }));
+  }
+
+  private _count(status: Status, delta: number): void {
+    if (this._counts) this._counts = { ...this._counts, [status]: Math.max(0, this._counts[status] + delta) };
+  }
+
+  /**
+   * Apply an action to some comments at once: they leave the list straight away and come back,
+   * with a message, if the server refuses.
+   */
+  private async _act(targets: ModeratedComment[], action: Status | "erase"): Promise<void> {
+    if (!targets.length) return;
+    if (action === "erase" && !confirm(`Delete ${targets.length === 1 ? "this comment" : `${targets.length} comments`} for good? This cannot be undone.`)) return;
+    const before = this._items;
+    const ids = new Set(targets.map((comment) => comment.id));
+    this._items = before.filter((comment) => !ids.has(comment.id));
+    this._selected = new Set();
+    this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+    this._count(this._status, -targets.length);
+    if (action !== "erase") this._count(action, targets.length);
+    this._message = "";
+    const results = await Promise.allSettled(targets.map((comment) => (action === "erase" ? this.api.erase(comment) : this.api.update(comment, { status: action }))));
+    const failed = targets.filter((_, index) => results[index]!.status === "rejected");
+    if (failed.length) {
+      const back = new Set(failed.map((comment) => comment.id));
+      this._items = before.filter((comment) => back.has(comment.id) || this._items.includes(comment));
+      this._count(this._status, failed.length);
+      if (action !== "erase") this._count(action, -failed.length);
+      const reason = (results.find((result) => result.status === "rejected") as PromiseRejectedResult).reason;
+      this._message = `${failed.length} of ${targets.length} could not be changed and ${failed.length === 1 ? "is" : "are"} back in the list: ${reason instanceof Error ? reason.message : "unknown error"}`;
+    } else {
+      const verb = action === "erase" ? "Deleted" : action === "approved" ? "Approved" : action === "spam" ? "Marked as spam" : `Moved to ${LABELS[action].toLowerCase()}`;
+      this._message = `${verb}: ${targets.length} ${targets.length === 1 ? "comment" : "comments"}.`;
+    }
+  }
+
+  private async _saveEdit(comment: ModeratedComment, body: string): Promise<void> {
+    try {
+      const { comment: updated } = await this.api.update(comment, { body });
+      this._items = this._items.map((item) => (item.id === comment.id ? { ...item, ...updated } : item));
+      this._editing = null;
+      this._message = "Comment updated.";
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  private _focusCurrent(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-index="${this._current}"]`)?.focus());
+  }
+
+  private _onKey(event: KeyboardEvent): void {
+    const target = event.composedPath()[0] as HTMLElement;
+    if (event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    const comment = this._items[this._current];
+    if (event.key === "j" || event.key === "k") {
+      this._current = Math.max(0, Math.min(this._items.length - 1, this._current + (event.key === "j" ? 1 : -1)));
+      this._focusCurrent();
+    } else if (comment && (event.key === "a" || event.key === "s") && comment.status !== (event.key === "a" ? "approved" : "spam")) {
+      void this._act([comment], event.key === "a" ? "approved" : "spam").then(() => this._focusCurrent());
+    } else if (comment && event.key === "d") {
+      void this._act([comment], "erase").then(() => this._focusCurrent());
+    } else return;
+    event.preventDefault();
+  }
+
+  private _switch(status: Status): void {
+    this._status = status;
+    this._editing = null;
+    void this.reload();
+  }
+
+  private _toggle(id: string, on: boolean): void {
+    const next = new Set(this._selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    this._selected = next;
+  }
+
+  protected override render() {
+    const selected = this._items.filter((comment) => this._selected.has(comment.id));
+    const all = this._items.length > 0 && selected.length === this._items.length;
+    return html`
+      <div role="tablist" aria-label="Comments by status">
+        ${STATUSES.map(
+          (status) => html`<button role="tab" id="tab-${status}" aria-selected=${this._status === status} aria-controls="panel" @click=${() => this._switch(status)}>
+            ${LABELS[status]}<span class="count">&nbsp;(${this._counts?.[status] ?? "…"})</span>
+          </button>`,
+        )}
+      </div>
+      <div role="tabpanel" id="panel" aria-labelledby="tab-${this._status}">
+        <form class="inline" role="search" aria-label="Filter by article" @submit=${(event: SubmitEvent) => {
+          event.preventDefault();
+          this._article = String(new FormData(event.target as HTMLFormElement).get("article") ?? "").trim();
+          void this.reload();
+        }}>
+          <label for="article-filter">Article</label>
+          <input id="article-filter" name="article" .value=${this._article} placeholder="/2024/05/my-post/" />
+          <button>Filter</button>
+          ${this._article ? html`<button type="button" @click=${() => ((this._article = ""), this.reload())}>Show all articles</button>` : nothing}
+        </form>
+        <div class="toolbar" aria-label="Selected comments">
+          <label><input type="checkbox" .checked=${all} ?disabled=${!this._items.length} @change=${(event: Event) => (this._selected = new Set((event.target as HTMLInputElement).checked ? this._items.map((c) => c.id) : []))} /> Select all</label>
+          <span>${selected.length} selected</span>
+          ${ACTIONS.filter((action) => action.status !== this._status).map(
+            (action) => html`<button ?disabled=${!selected.length} @click=${() => this._act(selected, action.status)}>${action.label} selected</button>`,
+          )}
+          <button class="danger" ?disabled=${!selected.length} @click=${() => this._act(selected, "erase")}>Delete selected</button>
+        </div>
+        <p class="legend">
+          Shortcuts: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>s</kbd> spam, <kbd>d</kbd> delete for good.
+        </p>
+        <p class="message" role="status">${this._message}</p>
+        ${this._loading && !this._items.length
+          ? html`<p>Loading…</p>`
+          : this._items.length
+            ? html`<ol class="queue" aria-label="${LABELS[this._status]} comments">${this._items.map((comment, index) => this._item(comment, index))}</ol>`
+            : html`<p>No ${LABELS[this._status].toLowerCase()} comments${this._article ? " on this article" : ""}.</p>`}
+        ${this._cursor ? html`<button @click=${this._more}>Load more</button>` : nothing}
+      </div>
+    `;
+  }
+
+  private _item(comment: ModeratedComment, index: number) {
+    const website = comment.website && /^https?:\/\//.test(comment.website) ? comment.website : undefined;
+    return html`<li class="item ${index === this._current ? "current" : ""}" tabindex="-1" data-index=${index} aria-labelledby="by-${comment.id}" @focus=${() => (this._current = index)}>
+      <input type="checkbox" aria-label="Select the comment by ${comment.author}" .checked=${this._selected.has(comment.id)} @change=${(event: Event) => this._toggle(comment.id, (event.target as HTMLInputElement).checked)} />
+      <div>
+        <div class="meta">
+          <strong id="by-${comment.id}">${comment.author}</strong>
+          ${comment.email ? html`<a href="mailto:${comment.email}">${comment.email}</a>` : nothing}
+          ${website ? html`<a href=${website} rel="nofollow noopener noreferrer" target="_blank">${website}</a>` : nothing}
+          <time datetime=${comment.createdAt}>${new Date(comment.createdAt).toLocaleString()}</time>
+          <span>on <button class="link" title="Show only this article" @click=${() => ((this._article = comment.article), this.reload())}>${comment.article}</button></span>
+        </div>
+        ${comment.replyTo ? html`<p class="context">In reply to ${comment.replyTo.author}: “${comment.replyTo.excerpt}”</p>` : nothing}
+        ${this._editing === comment.id
+          ? html`<form @submit=${(event: SubmitEvent) => {
+              event.preventDefault();
+              void this._saveEdit(comment, String(new FormData(event.target as HTMLFormElement).get("body")));
+            }}>
+              <label class="visually-hidden" for="edit-${comment.id}">Comment text</label>
+              <textarea id="edit-${comment.id}" name="body" .value=${comment.body}></textarea>
+              <div class="actions"><button class="primary">Save</button><button type="button" @click=${() => (this._editing = null)}>Cancel</button></div>
+            </form>`
+          : html`<p class="body">${comment.body}</p>`}
+        <div class="actions">
+          ${ACTIONS.filter((action) => action.status !== comment.status).map(
+            (action) => html`<button @click=${() => this._act([comment], action.status)}>${action.label}</button>`,
+          )}
+          <button @click=${() => (this._editing = comment.id)}>Edit</button>
+          <button class="danger" @click=${() => this._act([comment], "erase")}>Delete</button>
+        </div>
+      </div>
+    </li>`;
+  }
+}

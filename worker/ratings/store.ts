@@ -94,9 +94,13 @@ export async function retractVote(kv: KVNamespace, request: VoteRequest): Promis
 /** Delete every vote of an article and its aggregate (an admin reset). */
 export async function resetVotes(kv: KVNamespace, a: string): Promise<number> {
   const keys: string[] = [];
-  for (const prefix of [ratingKeys.votePrefix(a), ratingKeys.ipVotersPrefix(a)]) {
-    for await (const key of listAll(kv, prefix)) keys.push(key.name);
-  }
+  await storage(
+    (async () => {
+      for (const prefix of [ratingKeys.votePrefix(a), ratingKeys.ipVotersPrefix(a)]) {
+        for await (const key of listAll(kv, prefix)) keys.push(key.name);
+      }
+    })(),
+  );
   // The aggregate goes last: until then a recount would still see and restore the votes.
   await storage(eachLimited(keys, 4, (key) => kv.delete(key)));
   await storage(Promise.all([kv.delete(ratingKeys.aggregate(a)), kv.delete(ratingKeys.stale(a))]));

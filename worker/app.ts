@@ -15,6 +15,8 @@ export interface AppEnv {
 
 const api = new Hono<AppEnv>()
   .use(apiCors(), refuseForeignWrites())
+  // For uptime checks and as the benchmark's baseline: no storage touched.
+  .get("/health", (c) => c.json({ ok: true }))
   .route("/", articleRoutes)
   .route("/", ratingRoutes)
   .route("/", commentRoutes)

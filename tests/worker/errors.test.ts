@@ -97,6 +97,14 @@ describe("routing", () => {
     expect(put.headers.get("Allow")).toBe("GET, HEAD");
   });
 
+  it("answers a health check without touching storage", async () => {
+    const { countingKv } = await import("./support/kv");
+    const metered = countingKv(env.PLAUDIT);
+    const response = await call("GET", "/api/v1/health", { env: { PLAUDIT: metered.kv } });
+    expect(await response.json()).toEqual({ ok: true });
+    expect(metered.counts).toEqual({ reads: 0, writes: 0, deletes: 0, lists: 0 });
+  });
+
   it("HEAD works like GET without a body", async () => {
     const response = await call("HEAD", articlePath("head"));
     expect(response.status).toBe(200);

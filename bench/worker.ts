@@ -1,0 +1,66 @@
+/**
+ * The benchmark's Worker: the real Plaudit Worker, with its KV binding wrapped in a counter that
+ * reports each request's KV operations in an `X-KV-Ops` header, plus a seeding route that writes
+ * large articles straight into KV (bench only; never deployed).
+ */
+import { commentKeys } from "../worker/comments/keys";
+import { newCommentId, type StoredComment } from "../worker/comments/model";
+import { bodyHash, saveComment } from "../worker/comments/store";
+import { rebuildThread } from "../worker/comments/thread";
+import worker from "../worker/index";
+import { privateId, publicId } from "../worker/lib/hash";
+import { eachLimited } from "../worker/lib/kv";
+import { ratingKeys, type StoredAggregate } from "../worker/ratings/keys";
+import { countVotes } from "../worker/ratings/recount";
+import { countingKv } from "../tests/worker/support/kv";
+
+async function seed(url: URL, env: Env): Promise<Response> {
+  const article = url.searchParams.get("article")!;
+  const votes = Number(url.searchParams.get("votes") ?? 0);
+  const comments = Number(url.searchParams.get("comments") ?? 0);
+  const kv = env.PLAUDIT;
+  const a = await publicId(article);
+  const now = Date.now();
+  await eachLimited(
+    Array.from({ length: votes }, (_, i) => i),
+    32,
+    async (i) => kv.put(ratingKeys.vote(a, await privateId("bench", "voter", `${article}-${i}`)), "", { metadata: { r: (i % 5) + 1, t: now } }),
+  );
+  const aggregate: StoredAggregate = { article, histogram: await countVotes(kv, a), updatedAt: now };
+  await kv.put(ratingKeys.aggregate(a), JSON.stringify(aggregate), { metadata: { t: now } });
+  await eachLimited(
+    Array.from({ length: comments }, (_, i) => i),
+    32,
+    async (i) => {
+      const comment: StoredComment = {
+        id: newCommentId(now + i),
+        article,
+        parentId: null,
+        author: `Reader ${i}`,
+        email: null,
+        website: null,
+        body: `Seeded comment number ${i}: long enough to look like a real one, about a sentence or two of text.`,
+        createdAt: now + i,
+        editedAt: null,
+        status: "approved",
+        editTokenHash: "bench",
+        ipHash: "bench",
+      };
+      await saveComment(kv, a, comment, await bodyHash("bench", comment.body));
+    },
+  );
+  if (comments) await rebuildThread(kv, a, article, now);
+  return Response.json({ article, votes, comments, threadKey: commentKeys.head(a) });
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === "/__bench/seed") return seed(url, env);
+    const metered = countingKv(env.PLAUDIT);
+    const response = await worker.fetch(request, { ...env, PLAUDIT: metered.kv }, ctx);
+    const headers = new Headers(response.headers);
+    headers.set("X-KV-Ops", JSON.stringify(metered.counts));
+    return new Response(response.body, { status: response.status, headers });
+  },
+} satisfies ExportedHandler<Env>;

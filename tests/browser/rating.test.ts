@@ -194,6 +194,36 @@ describe("embedded on another site", () => {
   });
 });
 
+describe("touch and forced colours", () => {
+  it("votes with a tap, and leaves page scrolling to the browser", async () => {
+    const visitor = await reader({ hasTouch: true });
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const widget = visitor.page.locator("plaudit-rating");
+    await widget.getByRole("radio", { name: "3 stars" }).tap();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 3)");
+    const touchAction = await widget.locator("[part=stars]").evaluate((el) => getComputedStyle(el).touchAction);
+    expect(touchAction).toBe("auto");
+  });
+
+  it("keeps the stars visible with system colours in forced-colors mode", async () => {
+    const visitor = await reader({ forcedColors: "active" });
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const widget = visitor.page.locator("plaudit-rating");
+    await widget.getByRole("radio", { name: "4 stars" }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+    const shape = widget.locator("[part=star-shape]").first();
+    expect(await shape.evaluate((el) => getComputedStyle(el).forcedColorAdjust)).toBe("none");
+    const highlight = await visitor.page.evaluate(() => {
+      const probe = document.body.appendChild(document.createElement("span"));
+      probe.style.color = "Highlight";
+      const color = getComputedStyle(probe).color;
+      probe.remove();
+      return color;
+    });
+    expect(await shape.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(highlight);
+  });
+});
+
 describe("languages and direction", () => {
   it("speaks the page's language with its number format", async () => {
     const visitor = await reader();

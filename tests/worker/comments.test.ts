@@ -1,13 +1,13 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { articlePath, call, errorCode, freshIp, json, postComment, publish, admin, commentPath, runCron } from "./support/api";
+import { admin, articlePath, call, errorCode, freshIp, json, postComment, publish, runCron } from "./support/api";
 import { dumpKv } from "./support/kv";
 
 type Thread = { comments: { id: string; parentId: string | null; body: string; author: string }[]; count: number; cursor: string | null };
 const post = { env: { MODERATION: "post" } };
 
 async function readArticle(article: string) {
-  return json<{ comments: Thread["comments"] extends infer C ? { count: number; items: C; cursor: string | null } : never }>(await call("GET", articlePath(article)));
+  return json<{ comments: { count: number; items: Thread["comments"]; cursor: string | null } }>(await call("GET", articlePath(article)));
 }
 
 describe("POST /api/v1/articles/{article}/comments", () => {
@@ -117,11 +117,11 @@ describe("the public thread", () => {
   it("orders oldest first, each comment followed by its replies, at most 3 deep", async () => {
     const article = "thread-order";
     const first = await publish(article, { body: "first" });
-    const second = await publish(article, { body: "second" });
+    await publish(article, { body: "second" });
     const reply = await publish(article, { body: "reply to first", parentId: first.comment.id });
     const deeper = await publish(article, { body: "depth 3", parentId: reply.comment.id });
-    const tooDeep = await publish(article, { body: "depth 4 becomes 3", parentId: deeper.comment.id });
-    const late = await publish(article, { body: "second reply to first", parentId: first.comment.id });
+    await publish(article, { body: "depth 4 becomes 3", parentId: deeper.comment.id });
+    await publish(article, { body: "second reply to first", parentId: first.comment.id });
     const items = (await readArticle(article)).comments.items;
     expect(items.map((c) => [c.body, c.parentId])).toEqual([
       ["first", null],
@@ -131,9 +131,6 @@ describe("the public thread", () => {
       ["second reply to first", first.comment.id],
       ["second", null],
     ]);
-    void second;
-    void tooDeep;
-    void late;
   });
 
   it("pages with cursor and limit, 50 per page by default", async () => {
@@ -289,4 +286,3 @@ describe("routing", () => {
     expect((await postComment("big-body", { body: "😀".repeat(4000) })).status).toBe(201);
   });
 });
-void commentPath;

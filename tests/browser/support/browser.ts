@@ -40,14 +40,15 @@ export function useBrowser() {
 
   return {
     baseUrl: inject("baseUrl"),
-    async reader(options: { ip?: string; locale?: string; reducedMotion?: "reduce" } = {}): Promise<Reader> {
+    async reader(options: { ip?: string; locale?: string; hasTouch?: boolean; forcedColors?: "active" } = {}): Promise<Reader> {
       ipCounter += 1;
       // wrangler dev passes this header through, so each reader counts as its own network.
       const ip = options.ip ?? `203.0.113.${ipCounter}`;
       const context = await browser.newContext({
         extraHTTPHeaders: { "CF-Connecting-IP": ip },
         locale: options.locale ?? "en-US",
-        reducedMotion: options.reducedMotion,
+        hasTouch: options.hasTouch,
+        forcedColors: options.forcedColors,
       });
       const page = await context.newPage();
       const problems: string[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { arrange, linkify, paragraphs, relativeTime, safeUrl } from "../../widget/comments/thread";
 import type { PublicComment } from "../../widget/shared/api";
 
-const comment = (id: string, parentId: string | null = null, status?: string): PublicComment => ({
+const comment = (id: string, parentId: string | null = null, status?: "pending"): PublicComment => ({
   id,
   parentId,
   author: id,

@@ -1,28 +1,10 @@
 /** The moderation API as the admin page uses it; every call carries the moderator's token. */
-export type Status = "pending" | "approved" | "spam" | "deleted";
-export const STATUSES: Status[] = ["pending", "approved", "spam", "deleted"];
+import type { ModerationComment, Status } from "../../worker/comments/model";
+import type { RatingSummary } from "../../worker/ratings/model";
 
-export interface ModeratedComment {
-  id: string;
-  article: string;
-  parentId: string | null;
-  author: string;
-  email: string | null;
-  website: string | null;
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  status: Status;
-  replyTo?: { id: string; author: string; excerpt: string };
-}
-
-export interface RatingSummary {
-  count: number;
-  sum: number;
-  average: number;
-  histogram: number[];
-  best: number;
-}
+export { STATUSES } from "../../worker/comments/model";
+export type { RatingSummary, Status };
+export type ModeratedComment = ModerationComment;
 
 export class AdminError extends Error {
   constructor(

@@ -1,23 +1,11 @@
-/** The rating part of the Worker's article response (`GET /api/v1/articles/{article}`). */
-export interface RatingSummary {
-  count: number;
-  sum: number;
-  average: number;
-  histogram: number[];
-  best: number;
-}
+// The API contract's shapes come from the Worker itself, so the two cannot drift apart.
+import type { PublicComment as ApiComment, Status } from "../../worker/comments/model";
+import type { RatingSummary } from "../../worker/ratings/model";
 
-export interface PublicComment {
-  id: string;
-  parentId: string | null;
-  author: string;
-  website: string | null;
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  /** Only on the author's own copy: "pending" until a moderator approves it. */
-  status?: string;
-}
+export type { RatingSummary };
+
+/** A public comment; the author's own copy also says whether it is still pending. */
+export type PublicComment = ApiComment & { status?: Status };
 
 export interface CommentPage {
   count: number;

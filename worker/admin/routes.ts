@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app";
 import { commentKeys, parseQueueKey } from "../comments/keys";
-import { STATUSES, toModeration, type CommentMetadata, type Status, type StoredComment } from "../comments/model";
+import { STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
 import { commentBody, COMMENT_BODY_BYTES, commentId } from "../comments/schema";
 import { bodyHash, eraseComment, readComment, refreshThread, saveComment } from "../comments/store";
 import { ApiError, methodNotAllowed, storage } from "../http/errors";
@@ -33,16 +33,14 @@ function listQuery(c: Context<AppEnv>) {
   return { status: status.data, limit, cursor: query.cursor || undefined, article: query.article ? parseArticleId(query.article) : undefined };
 }
 
-type Listed = ReturnType<typeof toModeration> & { replyTo?: { id: string; author: string; excerpt: string } };
-
 /** Add what each reply answers, so a moderator sees the context: one bulk get per 100 parents. */
-async function withReplyContext(kv: KVNamespace, found: { a: string; comment: StoredComment }[]): Promise<Listed[]> {
+async function withReplyContext(kv: KVNamespace, found: { a: string; comment: StoredComment }[]): Promise<ModerationComment[]> {
   const parentKey = ({ a, comment }: { a: string; comment: StoredComment }) => (comment.parentId ? commentKeys.comment(a, comment.parentId) : undefined);
   const keys = [...new Set(found.flatMap((entry) => parentKey(entry) ?? []))];
   const parents = await storage(getMany<StoredComment>(kv, keys));
   return found.map((entry) => {
     const parent = parents.get(parentKey(entry) ?? "");
-    const listed: Listed = toModeration(entry.comment);
+    const listed = toModeration(entry.comment);
     if (parent) listed.replyTo = { id: parent.id, author: parent.author, excerpt: parent.body.slice(0, 200) };
     return listed;
   });

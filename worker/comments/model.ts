@@ -54,8 +54,15 @@ export function toPublic(comment: StoredComment): PublicComment {
   };
 }
 
-/** As an admin sees it: everything but the secrets. */
-export function toModeration(comment: StoredComment) {
+/** As a moderator sees it: everything but the secrets, and what a reply answers. */
+export interface ModerationComment extends PublicComment {
+  article: string;
+  status: Status;
+  email: string | null;
+  replyTo?: { id: string; author: string; excerpt: string };
+}
+
+export function toModeration(comment: StoredComment): ModerationComment {
   return { ...toPublic(comment), article: comment.article, status: comment.status, email: comment.email };
 }
 

@@ -22,6 +22,9 @@ if (!existsSync(devVars)) {
 }
 
 const port = process.env.PORT || "8787";
+console.log(
+  `Plaudit: demo article http://127.0.0.1:${port}/ · moderation http://127.0.0.1:${port}/admin (token: ADMIN_TOKEN in ${devVars})`,
+);
 const wrangler = spawn(
   "npx",
   ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", ".wrangler/state", ...process.argv.slice(2)],

@@ -19,6 +19,14 @@ describe("GET /api/v1/articles/{article}", () => {
     }
   });
 
+  it("treats ids that differ only in Unicode normalisation or surrounding spaces as one article", async () => {
+    await vote("caf\u00e9", freshVoter(), 5);
+    await vote("cafe\u0301", freshVoter(), 3);
+    await vote("  caf\u00e9 ", freshVoter(), 4);
+    expect(await readRating("caf\u00e9")).toMatchObject({ count: 3, sum: 12 });
+    expect(await json(await call("GET", articlePath("cafe\u0301")))).toMatchObject({ article: "caf\u00e9" });
+  });
+
   it("keeps articles apart", async () => {
     await vote("apart-a", freshVoter(), 5);
     expect(await readRating("apart-b")).toEqual(emptyRating);

@@ -4,9 +4,12 @@ export const MAX_ARTICLE_LENGTH = 200;
 // C0, DEL and C1 controls, plus line/paragraph separators: invisible and unsafe in logs and keys.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-/** Validate an article id taken from the (already URL-decoded) path. */
+/**
+ * Validate an article id taken from the (already URL-decoded) path. Ids are trimmed and put in
+ * Unicode NFC, so "café" typed on a Mac and on Windows rate the same article.
+ */
 export function parseArticleId(raw: string | undefined): string {
-  const id = raw ?? "";
+  const id = (raw ?? "").trim().normalize("NFC");
   const length = [...id].length;
   if (length < 1 || length > MAX_ARTICLE_LENGTH) {
     throw new ApiError(400, "invalid_article", `The article id must be 1 to ${MAX_ARTICLE_LENGTH} characters long.`);

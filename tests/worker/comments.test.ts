@@ -164,6 +164,17 @@ describe("the public thread", () => {
     expect(metered.counts).toEqual({ reads: 2, writes: 0, deletes: 0, lists: 0 });
   });
 
+  it("shows the writer's own change at once even while KV lists lag behind it", async () => {
+    const { laggingListKv } = await import("./support/kv");
+    const lagging = { PLAUDIT: laggingListKv(env.PLAUDIT) };
+    const published = await postComment("lagging-list", { body: "published while lists lag" }, { env: { ...lagging, MODERATION: "post" } });
+    expect(published.status).toBe(201);
+    const held = await json(await postComment("lagging-list", { body: "approved while lists lag" }));
+    expect((await admin("PATCH", `/comments/lagging-list/${held.comment.id}`, { body: { status: "approved" }, env: { PLAUDIT: laggingListKv(env.PLAUDIT) } })).status).toBe(200);
+    const bodies = (await readArticle("lagging-list")).comments.items.map((c) => c.body);
+    expect(bodies).toEqual(["published while lists lag", "approved while lists lag"]);
+  });
+
   it("heals after concurrent posts: the cron makes the thread exact", async () => {
     const article = "concurrent-comments";
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => postComment(article, { body: `parallel ${i}` }, { ...post, ip: freshIp() })));

@@ -122,13 +122,13 @@ export const adminRoutes = new Hono<AppEnv>()
       ...(change.body !== undefined && change.body !== comment.body ? { body: change.body, editedAt: now } : {}),
     };
     await saveComment(c.env.PLAUDIT, a, updated, await bodyHash(secret, updated.body), comment.status);
-    if (comment.status === "approved" || updated.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, now);
+    if (comment.status === "approved" || updated.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, now, { changed: updated });
     return c.json({ comment: toModeration(updated) });
   })
   .delete("/admin/comments/:article/:id", async (c) => {
     const { article, a, comment } = await targetComment(c);
     await eraseComment(c.env.PLAUDIT, a, comment);
-    if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now());
+    if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now(), { erased: comment.id });
     return c.body(null, 204);
   })
   .delete("/admin/articles/:article/votes", async (c) => {

@@ -31,7 +31,7 @@ export async function healThreads(kv: KVNamespace, now: number, since?: number):
   const report: HealReport = { checked: targets.size, rebuilt: 0 };
   await eachLimited([...targets], 4, async ([a, known]) => {
     const article = known ?? (await kv.get<ThreadHead>(commentKeys.head(a), "json"))?.article;
-    if (article !== undefined && (await rebuildThread(kv, a, article, now, true))) report.rebuilt += 1;
+    if (article !== undefined && (await rebuildThread(kv, a, article, now, { onlyIfChanged: true }))) report.rebuilt += 1;
   });
   return report;
 }

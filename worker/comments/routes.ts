@@ -103,7 +103,7 @@ export const commentRoutes = new Hono<AppEnv>()
       ipHash: ip,
     };
     await saveComment(c.env.PLAUDIT, a, comment, hash);
-    if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, now);
+    if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, now, { changed: comment });
     else if (settings.notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, comment, new URL(c.req.url).origin));
     return c.json({ comment: { ...toPublic(comment), status: comment.status }, editToken }, 201);
   })
@@ -116,14 +116,15 @@ export const commentRoutes = new Hono<AppEnv>()
     // An edit must not smuggle in what the spam rules would have held.
     if (edited.status === "approved" && countLinks(edited.body) > c.var.settings.maxLinks) edited.status = "pending";
     await saveComment(c.env.PLAUDIT, a, edited, await bodyHash(secret, edited.body), previous);
-    if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, now);
+    if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, now, { changed: edited });
     return c.json({ comment: { ...toPublic(edited), status: edited.status } });
   })
   .delete("/articles/:article/comments/:id", ...deleteBody, async (c) => {
     const { article, a, secret, comment } = await ownComment(c, c.req.valid("json").editToken);
     const previous = comment.status;
-    await saveComment(c.env.PLAUDIT, a, { ...comment, status: "deleted" }, await bodyHash(secret, comment.body), previous);
-    if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now());
+    const deleted: StoredComment = { ...comment, status: "deleted" };
+    await saveComment(c.env.PLAUDIT, a, deleted, await bodyHash(secret, comment.body), previous);
+    if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now(), { changed: deleted });
     return c.body(null, 204);
   })
   .all("/articles/:article/comments", methodNotAllowed("GET, HEAD, POST"))

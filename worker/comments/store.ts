@@ -3,7 +3,7 @@ import { privateId } from "../lib/hash";
 import { listAll } from "../lib/kv";
 import { commentKeys } from "./keys";
 import { normaliseForDuplicate, type CommentMetadata, type Status, type StoredComment } from "./model";
-import { rebuildThread } from "./thread";
+import { rebuildThread, type RebuildOptions } from "./thread";
 
 /** How long a "rebuild me" marker lives when a thread rebuild failed. */
 const STALE_MARKER_TTL_SECONDS = 30 * 60;
@@ -60,9 +60,9 @@ export async function hasDuplicate(kv: KVNamespace, a: string, bodyHash: string)
  * Refresh the public thread after a change to an approved comment. Best-effort: the comment is
  * already stored, so a failure leaves a "rebuild me" marker for the cron instead of failing.
  */
-export async function refreshThread(kv: KVNamespace, a: string, article: string, now: number): Promise<void> {
+export async function refreshThread(kv: KVNamespace, a: string, article: string, now: number, change: RebuildOptions): Promise<void> {
   try {
-    await rebuildThread(kv, a, article, now);
+    await rebuildThread(kv, a, article, now, change);
   } catch {
     await kv
       .put(staleThreadKey(a), "", { expirationTtl: STALE_MARKER_TTL_SECONDS, metadata: { article } })

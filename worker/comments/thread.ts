@@ -1,6 +1,6 @@
 import { storage } from "../http/errors";
 import { listAll, getMany } from "../lib/kv";
-import { threadOrder, toPublic, type CommentMetadata, type PublicComment, type StoredComment } from "./model";
+import { threadOrder, toPublic, type CommentMetadata, type PublicComment, type StoredComment, type ThreadEntry } from "./model";
 import { commentKeys } from "./keys";
 
 /** Comments in the page-view response and in one materialised page. */
@@ -36,21 +36,32 @@ export async function readPage(kv: KVNamespace, a: string, offset: number, limit
   return { comments, count, cursor: next < count && comments.length > 0 ? String(next) : null };
 }
 
+export interface RebuildOptions {
+  /** The cron: leave an unchanged thread alone, so it stops counting as touched. */
+  onlyIfChanged?: boolean;
+  /** The comment this request just wrote, or the id it just erased. KV lists can lag behind
+   * a write by up to a minute; the writer's own change must show at once all the same. */
+  changed?: StoredComment;
+  erased?: string;
+}
+
 /**
  * Rebuild the materialised thread of an article from its comment keys: one list call per 1000
  * comments, one bulk get per 100 public ones, and 1–2 writes. Stamped "touched now", so the
- * cron re-checks it after KV settles. With `onlyIfChanged` (the cron) an unchanged thread is not
- * rewritten, so it stops counting as touched. Returns whether it wrote.
+ * cron re-checks it after KV settles. Returns whether it wrote.
  */
-export async function rebuildThread(kv: KVNamespace, a: string, article: string, now: number, onlyIfChanged = false): Promise<boolean> {
-  const entries = [];
+export async function rebuildThread(kv: KVNamespace, a: string, article: string, now: number, options: RebuildOptions = {}): Promise<boolean> {
+  const { onlyIfChanged = false, changed, erased } = options;
+  const entries: ThreadEntry[] = [];
   for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
     const meta = key.metadata;
-    if (!meta) continue;
-    entries.push({ id: key.name.slice(commentKeys.commentPrefix(a).length), parentId: meta.p, createdAt: meta.t, public: meta.s === "approved" });
+    const id = key.name.slice(commentKeys.commentPrefix(a).length);
+    if (meta && id !== changed?.id && id !== erased) entries.push({ id, parentId: meta.p, createdAt: meta.t, public: meta.s === "approved" });
   }
+  if (changed) entries.push({ id: changed.id, parentId: changed.parentId, createdAt: changed.createdAt, public: changed.status === "approved" });
   const order = threadOrder(entries);
-  const stored = await getMany<StoredComment>(kv, order.map(({ id }) => commentKeys.comment(a, id)));
+  const stored = await getMany<StoredComment>(kv, order.flatMap(({ id }) => (id === changed?.id ? [] : [commentKeys.comment(a, id)])));
+  if (changed) stored.set(commentKeys.comment(a, changed.id), changed);
   const items = order.flatMap(({ id, parentId }) => {
     const comment = stored.get(commentKeys.comment(a, id));
     // Listed but not readable yet (KV settling) or no longer approved: the next rebuild has it.

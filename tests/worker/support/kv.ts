@@ -73,3 +73,35 @@ export async function dumpKv(kv: KVNamespace): Promise<string[]> {
   } while (cursor);
   return lines;
 }
+
+/**
+ * The real KV binding, except that list() lags behind this binding's own writes the way
+ * Cloudflare's eventually consistent lists can: a key written through it keeps its old metadata
+ * in listings (or is missing, if it is new), while get() already sees the write.
+ */
+export function laggingListKv(kv: KVNamespace): KVNamespace {
+  const before = new Map<string, unknown>();
+  return new Proxy(kv, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property === "put") {
+        return async (key: string, ...rest: unknown[]) => {
+          if (!before.has(key)) before.set(key, (await target.getWithMetadata(key)).metadata ?? null);
+          return (value as (...args: unknown[]) => unknown).apply(target, [key, ...rest]);
+        };
+      }
+      if (property === "list") {
+        return async (options?: KVNamespaceListOptions) => {
+          const page = await target.list(options);
+          const keys = page.keys.flatMap((key) => {
+            if (!before.has(key.name)) return [key];
+            const old = before.get(key.name);
+            return old === null ? [] : [{ ...key, metadata: old }];
+          });
+          return { ...page, keys };
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

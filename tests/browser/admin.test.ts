@@ -103,6 +103,14 @@ describe("/admin", () => {
     await expect.poll(() => queueItems(moderator).count()).toBe(2);
     await moderator.page.keyboard.press("s");
     await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Marked as spam: 1 comment.");
+
+    // The status tabs follow the tab-list keyboard pattern.
+    await moderator.page.getByRole("tab", { name: /Pending/ }).focus();
+    await moderator.page.keyboard.press("ArrowRight");
+    await expect.poll(() => moderator.page.getByRole("tab", { name: /Approved/ }).getAttribute("aria-selected")).toBe("true");
+    await expect.poll(() => moderator.page.getByRole("tab", { name: /Approved/ }).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement?.id)).toBe("tab-approved");
+    await expect.poll(() => queueItems(moderator).allTextContents()).toEqual([expect.stringContaining(bodies[1]!)]);
     const api = (status: string) =>
       fetch(`${baseUrl}/api/v1/admin/comments?status=${status}&article=${article}`, { headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } }).then((r) => r.json());
     expect((await api("approved")).comments.map((c: { body: string }) => c.body)).toEqual([bodies[1]]);

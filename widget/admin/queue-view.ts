@@ -136,8 +136,12 @@ export class PlauditQueue extends LitElement {
     }
   }
 
+  /** Keep keyboard moderation flowing, unless the moderator has moved focus elsewhere meanwhile. */
   private _focusCurrent(): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-index="${this._current}"]`)?.focus());
+    void this.updateComplete.then(() => {
+      const active = (this.renderRoot as ShadowRoot).activeElement;
+      if (!active || active.matches("li.item")) this.renderRoot.querySelector<HTMLElement>(`[data-index="${this._current}"]`)?.focus();
+    });
   }
 
   private _onKey(event: KeyboardEvent): void {
@@ -161,6 +165,17 @@ export class PlauditQueue extends LitElement {
     void this.reload();
   }
 
+  /** Arrow keys, Home and End move between tabs, as in any tab list. */
+  private _onTabKey(event: KeyboardEvent): void {
+    const index = STATUSES.indexOf(this._status);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: STATUSES.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this._switch(STATUSES[(next + STATUSES.length) % STATUSES.length]!);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this._status}`)?.focus());
+  }
+
   private _toggle(id: string, on: boolean): void {
     const next = new Set(this._selected);
     if (on) next.add(id);
@@ -172,9 +187,9 @@ export class PlauditQueue extends LitElement {
     const selected = this._items.filter((comment) => this._selected.has(comment.id));
     const all = this._items.length > 0 && selected.length === this._items.length;
     return html`
-      <div role="tablist" aria-label="Comments by status">
+      <div role="tablist" aria-label="Comments by status" @keydown=${this._onTabKey}>
         ${STATUSES.map(
-          (status) => html`<button role="tab" id="tab-${status}" aria-selected=${this._status === status} aria-controls="panel" @click=${() => this._switch(status)}>
+          (status) => html`<button role="tab" id="tab-${status}" aria-selected=${this._status === status} tabindex=${this._status === status ? 0 : -1} aria-controls="panel" @click=${() => this._switch(status)}>
             ${LABELS[status]}<span class="count">&nbsp;(${this._counts?.[status] ?? "…"})</span>
           </button>`,
         )}

@@ -44,6 +44,9 @@ describe("<plaudit-comments>", () => {
 
     await visitor.page.reload();
     await expect.poll(() => thread(visitor).first().locator("[part=pending]").count()).toBe(1);
+    // The form remembers the reader's name (never their email) for next time.
+    expect(await widget.locator("form").getByLabel("Name").inputValue()).toBe("Margaret");
+    expect(await visitor.page.evaluate(() => JSON.stringify(localStorage))).not.toContain("@");
 
     const { comments } = await adminApi("GET", `/comments?status=pending&article=${encodeURIComponent(article)}`);
     expect(comments).toHaveLength(1);

@@ -3,7 +3,7 @@ import en from "../locales/comments/en.json";
 import { ApiFailure, changeComment, loadArticle, loadComments, postComment, type NewComment, type PublicComment } from "../shared/api";
 import { PlauditElement } from "../shared/element";
 import { Translator } from "../shared/i18n";
-import { ownComments, rememberComments, type OwnComment } from "../shared/reader";
+import { ownComments, rememberComments, saveCommenter, savedCommenter, type OwnComment } from "../shared/reader";
 import { commentStyles } from "./plaudit-comments.styles";
 import { arrange, paragraphs, relativeTime, safeUrl, type Shown } from "./thread";
 import { renderTurnstile } from "./turnstile";
@@ -130,6 +130,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
       const { api, article } = this._target;
       const { comment, editToken } = await postComment(api, article, input);
       this._remember([...this._own, { comment, editToken }]);
+      saveCommenter({ author: input.author, website: input.website });
       if (comment.status === "approved") this._count += 1;
       this._status = comment.status === "approved" ? t.messages.published : t.messages.held;
       form.reset();
@@ -256,10 +257,11 @@ export class PlauditComments extends PlauditElement<typeof en> {
   private _form(t: T) {
     const { messages } = t;
     const invalid = (name: Field) => (this._errors[name] ? "true" : "false");
+    const known = savedCommenter();
     return html`<form part="form" class="form" novalidate aria-labelledby="leave" @submit=${this._submit}>
-      ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required maxlength="80" aria-invalid=${invalid("author")} aria-describedby="author-error" />`)}
+      ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required maxlength="80" .defaultValue=${known.author ?? ""} aria-invalid=${invalid("author")} aria-describedby="author-error" />`)}
       ${this._field("email", messages.email, html`<input part="input" id="email" name="email" type="email" autocomplete="email" maxlength="254" aria-invalid=${invalid("email")} aria-describedby="email-error" />`)}
-      ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" maxlength="300" aria-invalid=${invalid("website")} aria-describedby="website-error" />`)}
+      ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" maxlength="300" .defaultValue=${known.website ?? ""} aria-invalid=${invalid("website")} aria-describedby="website-error" />`)}
       ${this._field(
         "body",
         messages.comment,

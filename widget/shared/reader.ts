@@ -79,3 +79,21 @@ export function rememberComments(api: string, article: string, list: OwnComment[
   const kept = list.filter((own) => Date.parse(own.comment.createdAt) > cutoff);
   write("plaudit:comments", JSON.stringify({ ...ownCommentStore(), [`${api} ${article}`]: kept.length ? kept : undefined }));
 }
+
+/** Name and website the reader last commented with, to fill the form in next time (never the email). */
+export interface Commenter {
+  author?: string;
+  website?: string;
+}
+
+export function savedCommenter(): Commenter {
+  try {
+    return { ...JSON.parse(read("plaudit:commenter") ?? "{}") };
+  } catch {
+    return {};
+  }
+}
+
+export function saveCommenter(commenter: Commenter): void {
+  write("plaudit:commenter", JSON.stringify(commenter));
+}

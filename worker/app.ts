@@ -3,6 +3,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { readSettings, type Settings } from "./config";
 import { apiCors, refuseForeignWrites } from "./http/cors";
 import { notFound, onError } from "./http/errors";
+import { guardStorage } from "./http/storage";
 import { adminRoutes } from "./admin/routes";
 import { articleRoutes } from "./articles/routes";
 import { commentRoutes } from "./comments/routes";
@@ -27,6 +28,7 @@ export const app = new Hono<AppEnv>()
     c.set("settings", readSettings(c.env));
     await next();
   })
+  .use(guardStorage())
   // The widget's script and API are fetched from other sites, so resources must be cross-origin.
   .use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginOpenerPolicy: false }))
   .route("/api/v1", api);

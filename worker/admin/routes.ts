@@ -5,7 +5,7 @@ import { commentKeys, parseQueueKey } from "../comments/keys";
 import { STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
 import { commentBody, COMMENT_BODY_BYTES, commentId } from "../comments/schema";
 import { bodyHash, eraseComment, readComment, refreshThread, saveComment } from "../comments/store";
-import { ApiError, methodNotAllowed, storage } from "../http/errors";
+import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
 import { parseArticleId } from "../lib/article";
 import { getMany, listAll } from "../lib/kv";
@@ -37,7 +37,7 @@ function listQuery(c: Context<AppEnv>) {
 async function withReplyContext(kv: KVNamespace, found: { a: string; comment: StoredComment }[]): Promise<ModerationComment[]> {
   const parentKey = ({ a, comment }: { a: string; comment: StoredComment }) => (comment.parentId ? commentKeys.comment(a, comment.parentId) : undefined);
   const keys = [...new Set(found.flatMap((entry) => parentKey(entry) ?? []))];
-  const parents = await storage(getMany<StoredComment>(kv, keys));
+  const parents = await getMany<StoredComment>(kv, keys);
   return found.map((entry) => {
     const parent = parents.get(parentKey(entry) ?? "");
     const listed = toModeration(entry.comment);
@@ -48,12 +48,12 @@ async function withReplyContext(kv: KVNamespace, found: { a: string; comment: St
 
 /** Newest first across all articles, from the moderation queue index: no per-article scan. */
 async function listQueue(kv: KVNamespace, status: Status, limit: number, cursor: string | undefined) {
-  const page = await storage(kv.list({ prefix: commentKeys.queuePrefix(status), limit, cursor }));
+  const page = await kv.list({ prefix: commentKeys.queuePrefix(status), limit, cursor });
   const targets = page.keys.flatMap(({ name }) => {
     const target = parseQueueKey(name);
     return target ? [{ a: target.a, key: commentKeys.comment(target.a, target.id) }] : [];
   });
-  const found = await storage(getMany<StoredComment>(kv, targets.map(({ key }) => key)));
+  const found = await getMany<StoredComment>(kv, targets.map(({ key }) => key));
   // An index entry left behind by an interrupted status change is skipped, not shown twice.
   const current = targets.flatMap(({ a, key }) => {
     const comment = found.get(key);
@@ -68,16 +68,12 @@ async function listArticle(kv: KVNamespace, article: string, status: Status, lim
   if (!Number.isSafeInteger(offset) || offset < 0) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
   const a = await publicId(article);
   const matching: { name: string; t: number }[] = [];
-  await storage(
-    (async () => {
-      for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
-        if (key.metadata?.s === status) matching.push({ name: key.name, t: key.metadata.t });
-      }
-    })(),
-  );
+  for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
+    if (key.metadata?.s === status) matching.push({ name: key.name, t: key.metadata.t });
+  }
   matching.sort((x, y) => y.t - x.t);
   const slice = matching.slice(offset, offset + limit).map(({ name }) => name);
-  const found = await storage(getMany<StoredComment>(kv, slice));
+  const found = await getMany<StoredComment>(kv, slice);
   const current = slice.flatMap((key) => (found.has(key) ? [{ a, comment: found.get(key)! }] : []));
   return { comments: await withReplyContext(kv, current), cursor: offset + limit < matching.length ? String(offset + limit) : null };
 }
@@ -101,12 +97,10 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .get("/admin/counts", async (c) => {
     const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>;
-    await storage(
-      Promise.all(
-        STATUSES.map(async (status) => {
-          for await (const _ of listAll(c.env.PLAUDIT, commentKeys.queuePrefix(status))) counts[status] += 1;
-        }),
-      ),
+    await Promise.all(
+      STATUSES.map(async (status) => {
+        for await (const _ of listAll(c.env.PLAUDIT, commentKeys.queuePrefix(status))) counts[status] += 1;
+      }),
     );
     c.header("Cache-Control", "no-store");
     return c.json({ comments: counts });

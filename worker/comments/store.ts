@@ -1,4 +1,3 @@
-import { storage } from "../http/errors";
 import { privateId } from "../lib/hash";
 import { listAll } from "../lib/kv";
 import { commentKeys } from "./keys";
@@ -16,7 +15,7 @@ export async function bodyHash(secret: string, body: string): Promise<string> {
 }
 
 export async function readComment(kv: KVNamespace, a: string, id: string): Promise<StoredComment | null> {
-  return storage(kv.get<StoredComment>(commentKeys.comment(a, id), "json"));
+  return kv.get<StoredComment>(commentKeys.comment(a, id), "json");
 }
 
 function metadataOf(comment: StoredComment, bodyHash: string): CommentMetadata {
@@ -30,9 +29,9 @@ function metadataOf(comment: StoredComment, bodyHash: string): CommentMetadata {
  */
 export async function saveComment(kv: KVNamespace, a: string, comment: StoredComment, bodyHash: string, previous?: Status): Promise<void> {
   if (previous !== comment.status) {
-    await storage(kv.put(commentKeys.queue(comment.status, comment.createdAt, a, comment.id), ""));
+    await kv.put(commentKeys.queue(comment.status, comment.createdAt, a, comment.id), "");
   }
-  await storage(kv.put(commentKeys.comment(a, comment.id), JSON.stringify(comment), { metadata: metadataOf(comment, bodyHash) }));
+  await kv.put(commentKeys.comment(a, comment.id), JSON.stringify(comment), { metadata: metadataOf(comment, bodyHash) });
   if (previous && previous !== comment.status) {
     await kv.delete(commentKeys.queue(previous, comment.createdAt, a, comment.id)).catch(() => {});
   }
@@ -40,20 +39,16 @@ export async function saveComment(kv: KVNamespace, a: string, comment: StoredCom
 
 /** Erase a comment for good (GDPR): the comment key and its queue entry. */
 export async function eraseComment(kv: KVNamespace, a: string, comment: StoredComment): Promise<void> {
-  await storage(kv.delete(commentKeys.comment(a, comment.id)));
+  await kv.delete(commentKeys.comment(a, comment.id));
   await kv.delete(commentKeys.queue(comment.status, comment.createdAt, a, comment.id)).catch(() => {});
 }
 
 /** True when a live comment on this article already has this body hash. */
 export async function hasDuplicate(kv: KVNamespace, a: string, bodyHash: string): Promise<boolean> {
-  return storage(
-    (async () => {
-      for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
-        if (key.metadata?.h === bodyHash && key.metadata.s !== "deleted" && key.metadata.s !== "spam") return true;
-      }
-      return false;
-    })(),
-  );
+  for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
+    if (key.metadata?.h === bodyHash && key.metadata.s !== "deleted" && key.metadata.s !== "spam") return true;
+  }
+  return false;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { storage } from "../http/errors";
 import { listAll, getMany } from "../lib/kv";
 import { threadOrder, toPublic, type CommentMetadata, type PublicComment, type StoredComment, type ThreadEntry } from "./model";
 import { commentKeys } from "./keys";
@@ -20,7 +19,7 @@ export interface CommentPage {
 }
 
 export async function readHead(kv: KVNamespace, a: string): Promise<ThreadHead | null> {
-  return storage(kv.get<ThreadHead>(commentKeys.head(a), "json"));
+  return kv.get<ThreadHead>(commentKeys.head(a), "json");
 }
 
 /** A page of the thread; `cursor` is the opaque offset the previous page returned. */
@@ -29,7 +28,7 @@ export async function readPage(kv: KVNamespace, a: string, offset: number, limit
   const count = head?.count ?? 0;
   let items = head?.items ?? [];
   if (offset + limit > items.length && count > items.length) {
-    items = (await storage(kv.get<PublicComment[]>(commentKeys.all(a), "json"))) ?? items;
+    items = (await kv.get<PublicComment[]>(commentKeys.all(a), "json")) ?? items;
   }
   const comments = items.slice(offset, offset + limit);
   const next = offset + comments.length;

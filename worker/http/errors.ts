@@ -29,15 +29,6 @@ export class StorageUnavailable extends ApiError {
   }
 }
 
-/** Run a storage call, turning any platform failure into a 503 instead of a 500. */
-export async function storage<T>(operation: Promise<T>): Promise<T> {
-  try {
-    return await operation;
-  } catch (cause) {
-    throw new StorageUnavailable(cause);
-  }
-}
-
 // Hono and its middleware throw plain HTTPExceptions; give each status a code clients can switch on.
 const CODE_FOR_STATUS: Record<number, [code: string, message: string]> = {
   400: ["bad_request", "The request could not be understood."],

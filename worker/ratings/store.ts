@@ -1,4 +1,4 @@
-import { ApiError, storage } from "../http/errors";
+import { ApiError } from "../http/errors";
 import { eachLimited, listAll } from "../lib/kv";
 import { applyVote, emptyHistogram, isHistogram, summarize, type Histogram, type RatingSummary } from "./model";
 import { ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
@@ -24,26 +24,26 @@ export interface VoteResult {
 }
 
 export async function readAggregate(kv: KVNamespace, a: string): Promise<Histogram> {
-  const stored = await storage(kv.get<StoredAggregate>(ratingKeys.aggregate(a), "json"));
+  const stored = await kv.get<StoredAggregate>(ratingKeys.aggregate(a), "json");
   return stored && isHistogram(stored.histogram) ? stored.histogram : emptyHistogram();
 }
 
 async function readVote(kv: KVNamespace, a: string, voter: string): Promise<number | undefined> {
-  const { metadata } = await storage(kv.getWithMetadata<VoteMetadata>(ratingKeys.vote(a, voter)));
+  const { metadata } = await kv.getWithMetadata<VoteMetadata>(ratingKeys.vote(a, voter));
   return metadata?.r;
 }
 
 /** Enforce the soft cap of distinct voters per client IP and article; records a new voter. */
 async function admitVoter(kv: KVNamespace, request: VoteRequest): Promise<void> {
   const key = ratingKeys.ipVoters(request.a, request.ip);
-  const seen = (await storage(kv.get<string[]>(key, "json"))) ?? [];
+  const seen = (await kv.get<string[]>(key, "json")) ?? [];
   // A prefix is enough to tell a handful of voters apart and keeps the value tiny.
   const voterTag = request.voter.slice(0, 12);
   if (seen.includes(voterTag)) return;
   if (seen.length >= request.votersPerIp) {
     throw new ApiError(429, "vote_limit", "Too many different readers have voted on this article from your network.");
   }
-  await storage(kv.put(key, JSON.stringify([...seen, voterTag])));
+  await kv.put(key, JSON.stringify([...seen, voterTag]));
 }
 
 /**
@@ -57,12 +57,7 @@ async function writeAggregate(kv: KVNamespace, request: VoteRequest, histogram: 
   try {
     await kv.put(ratingKeys.aggregate(request.a), JSON.stringify(value), { metadata });
   } catch {
-    await storage(
-      kv.put(ratingKeys.stale(request.a), "", {
-        expirationTtl: STALE_MARKER_TTL_SECONDS,
-        metadata: { article: request.article },
-      }),
-    );
+    await kv.put(ratingKeys.stale(request.a), "", { expirationTtl: STALE_MARKER_TTL_SECONDS, metadata: { article: request.article } });
   }
 }
 
@@ -74,7 +69,7 @@ export async function castVote(kv: KVNamespace, request: VoteRequest, rating: nu
   if (previous !== rating) {
     await writeAggregate(kv, request, next);
     const metadata: VoteMetadata = { r: rating, t: request.now };
-    await storage(kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata }));
+    await kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata });
   }
   return { rating: summarize(next), yours: rating };
 }
@@ -87,22 +82,18 @@ export async function retractVote(kv: KVNamespace, request: VoteRequest): Promis
   }
   const next = applyVote(histogram, previous, undefined);
   await writeAggregate(kv, request, next);
-  await storage(kv.delete(ratingKeys.vote(request.a, request.voter)));
+  await kv.delete(ratingKeys.vote(request.a, request.voter));
   return { rating: summarize(next), yours: null };
 }
 
 /** Delete every vote of an article and its aggregate (an admin reset). */
 export async function resetVotes(kv: KVNamespace, a: string): Promise<number> {
   const keys: string[] = [];
-  await storage(
-    (async () => {
-      for (const prefix of [ratingKeys.votePrefix(a), ratingKeys.ipVotersPrefix(a)]) {
-        for await (const key of listAll(kv, prefix)) keys.push(key.name);
-      }
-    })(),
-  );
+  for (const prefix of [ratingKeys.votePrefix(a), ratingKeys.ipVotersPrefix(a)]) {
+    for await (const key of listAll(kv, prefix)) keys.push(key.name);
+  }
   // The aggregate goes last: until then a recount would still see and restore the votes.
-  await storage(eachLimited(keys, 4, (key) => kv.delete(key)));
-  await storage(Promise.all([kv.delete(ratingKeys.aggregate(a)), kv.delete(ratingKeys.stale(a))]));
+  await eachLimited(keys, 4, (key) => kv.delete(key));
+  await Promise.all([kv.delete(ratingKeys.aggregate(a)), kv.delete(ratingKeys.stale(a))]);
   return keys.length;
 }

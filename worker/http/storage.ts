@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app";
+import { StorageUnavailable } from "./errors";
+
+const OPERATIONS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
+
+/** The KV binding, with every failure turned into a 503 `storage_unavailable` instead of a 500. */
+export function guardedKv(kv: KVNamespace): KVNamespace {
+  return new Proxy(kv, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof property !== "string" || !OPERATIONS.has(property) || typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await value.apply(target, args);
+        } catch (cause) {
+          throw new StorageUnavailable(cause);
+        }
+      };
+    },
+  });
+}
+
+/**
+ * Guard storage once, for every route: no handler can forget to, and code that deliberately
+ * tolerates a failed write (a best-effort aggregate or thread refresh) still catches it.
+ */
+export const guardStorage = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  c.env = { ...c.env, PLAUDIT: guardedKv(c.env.PLAUDIT) };
+  await next();
+};

@@ -26,8 +26,9 @@ async function seed(url: URL, env: Env): Promise<Response> {
     32,
     async (i) => kv.put(ratingKeys.vote(a, await privateId("bench", "voter", `${article}-${i}`)), "", { metadata: { r: (i % 5) + 1, t: now } }),
   );
-  const aggregate: StoredAggregate = { article, histogram: await countVotes(kv, a), updatedAt: now };
-  await kv.put(ratingKeys.aggregate(a), JSON.stringify(aggregate), { metadata: { t: now } });
+  const { histogram } = await countVotes(kv, a, now);
+  const aggregate: StoredAggregate = { article, histogram, updatedAt: now };
+  await kv.put(ratingKeys.aggregate(a), JSON.stringify(aggregate), { metadata: { t: now, h: histogram } });
   await eachLimited(
     Array.from({ length: comments }, (_, i) => i),
     32,

@@ -3,5 +3,7 @@ import { runScheduled } from "./scheduled";
 
 export default {
   fetch: app.fetch,
-  scheduled: (controller, env) => runScheduled(controller, env),
+  async scheduled(controller, env) {
+    await runScheduled(controller, env);
+  },
 } satisfies ExportedHandler<Env>;

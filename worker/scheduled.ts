@@ -1,12 +1,74 @@
-import { healThreads } from "./comments/heal";
-import { RECENT_WINDOW_MS, recountRatings } from "./ratings/recount";
+import { attend, saveAttention, type AttentionReport } from "./cron/attend";
+import { ATTENTION_KEY, type Attention } from "./cron/attention";
+import { JOB_KEY, sweepIsDue, type SweepJob } from "./cron/job";
+import { emptySweepReport, sweep, type SweepReport } from "./cron/sweep";
+import { budgetedKv, KV_OPERATIONS_PER_INVOCATION, OutOfBudget } from "./lib/kv";
 
-/** The daily cron in wrangler.toml; every other schedule recounts recently touched articles only. */
-export const FULL_RECOUNT_CRON = "17 3 * * *";
+/** Hot articles are recounted this often within each minute's run, for fresh counts under load. */
+export const HOT_RECOUNT_INTERVAL_MS = 15_000;
+/** Recounts of hot articles per run: at 0, 15, 30 and 45 s, done before the next minute's run. */
+export const HOT_RECOUNTS_PER_RUN = 4;
+/** Operations this code allows itself per run, under the platform's 1,000. */
+export const CRON_KV_BUDGET = KV_OPERATIONS_PER_INVOCATION - 50;
 
-export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  const now = controller.scheduledTime;
-  const since = controller.cron === FULL_RECOUNT_CRON ? undefined : now - RECENT_WINDOW_MS;
-  const [ratings, threads] = await Promise.all([recountRatings(env.PLAUDIT, now, since), healThreads(env.PLAUDIT, now, since)]);
-  console.log(JSON.stringify({ cron: controller.cron, ratings, threads }));
+export interface CronOptions {
+  /** How the run waits between hot recounts (tests and the simulator pass their own clock). */
+  sleep?: (ms: number) => Promise<void>;
+  budget?: number;
+}
+
+export interface CronReport {
+  attention: AttentionReport;
+  sweep: SweepReport | null;
+  kvOperations: number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every minute: recount the articles that need it (one read when there are none), and run or
+ * continue the periodic sweep that checks every aggregate and thread against its source keys.
+ */
+export async function runScheduled(controller: ScheduledController, env: Env, options: CronOptions = {}): Promise<CronReport> {
+  const started = controller.scheduledTime;
+  const { kv, used } = budgetedKv(env.PLAUDIT, options.budget ?? CRON_KV_BUDGET);
+  const sleep = options.sleep ?? realSleep;
+  const state = await kv.get<Attention | SweepJob>([ATTENTION_KEY, JOB_KEY], "json");
+  const before = (state.get(ATTENTION_KEY) as Attention | null) ?? {};
+  const job = (state.get(JOB_KEY) as SweepJob | null) ?? null;
+  const report: CronReport = { attention: { ratingsRecounted: 0, threadsRebuilt: 0, hot: 0 }, sweep: null, kvOperations: 0 };
+
+  let attention = before;
+  let slept = 0;
+  try {
+    for (let round = 0; round < HOT_RECOUNTS_PER_RUN && Object.keys(attention).length > 0; round += 1) {
+      if (round > 0) {
+        await sleep(HOT_RECOUNT_INTERVAL_MS);
+        slept += HOT_RECOUNT_INTERVAL_MS;
+      }
+      attention = await attend(kv, attention, started + round * HOT_RECOUNT_INTERVAL_MS, report.attention);
+      if (report.attention.hot === 0) break;
+    }
+  } catch (error) {
+    if (!(error instanceof OutOfBudget)) console.error("Recounting hot articles failed", error);
+  }
+  await saveAttention(kv, before, attention).catch(() => {});
+
+  const continuing = (job?.queue.length ?? 0) > 0;
+  if (continuing || sweepIsDue(started, job)) {
+    const now = started + slept;
+    const queue = continuing ? job!.queue : [""];
+    report.sweep = emptySweepReport();
+    try {
+      const remaining = await sweep(kv, queue, now, report.sweep);
+      const big = remaining.length > 0 || continuing;
+      const next: SweepJob = { queue: remaining, startedAt: continuing ? job!.startedAt : started, big };
+      if (remaining.length > 0 || big !== (job?.big ?? false) || continuing) await kv.put(JOB_KEY, JSON.stringify(next));
+    } catch (error) {
+      console.error("The sweep failed; it resumes next run", error);
+    }
+  }
+  report.kvOperations = used();
+  console.log(JSON.stringify({ cron: controller.cron, ...report }));
+  return report;
 }

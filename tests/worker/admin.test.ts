@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { admin, articlePath, call, commentPath, errorCode, freshVoter, json, postComment, publish, readRating, vote } from "./support/api";
+import { admin, articlePath, call, commentPath, errorCode, freshVoter, json, postComment, publish, readRating, runCron, vote } from "./support/api";
 
 type Listed = { id: string; article: string; status: string; email: string | null; createdAt: string; body: string };
 
@@ -134,7 +134,10 @@ describe("ratings reset and export", () => {
     expect((await admin("DELETE", "/articles/reset-me/votes")).status).toBe(204);
     expect(await readRating("reset-me")).toMatchObject({ count: 0, sum: 0 });
     expect((await vote("reset-me", freshVoter(), 3)).status).toBe(200);
+    await runCron({ sweep: true });
     expect(await readRating("reset-me")).toMatchObject({ count: 1, sum: 3 });
+    const exported = (await (await admin("GET", "/export")).text()).trim().split("\n").map((line) => JSON.parse(line));
+    expect(exported.filter((line) => line.type === "vote" && line.article === "reset-me").map((line) => line.rating)).toEqual([3]);
   });
 
   it("exports every vote (hashed voter) and comment as NDJSON, without edit tokens", async () => {

@@ -1,7 +1,7 @@
 import { listAll, getMany } from "../lib/kv";
 import { commentKeys } from "../comments/keys";
 import type { StoredComment } from "../comments/model";
-import { ratingKeys, type StoredAggregate, type VoteMetadata } from "../ratings/keys";
+import { ratingKeys, resetKeys, type StoredAggregate, type VoteMetadata } from "../ratings/keys";
 
 const encoder = new TextEncoder();
 
@@ -20,8 +20,12 @@ export function exportAll(kv: KVNamespace, now: number): ReadableStream<Uint8Arr
           const stored = await kv.get<StoredAggregate>(key.name, "json");
           if (stored) articles.set(key.name.slice(ratingKeys.aggregatePrefix.length), stored.article);
         }
-        for await (const key of listAll<VoteMetadata>(kv, "vote:")) {
+        const resets = new Map<string, number>();
+        for await (const key of listAll<{ t: number }>(kv, resetKeys.prefix)) resets.set(key.name.slice(resetKeys.prefix.length), key.metadata?.t ?? 0);
+        for await (const key of listAll<VoteMetadata>(kv, ratingKeys.allVotesPrefix)) {
           const [, a, voter] = key.name.split(":");
+          // Cast before an admin reset: no longer part of the article's rating.
+          if ((key.metadata?.t ?? 0) <= (resets.get(a!) ?? 0)) continue;
           line({ type: "vote", article: articles.get(a!) ?? null, articleKey: a, voter, rating: key.metadata?.r ?? null, at: key.metadata ? new Date(key.metadata.t).toISOString() : null });
         }
         let batch: string[] = [];

@@ -11,7 +11,7 @@ import { parseArticleId } from "../lib/article";
 import { getMany, listAll } from "../lib/kv";
 import { publicId } from "../lib/hash";
 import { requireHashSecret } from "../http/client";
-import { resetVotes } from "../ratings/store";
+import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
 import { exportAll } from "./export";
 
@@ -127,7 +127,7 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .delete("/admin/articles/:article/votes", async (c) => {
     const article = parseArticleId(c.req.param("article"));
-    await resetVotes(c.env.PLAUDIT, await publicId(article));
+    await resetVotes(c.env.PLAUDIT, await publicId(article), article, Date.now());
     return c.body(null, 204);
   })
   .get("/admin/export", (c) => {

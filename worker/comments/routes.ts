@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app";
-import { clientId, clientIp, enforceRateLimit, requireHashSecret } from "../http/client";
+import { clientId, clientIp, requireHashSecret } from "../http/client";
+import { chargeWrites } from "../http/limits";
 import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
 import { parseArticleId } from "../lib/article";
@@ -12,8 +13,10 @@ import { verifyTurnstile } from "./spam";
 import { bodyHash, hasDuplicate, readComment, refreshThread, saveComment } from "./store";
 import { PAGE_SIZE, readPage } from "./thread";
 
-/** Matches the `period` of COMMENT_LIMITER in wrangler.toml. */
-const COMMENT_LIMIT_PERIOD_SECONDS = 60;
+/** KV writes of a held comment (comment, queue entry); a published one also writes its thread. */
+const WRITES_PER_HELD_COMMENT = 2;
+/** KV writes of an author's edit or delete (comment, queue entry or thread). */
+const WRITES_PER_AUTHOR_CHANGE = 2;
 
 const bodyOptions = { maxBytes: COMMENT_BODY_BYTES };
 const postBody = jsonBody(newComment, COMMENT_CODES, bodyOptions);
@@ -47,6 +50,7 @@ async function ownComment(c: Context<AppEnv>, token: string) {
   if (Date.now() - comment.createdAt > c.var.settings.editWindowMs) {
     throw new ApiError(403, "edit_window_closed", "Comments can only be changed shortly after posting.");
   }
+  await chargeWrites(c.env.WRITE_LIMITER, await clientId(secret, c.req.raw), WRITES_PER_AUTHOR_CHANGE);
   return { article, a, secret, comment };
 }
 
@@ -72,7 +76,8 @@ export const commentRoutes = new Hono<AppEnv>()
       const decoy = { id: newCommentId(now), parentId: null, author: input.author, website: null, body: input.body, createdAt: new Date(now).toISOString(), editedAt: null };
       return c.json({ comment: { ...decoy, ...pendingStatus }, editToken: newEditToken() }, 201);
     }
-    await enforceRateLimit(c.env.COMMENT_LIMITER, ip, COMMENT_LIMIT_PERIOD_SECONDS, "comments");
+    const held = settings.moderation === "pre" || countLinks(input.body) > settings.maxLinks;
+    await chargeWrites(c.env.WRITE_LIMITER, ip, WRITES_PER_HELD_COMMENT + (held ? 0 : 1));
     if (settings.turnstileSecret) await verifyTurnstile(settings.turnstileSecret, input.turnstileToken, clientIp(c.req.raw));
 
     if (input.parentId) {
@@ -86,7 +91,6 @@ export const commentRoutes = new Hono<AppEnv>()
       throw new ApiError(409, "duplicate", "This comment has already been posted here.");
     }
 
-    const held = settings.moderation === "pre" || countLinks(input.body) > settings.maxLinks;
     const editToken = newEditToken();
     const comment: StoredComment = {
       id: newCommentId(now),

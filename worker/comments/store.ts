@@ -1,13 +1,9 @@
+import { markForAttention } from "../cron/attention";
 import { privateId } from "../lib/hash";
 import { listAll } from "../lib/kv";
 import { commentKeys } from "./keys";
 import { normaliseForDuplicate, type CommentMetadata, type Status, type StoredComment } from "./model";
 import { rebuildThread, type RebuildOptions } from "./thread";
-
-/** How long a "rebuild me" marker lives when a thread rebuild failed. */
-const STALE_MARKER_TTL_SECONDS = 30 * 60;
-export const staleThreadKey = (a: string) => `stale:thread:${a}`;
-export const STALE_THREAD_PREFIX = "stale:thread:";
 
 /** Keyed hash of a body for the duplicate check: equal for bodies differing only in case and spacing. */
 export async function bodyHash(secret: string, body: string): Promise<string> {
@@ -53,15 +49,13 @@ export async function hasDuplicate(kv: KVNamespace, a: string, bodyHash: string)
 
 /**
  * Refresh the public thread after a change to an approved comment. Best-effort: the comment is
- * already stored, so a failure leaves a "rebuild me" marker for the cron instead of failing.
+ * already stored, so a failure hands the article to the cron instead of failing the request.
  */
 export async function refreshThread(kv: KVNamespace, a: string, article: string, now: number, change: RebuildOptions): Promise<void> {
   try {
     await rebuildThread(kv, a, article, now, change);
   } catch {
-    await kv
-      .put(staleThreadKey(a), "", { expirationTtl: STALE_MARKER_TTL_SECONDS, metadata: { article } })
-      // Both failed: the daily full rebuild still finds every article with comments.
-      .catch(() => {});
+    // If even this fails, the periodic sweep finds the thread whose count is off.
+    await markForAttention(kv, { kind: "thread", a, article, at: now });
   }
 }

@@ -12,6 +12,12 @@ export interface ThreadHead {
   items: PublicComment[];
 }
 
+/** Metadata on the head: when it was written and how many comments it counts (for the sweep). */
+export interface HeadMetadata {
+  t: number;
+  n: number;
+}
+
 export interface CommentPage {
   comments: PublicComment[];
   count: number;
@@ -74,7 +80,8 @@ export async function rebuildThread(kv: KVNamespace, a: string, article: string,
   }
   // The full list first: a head never promises more comments than the list it points to holds.
   if (items.length > PAGE_SIZE) await kv.put(commentKeys.all(a), JSON.stringify(items));
-  await kv.put(commentKeys.head(a), JSON.stringify(head), { metadata: { t: now } });
+  const metadata: HeadMetadata = { t: now, n: items.length };
+  await kv.put(commentKeys.head(a), JSON.stringify(head), { metadata });
   if (items.length <= PAGE_SIZE) await kv.delete(commentKeys.all(a));
   return true;
 }

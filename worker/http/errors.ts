@@ -29,6 +29,27 @@ export class StorageUnavailable extends ApiError {
   }
 }
 
+/**
+ * KV refuses this kind of operation until midnight UTC: the account used its plan's daily
+ * quota (the Free plan has 1,000 writes a day). Reads usually still work, so page views do.
+ */
+export class StorageQuotaExceeded extends ApiError {
+  constructor(cause: unknown) {
+    super(503, "storage_quota_exceeded", "This site has used up today's storage allowance, so it cannot save changes until midnight UTC. Reading still works.", {
+      headers: { "Retry-After": String(secondsUntilUtcMidnight()) },
+    });
+    this.cause = cause;
+  }
+}
+
+function secondsUntilUtcMidnight(now = Date.now()): number {
+  const day = 24 * 60 * 60 * 1000;
+  return Math.ceil((day - (now % day)) / 1000);
+}
+
+/** Cloudflare's words for a daily KV quota refusal, e.g. "KV put() limit exceeded for the day." */
+export const isQuotaError = (error: unknown) => error instanceof Error && /limit exceeded for the day/i.test(error.message);
+
 // Hono and its middleware throw plain HTTPExceptions; give each status a code clients can switch on.
 const CODE_FOR_STATUS: Record<number, [code: string, message: string]> = {
   400: ["bad_request", "The request could not be understood."],

@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app";
-import { StorageUnavailable } from "./errors";
+import { isQuotaError, StorageQuotaExceeded, StorageUnavailable } from "./errors";
 
 const OPERATIONS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 
-/** The KV binding, with every failure turned into a 503 `storage_unavailable` instead of a 500. */
+/** The KV binding, with every failure turned into a 503 (`storage_quota_exceeded` or `storage_unavailable`), never a 500. */
 export function guardedKv(kv: KVNamespace): KVNamespace {
   return new Proxy(kv, {
     get(target, property, receiver) {
@@ -14,7 +14,7 @@ export function guardedKv(kv: KVNamespace): KVNamespace {
         try {
           return await value.apply(target, args);
         } catch (cause) {
-          throw new StorageUnavailable(cause);
+          throw isQuotaError(cause) ? new StorageQuotaExceeded(cause) : new StorageUnavailable(cause);
         }
       };
     },

@@ -1,3 +1,6 @@
+/** A Worker invocation may make at most 1,000 KV operations (a bulk get of <= 100 keys is one). */
+export const KV_OPERATIONS_PER_INVOCATION = 1000;
+
 /** Every key under a prefix, following list() cursors (1000 keys a call). */
 export async function* listAll<M>(kv: KVNamespace, prefix: string): AsyncGenerator<KVNamespaceListKey<M, string>> {
   let cursor: string | undefined;
@@ -25,4 +28,33 @@ export async function eachLimited<T>(items: T[], parallel: number, task: (item: 
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) await task(next);
   };
   await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+}
+
+/** Thrown before an operation that would take an invocation past its own KV budget. */
+export class OutOfBudget extends Error {
+  constructor() {
+    super("This invocation has used its KV operation budget; the rest waits for the next run.");
+  }
+}
+
+const OPERATIONS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
+
+/**
+ * The KV binding, counting operations the way Cloudflare limits them and refusing to start one
+ * past `limit`, so long-running work (the cron) stops cleanly and resumes instead of failing.
+ */
+export function budgetedKv(kv: KVNamespace, limit: number): { kv: KVNamespace; used: () => number; left: () => number } {
+  let used = 0;
+  const proxy = new Proxy(kv, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof property !== "string" || !OPERATIONS.has(property) || typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (used >= limit) throw new OutOfBudget();
+        used += 1;
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { kv: proxy, used: () => used, left: () => limit - used };
 }

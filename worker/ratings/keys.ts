@@ -1,20 +1,17 @@
+import type { Histogram } from "./model";
+
 /**
- * KV key layout for ratings. `{a}` is publicId(article id), `{voter}` and `{ip}` are HMACs.
+ * KV key layout for ratings. `{a}` is publicId(article id), `{voter}` an HMAC of the voter token.
  *
- *   vote:{a}:{voter}     ""   metadata {r, t}   one per voter and article: the source of truth
- *   rating:{a}           JSON {article, histogram, updatedAt}   metadata {t}: materialised aggregate
- *   ipvoters:{a}:{ip}    JSON [voter prefix, ...]   distinct voters seen from one IP (the soft cap)
- *   stale:rating:{a}     ""   metadata {article}, expires: "recount me" when the aggregate write failed
+ *   vote:{a}:{voter}   ""   metadata {r, t, c}   one per voter and article: the source of truth
+ *   rating:{a}         JSON StoredAggregate   metadata {t, h}   materialised aggregate, read by page views
  */
 export const ratingKeys = {
   vote: (a: string, voter: string) => `vote:${a}:${voter}`,
   votePrefix: (a: string) => `vote:${a}:`,
+  allVotesPrefix: "vote:",
   aggregate: (a: string) => `rating:${a}`,
   aggregatePrefix: "rating:",
-  ipVoters: (a: string, ip: string) => `ipvoters:${a}:${ip}`,
-  ipVotersPrefix: (a: string) => `ipvoters:${a}:`,
-  stale: (a: string) => `stale:rating:${a}`,
-  stalePrefix: "stale:rating:",
 } as const;
 
 /** Metadata on each vote key, so a recount needs one `list()` page per 1000 votes and no `get`s. */
@@ -23,15 +20,30 @@ export interface VoteMetadata {
   r: number;
   /** When the vote was cast or last changed, epoch ms. */
   t: number;
+  /** A short tag of the voter's client network (an HMAC prefix), for the per-network voter cap. */
+  c?: string;
 }
 
-/** Metadata on the aggregate key: when a write last touched it, so the cron knows what to recount. */
+/** Metadata on the aggregate key: listing aggregates tells the cron what changed and their counts. */
 export interface AggregateMetadata {
+  /** When the aggregate was last written, epoch ms. */
   t: number;
+  h: Histogram;
 }
+
+/** A recent first vote: [client tag, epoch ms]. The cap counts these per client network. */
+export type RecentVoter = [client: string, at: number];
 
 export interface StoredAggregate {
   article: string;
-  histogram: import("./model").Histogram;
+  histogram: Histogram;
   updatedAt: number;
+  /** First votes of the last VOTER_CAP_WINDOW_MS, newest last (never public). */
+  recent?: RecentVoter[];
 }
+
+/** `reset:{a}` "" metadata {t}: an admin reset at t; votes cast before it no longer count. */
+export const resetKeys = {
+  reset: (a: string) => `reset:${a}`,
+  prefix: "reset:",
+} as const;

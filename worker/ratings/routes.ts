@@ -1,15 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app";
-import { clientId, enforceRateLimit, requireHashSecret } from "../http/client";
+import { clientId, requireHashSecret } from "../http/client";
+import { chargeWrites } from "../http/limits";
 import { methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
 import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
 import { castVote, retractVote, type VoteRequest } from "./store";
-
-/** Matches the `period` of VOTE_LIMITER in wrangler.toml. */
-const VOTE_LIMIT_PERIOD_SECONDS = 60;
 
 const voter = z
   .string({ error: "`voter` must be a string." })
@@ -27,10 +25,18 @@ async function voteRequest(c: import("hono").Context<AppEnv>, voterToken: string
   const article = parseArticleId(c.req.param("article"));
   const { settings } = c.var;
   const secret = requireHashSecret(settings.hashSecret);
-  const ip = await clientId(secret, c.req.raw);
-  await enforceRateLimit(c.env.VOTE_LIMITER, ip, VOTE_LIMIT_PERIOD_SECONDS, "votes");
+  const client = await clientId(secret, c.req.raw);
   const [a, voterId] = await Promise.all([publicId(article), privateId(secret, "voter", voterToken)]);
-  return { a, article, voter: voterId, ip, votersPerIp: settings.votersPerIp, now: Date.now() };
+  return {
+    a,
+    article,
+    voter: voterId,
+    // A prefix tells a handful of networks apart and keeps the stored tag tiny.
+    client: client.slice(0, 8),
+    votersPerIp: settings.votersPerIp,
+    now: Date.now(),
+    charge: (writes) => chargeWrites(c.env.WRITE_LIMITER, client, writes),
+  };
 }
 
 export const ratingRoutes = new Hono<AppEnv>()

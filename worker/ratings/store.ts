@@ -1,10 +1,16 @@
+import { markForAttention } from "../cron/attention";
 import { ApiError } from "../http/errors";
-import { eachLimited, listAll } from "../lib/kv";
 import { applyVote, emptyHistogram, isHistogram, summarize, type Histogram, type RatingSummary } from "./model";
 import { ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
+import { readResetTime } from "./reset";
+import { recentVotersFrom, trimRecent } from "./tally";
 
-/** How long a "recount me" marker lives: long enough for several cron runs after KV settles. */
-export const STALE_MARKER_TTL_SECONDS = 30 * 60;
+/**
+ * An aggregate written this recently is "hot": another location may have written it since our
+ * read (KV reads elsewhere lag up to 60 s) and KV takes one write per second per key. Votes on a
+ * hot article leave the aggregate to the cron, which recounts it from the vote keys.
+ */
+export const HOT_WINDOW_MS = 60_000;
 
 export interface VoteRequest {
   /** publicId of the article. */
@@ -12,10 +18,12 @@ export interface VoteRequest {
   article: string;
   /** privateId of the voter token. */
   voter: string;
-  /** privateId of the client IP. */
-  ip: string;
+  /** A short tag of the client network's privateId, kept on the vote for the per-network cap. */
+  client: string;
   votersPerIp: number;
   now: number;
+  /** Spend the client's write allowance; throws 429 when it is used up. */
+  charge: (writes: number) => Promise<void>;
 }
 
 export interface VoteResult {
@@ -23,77 +31,71 @@ export interface VoteResult {
   yours: number | null;
 }
 
-export async function readAggregate(kv: KVNamespace, a: string): Promise<Histogram> {
-  const stored = await kv.get<StoredAggregate>(ratingKeys.aggregate(a), "json");
-  return stored && isHistogram(stored.histogram) ? stored.histogram : emptyHistogram();
+/** KV writes a vote causes: its key, and the aggregate now or at the cron's recount. */
+export const WRITES_PER_VOTE = 2;
+
+interface AggregateRead {
+  stored: StoredAggregate | null;
+  metadata: AggregateMetadata | null;
+  histogram: Histogram;
 }
 
+export async function readAggregate(kv: KVNamespace, a: string, options: { cacheTtl?: number } = {}): Promise<AggregateRead> {
+  const { value, metadata } = await kv.getWithMetadata<StoredAggregate, AggregateMetadata>(ratingKeys.aggregate(a), { type: "json", ...options });
+  return { stored: value, metadata, histogram: value && isHistogram(value.histogram) ? value.histogram : emptyHistogram() };
+}
+
+/** The voter's current rating, unless it was cast before an admin reset. */
 async function readVote(kv: KVNamespace, a: string, voter: string): Promise<number | undefined> {
-  const { metadata } = await kv.getWithMetadata<VoteMetadata>(ratingKeys.vote(a, voter));
-  return metadata?.r;
-}
-
-/** Enforce the soft cap of distinct voters per client IP and article; records a new voter. */
-async function admitVoter(kv: KVNamespace, request: VoteRequest): Promise<void> {
-  const key = ratingKeys.ipVoters(request.a, request.ip);
-  const seen = (await kv.get<string[]>(key, "json")) ?? [];
-  // A prefix is enough to tell a handful of voters apart and keeps the value tiny.
-  const voterTag = request.voter.slice(0, 12);
-  if (seen.includes(voterTag)) return;
-  if (seen.length >= request.votersPerIp) {
-    throw new ApiError(429, "vote_limit", "Too many different readers have voted on this article from your network.");
-  }
-  await kv.put(key, JSON.stringify([...seen, voterTag]));
+  const [{ metadata }, resetAt] = await Promise.all([kv.getWithMetadata<VoteMetadata>(ratingKeys.vote(a, voter)), readResetTime(kv, a)]);
+  return metadata && metadata.t > resetAt ? metadata.r : undefined;
 }
 
 /**
- * Write the aggregate best-effort. It is written *before* the vote key changes, and a failure
- * falls back to a "recount me" marker, so every vote key that exists has a mark the cron will see.
- * Only when both writes fail does the request fail, before the vote itself is touched.
+ * Bring the aggregate up to date after a vote key changed. Written through when nobody else
+ * wrote it lately; otherwise (or if the write fails) the article is handed to the cron. Never
+ * fails the vote: the vote key is already stored, and the recounts make the aggregate exact.
  */
-async function writeAggregate(kv: KVNamespace, request: VoteRequest, histogram: Histogram): Promise<void> {
-  const value: StoredAggregate = { article: request.article, histogram, updatedAt: request.now };
-  const metadata: AggregateMetadata = { t: request.now };
-  try {
-    await kv.put(ratingKeys.aggregate(request.a), JSON.stringify(value), { metadata });
-  } catch {
-    await kv.put(ratingKeys.stale(request.a), "", { expirationTtl: STALE_MARKER_TTL_SECONDS, metadata: { article: request.article } });
+async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: AggregateRead, next: Histogram, newVoter: boolean): Promise<void> {
+  const hot = read.metadata !== null && request.now - read.metadata.t < HOT_WINDOW_MS;
+  if (!hot) {
+    const recent = trimRecent([...(read.stored?.recent ?? []), ...(newVoter ? [[request.client, request.now] as [string, number]] : [])], request.now);
+    const value: StoredAggregate = { article: request.article, histogram: next, updatedAt: request.now, recent };
+    const metadata: AggregateMetadata = { t: request.now, h: next };
+    try {
+      await kv.put(ratingKeys.aggregate(request.a), JSON.stringify(value), { metadata });
+      return;
+    } catch {
+      // Fall through: the cron recounts it.
+    }
   }
+  await markForAttention(kv, { kind: "rating", a: request.a, article: request.article, at: request.now });
 }
 
-/** Cast or change a vote. At most 3 KV writes: IP voter list (new voters only), aggregate, vote. */
+/** Cast or change a vote: 3 reads, and 2 writes (vote key, aggregate) or 1 on a hot article. */
 export async function castVote(kv: KVNamespace, request: VoteRequest, rating: number): Promise<VoteResult> {
-  const [previous, histogram] = await Promise.all([readVote(kv, request.a, request.voter), readAggregate(kv, request.a)]);
-  if (previous === undefined) await admitVoter(kv, request);
-  const next = applyVote(histogram, previous, rating);
-  if (previous !== rating) {
-    await writeAggregate(kv, request, next);
-    const metadata: VoteMetadata = { r: rating, t: request.now };
-    await kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata });
+  const [previous, read] = await Promise.all([readVote(kv, request.a, request.voter), readAggregate(kv, request.a)]);
+  if (previous === rating) return { rating: summarize(read.histogram), yours: rating };
+  if (previous === undefined && recentVotersFrom(read.stored?.recent, request.client, request.now) >= request.votersPerIp) {
+    throw new ApiError(429, "vote_limit", "Too many different readers on your network rated this article in the last hour. Please try again later.");
   }
+  await request.charge(WRITES_PER_VOTE);
+  const metadata: VoteMetadata = { r: rating, t: request.now, c: request.client };
+  await kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata });
+  const next = applyVote(read.histogram, previous, rating);
+  await updateAggregate(kv, request, read, next, previous === undefined);
   return { rating: summarize(next), yours: rating };
 }
 
 /** Retract a vote: 404 when this voter has none on this article. */
 export async function retractVote(kv: KVNamespace, request: VoteRequest): Promise<VoteResult> {
-  const [previous, histogram] = await Promise.all([readVote(kv, request.a, request.voter), readAggregate(kv, request.a)]);
+  const [previous, read] = await Promise.all([readVote(kv, request.a, request.voter), readAggregate(kv, request.a)]);
   if (previous === undefined) {
     throw new ApiError(404, "vote_not_found", "You have not rated this article.");
   }
-  const next = applyVote(histogram, previous, undefined);
-  await writeAggregate(kv, request, next);
+  await request.charge(WRITES_PER_VOTE);
   await kv.delete(ratingKeys.vote(request.a, request.voter));
+  const next = applyVote(read.histogram, previous, undefined);
+  await updateAggregate(kv, request, read, next, false);
   return { rating: summarize(next), yours: null };
-}
-
-/** Delete every vote of an article and its aggregate (an admin reset). */
-export async function resetVotes(kv: KVNamespace, a: string): Promise<number> {
-  const keys: string[] = [];
-  for (const prefix of [ratingKeys.votePrefix(a), ratingKeys.ipVotersPrefix(a)]) {
-    for await (const key of listAll(kv, prefix)) keys.push(key.name);
-  }
-  // The aggregate goes last: until then a recount would still see and restore the votes.
-  await eachLimited(keys, 4, (key) => kv.delete(key));
-  await Promise.all([kv.delete(ratingKeys.aggregate(a)), kv.delete(ratingKeys.stale(a))]);
-  return keys.length;
 }

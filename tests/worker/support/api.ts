@@ -2,7 +2,8 @@ import { expect } from "vitest";
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../../worker/index";
-import { FULL_RECOUNT_CRON } from "../../../worker/scheduled";
+import { runScheduled } from "../../../worker/scheduled";
+import { SMALL_SITE_SWEEP_HOURS } from "../../../worker/cron/job";
 import { TEST_SECRETS } from "../../secrets";
 
 export const BASE = "https://plaudit.test";
@@ -79,13 +80,22 @@ export async function readRating(article: string, options: CallOptions = {}) {
   return (await response.json<{ rating: { count: number; sum: number; average: number; histogram: number[] } }>()).rating;
 }
 
-/** Run the cron handler as Cloudflare would; `full` picks the daily full recount. */
-export async function runCron(options: { full?: boolean; at?: number; env?: Partial<Env> } = {}) {
-  const controller = createScheduledController({
-    cron: options.full ? FULL_RECOUNT_CRON : "*/5 * * * *",
-    scheduledTime: options.at ?? Date.now(),
-  });
-  await worker.scheduled(controller, { ...env, ...options.env } as Env);
+/** The first time after `after` at which a small site's periodic sweep runs. */
+export function nextSweepTime(after: number): number {
+  const hour = 60 * 60 * 1000;
+  let at = Math.ceil(after / hour) * hour;
+  while (new Date(at).getUTCHours() % SMALL_SITE_SWEEP_HOURS !== 0) at += hour;
+  return at;
+}
+
+/**
+ * Run the minute cron as Cloudflare would, without waiting between hot recounts. `sweep` picks a
+ * time when the periodic sweep runs, far enough ahead that every write so far has settled.
+ */
+export async function runCron(options: { sweep?: boolean; at?: number; env?: Partial<Env> } = {}) {
+  const at = options.at ?? (options.sweep ? nextSweepTime(Date.now() + 2 * 60_000) : Date.now());
+  const controller = createScheduledController({ cron: "* * * * *", scheduledTime: at });
+  return runScheduled(controller, { ...env, ...options.env } as Env, { sleep: async () => {} });
 }
 
 /** Fields of a comment POST; deliberately loose so tests can send wrong types. */

@@ -1,0 +1,43 @@
+import { rebuildThread } from "../comments/thread";
+import { HOT_WINDOW_MS } from "../ratings/store";
+import { recountArticle } from "../ratings/recount";
+import { ATTENTION_KEY, type Attention } from "./attention";
+
+export interface AttentionReport {
+  ratingsRecounted: number;
+  threadsRebuilt: number;
+  /** Articles still hot after this run. */
+  hot: number;
+}
+
+/**
+ * Recount the articles in the attention set. A rating entry stays while its article is hot: it
+ * leaves only once a recount changes nothing and the aggregate was last written over two hot
+ * windows ago, because by then every vote cast while it was hot is visible to list().
+ */
+export async function attend(kv: KVNamespace, attention: Attention, now: number, report: AttentionReport): Promise<Attention> {
+  const next: Attention = { ...attention };
+  for (const [id, entry] of Object.entries(attention)) {
+    if (entry.kind === "thread") {
+      await rebuildThread(kv, entry.a, entry.article, now);
+      report.threadsRebuilt += 1;
+      delete next[id];
+      continue;
+    }
+    const outcome = await recountArticle(kv, entry.a, entry.article, now);
+    report.ratingsRecounted += 1;
+    if (!outcome.corrected && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS) delete next[id];
+  }
+  report.hot = Object.values(next).filter((entry) => entry.kind === "rating").length;
+  return next;
+}
+
+/** Write the attention set back if this run removed entries; a write racing a request is retried next run. */
+export async function saveAttention(kv: KVNamespace, before: Attention, after: Attention): Promise<void> {
+  if (Object.keys(after).length === Object.keys(before).length) return;
+  try {
+    await kv.put(ATTENTION_KEY, JSON.stringify(after));
+  } catch (error) {
+    console.warn("Could not save the attention set; the next run tries again", error);
+  }
+}

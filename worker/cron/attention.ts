@@ -1,0 +1,39 @@
+/**
+ * Articles the cron must look at next run, kept in ONE key so that an idle cron costs one read a
+ * minute and no list(). Requests add to it rarely (an article turning hot, a failed refresh);
+ * a lost addition (two writers at once) is re-added by the article's next write or caught by
+ * the periodic checks, so it never needs to be exact.
+ */
+export const ATTENTION_KEY = "cron:attention";
+
+export type AttentionKind = "rating" | "thread";
+
+export interface AttentionEntry {
+  kind: AttentionKind;
+  a: string;
+  article: string;
+  /** When it was marked, epoch ms. */
+  at: number;
+}
+
+/** Entries by `${kind}:${a}`. */
+export type Attention = Record<string, AttentionEntry>;
+
+export const attentionId = (kind: AttentionKind, a: string) => `${kind}:${a}`;
+
+export async function readAttention(kv: KVNamespace): Promise<Attention> {
+  return (await kv.get<Attention>(ATTENTION_KEY, "json")) ?? {};
+}
+
+/** Best-effort: never fails the request that asks. Costs one read, and a write only when new. */
+export async function markForAttention(kv: KVNamespace, entry: AttentionEntry): Promise<void> {
+  try {
+    const attention = await readAttention(kv);
+    if (attention[attentionId(entry.kind, entry.a)]) return;
+    attention[attentionId(entry.kind, entry.a)] = entry;
+    await kv.put(ATTENTION_KEY, JSON.stringify(attention));
+  } catch {
+    // Another writer got there in the same second, or KV is refusing writes: the periodic
+    // checks still find the article.
+  }
+}

@@ -13,6 +13,16 @@ import { eachLimited } from "../worker/lib/kv";
 import { ratingKeys, type StoredAggregate } from "../worker/ratings/keys";
 import { countVotes } from "../worker/ratings/recount";
 import { countingKv } from "../tests/worker/support/kv";
+import { runScheduled } from "../worker/scheduled";
+
+/** One run of the minute cron with counted KV operations, without its waits between hot recounts. */
+async function cron(url: URL, env: Env): Promise<Response> {
+  const metered = countingKv(env.PLAUDIT);
+  const scheduledTime = Number(url.searchParams.get("at") ?? Date.now());
+  const controller = { cron: "* * * * *", scheduledTime, noRetry() {} } as ScheduledController;
+  const report = await runScheduled(controller, { ...env, PLAUDIT: metered.kv }, { sleep: async () => {} });
+  return Response.json({ report }, { headers: { "X-KV-Ops": JSON.stringify(metered.counts) } });
+}
 
 async function seed(url: URL, env: Env): Promise<Response> {
   const article = url.searchParams.get("article")!;
@@ -58,6 +68,7 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (url.pathname === "/__bench/seed") return seed(url, env);
+    if (url.pathname === "/__bench/cron") return cron(url, env);
     const metered = countingKv(env.PLAUDIT);
     const response = await worker.fetch(request, { ...env, PLAUDIT: metered.kv }, ctx);
     const headers = new Headers(response.headers);

@@ -40,6 +40,8 @@ export interface StoredAggregate {
   updatedAt: number;
   /** First votes of the last VOTER_CAP_WINDOW_MS, newest last (never public). */
   recent?: RecentVoter[];
+  /** Tag of the voter whose vote wrote this aggregate; absent when a recount wrote it. */
+  by?: string;
 }
 
 /** `reset:{a}` "" metadata {t}: an admin reset at t; votes cast before it no longer count. */

@@ -11,6 +11,8 @@ import { recentVotersFrom, trimRecent } from "./tally";
  * hot article leave the aggregate to the cron, which recounts it from the vote keys.
  */
 export const HOT_WINDOW_MS = 60_000;
+/** KV takes one write per second per key; keep a margin for clocks that disagree a little. */
+const SAME_KEY_GAP_MS = 1_500;
 
 export interface VoteRequest {
   /** publicId of the article. */
@@ -51,16 +53,28 @@ async function readVote(kv: KVNamespace, a: string, voter: string): Promise<numb
   return metadata && metadata.t > resetAt ? metadata.r : undefined;
 }
 
+const voterTag = (request: VoteRequest) => request.voter.slice(0, 12);
+
+/**
+ * Written by someone else within the hot window. A reader changing their own vote again is not
+ * a race: the aggregate they read is the one their last vote wrote.
+ */
+function isHot(read: AggregateRead, request: VoteRequest): boolean {
+  if (!read.metadata) return false;
+  const age = request.now - read.metadata.t;
+  if (age >= HOT_WINDOW_MS) return false;
+  return read.stored?.by !== voterTag(request) || age < SAME_KEY_GAP_MS;
+}
+
 /**
  * Bring the aggregate up to date after a vote key changed. Written through when nobody else
  * wrote it lately; otherwise (or if the write fails) the article is handed to the cron. Never
  * fails the vote: the vote key is already stored, and the recounts make the aggregate exact.
  */
 async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: AggregateRead, next: Histogram, newVoter: boolean): Promise<void> {
-  const hot = read.metadata !== null && request.now - read.metadata.t < HOT_WINDOW_MS;
-  if (!hot) {
+  if (!isHot(read, request)) {
     const recent = trimRecent([...(read.stored?.recent ?? []), ...(newVoter ? [[request.client, request.now] as [string, number]] : [])], request.now);
-    const value: StoredAggregate = { article: request.article, histogram: next, updatedAt: request.now, recent };
+    const value: StoredAggregate = { article: request.article, histogram: next, updatedAt: request.now, recent, by: voterTag(request) };
     const metadata: AggregateMetadata = { t: request.now, h: next };
     try {
       await kv.put(ratingKeys.aggregate(request.a), JSON.stringify(value), { metadata });

@@ -96,3 +96,9 @@ export async function axeViolations(page: Page) {
 export function expectNoProblems(reader: Reader) {
   expect(reader.problems).toEqual([]);
 }
+
+/** Run the Worker's minute cron once (wrangler dev --test-scheduled), as Cloudflare does every minute. */
+export async function runCron(baseUrl: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/__scheduled?cron=${encodeURIComponent("* * * * *")}`);
+  if (!response.ok) throw new Error(`the cron failed: ${response.status} ${await response.text()}`);
+}

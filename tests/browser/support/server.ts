@@ -1,6 +1,7 @@
 /**
  * Vitest global setup for the browser tests: serves the Worker with `wrangler dev` (exactly what
  * `npm start` runs) on a free loopback port, with a fresh on-disk KV and known test secrets.
+ * `--test-scheduled` lets a test run the minute cron with `runCron(baseUrl)`.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -43,7 +44,7 @@ export default async function setup(project: TestProject) {
   const vars = Object.entries(TEST_SECRETS).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
   const wrangler = spawn(
     process.execPath,
-    ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, ...vars],
+    ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--test-scheduled", ...vars],
     { env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

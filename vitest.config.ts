@@ -21,6 +21,10 @@ export default defineConfig({
         test: { name: "widget", include: ["tests/widget/**/*.test.ts"], environment: "node" },
       },
       {
+        // The npm scripts' own logic (deploy checks, finding a browser), in Node.
+        test: { name: "tools", include: ["tests/tools/**/*.test.ts"], environment: "node" },
+      },
+      {
         // Real Chromium against `wrangler dev`, started once for the whole project.
         test: {
           name: "browser",

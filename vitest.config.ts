@@ -1,9 +1,22 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import type { Reporter } from "vitest/reporters";
+import { browserRequired, browserSkippedMessage, findChromium } from "./scripts/find-chromium.mjs";
 import { TEST_SECRETS } from "./tests/secrets.ts";
+
+const chromium = findChromium();
+if (!chromium.path && browserRequired()) {
+  throw new Error(`PLAUDIT_REQUIRE_BROWSER=1 but the browser suite cannot run: ${chromium.problem ?? "no Chromium or Chrome found"}.`);
+}
+// Said again after the results, where it cannot scroll out of sight.
+const skippedBrowserNotice: Reporter = {
+  onTestRunEnd: () => console.warn(`\n${browserSkippedMessage(chromium.problem)}`),
+};
+if (!chromium.path) console.warn(browserSkippedMessage(chromium.problem));
 
 export default defineConfig({
   test: {
+    reporters: chromium.path ? ["default"] : ["default", skippedBrowserNotice],
     projects: [
       {
         // The Worker, inside workerd, against the real (miniflare) KV and rate limiter.
@@ -21,17 +34,27 @@ export default defineConfig({
         test: { name: "widget", include: ["tests/widget/**/*.test.ts"], environment: "node" },
       },
       {
-        // Real Chromium against `wrangler dev`, started once for the whole project.
-        test: {
-          name: "browser",
-          include: ["tests/browser/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["tests/browser/support/server.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          fileParallelism: false,
-        },
+        // The npm scripts' own logic (deploy checks, finding a browser), in Node.
+        test: { name: "tools", include: ["tests/tools/**/*.test.ts"], environment: "node" },
       },
+      // Left out, loudly, on a machine without a browser (see scripts/find-chromium.mjs).
+      ...(chromium.path
+        ? [
+            {
+              // Real Chromium against `wrangler dev`, started once for the whole project.
+              test: {
+                name: "browser",
+                include: ["tests/browser/**/*.test.ts"],
+                environment: "node" as const,
+                globalSetup: ["tests/browser/support/server.ts"],
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+                fileParallelism: false,
+                provide: { chromiumPath: chromium.path },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -3,7 +3,7 @@
 // serves as static assets. `buildWidget` is also what the bundle-size test measures.
 import { build } from "esbuild";
 import { minifyTemplates } from "esbuild-minify-templates";
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
 import { minifyLitCss } from "./minify-lit-css.mjs";
@@ -38,8 +38,10 @@ export async function buildWidget(entry = "embed.ts") {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  rmSync(dist, { recursive: true, force: true });
+  // Empty dist/ but keep the directory itself: a running `wrangler dev` watches it and keeps
+  // serving from it when another one (npm test beside npm start) rebuilds.
   mkdirSync(dist, { recursive: true });
+  for (const entry of readdirSync(dist)) rmSync(`${dist}/${entry}`, { recursive: true, force: true });
   cpSync(`${root}widget/site`, dist, { recursive: true });
   cpSync(`${root}widget/locales`, `${dist}/locales`, { recursive: true });
   for (const entry of ["embed", "rating", "admin"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`));

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { readSettings, type Settings } from "./config";
 import { apiCors, refuseForeignWrites } from "./http/cors";
+import { serveDemoPages } from "./http/demo-pages";
 import { notFound, onError } from "./http/errors";
 import { guardStorage } from "./http/storage";
 import { adminRoutes } from "./admin/routes";
@@ -31,7 +32,8 @@ export const app = new Hono<AppEnv>()
   .use(guardStorage())
   // The widget's script and API are fetched from other sites, so resources must be cross-origin.
   .use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginOpenerPolicy: false }))
-  .route("/api/v1", api);
+  .route("/api/v1", api)
+  .get("*", serveDemoPages());
 
 app.onError(onError);
 app.notFound(notFound);

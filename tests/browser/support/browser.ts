@@ -1,12 +1,13 @@
-import { execSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject } from "vitest";
 
-/** Debian's Chromium (installed by .ci/run); never a downloaded browser. */
-function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH || execSync("command -v chromium", { encoding: "utf8" }).trim();
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The developer's own Chromium or Chrome, found by scripts/find-chromium.mjs; never a download. */
+    chromiumPath: string;
+  }
 }
 
 const LAUNCH_ARGS = [
@@ -34,7 +35,7 @@ export interface Reader {
 export function useBrowser() {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
+    browser = await chromium.launch({ executablePath: inject("chromiumPath"), args: LAUNCH_ARGS });
   });
   afterAll(async () => browser?.close());
 

@@ -1,7 +1,8 @@
 /**
  * Vitest global setup for the browser tests: serves the Worker with `wrangler dev` (exactly what
- * `npm start` runs) on a free loopback port, with a fresh on-disk KV and known test secrets.
- * `--test-scheduled` lets a test run the minute cron with `runCron(baseUrl)`.
+ * `npm start` runs) on a free loopback port, with a fresh on-disk KV and known test secrets. A
+ * second one runs with wrangler.toml's settings alone, as a deployed Worker does. Both take
+ * `--test-scheduled`, so a test can run the minute cron with `runCron(baseUrl)`.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -10,11 +11,14 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { wranglerDevArgs } from "../../../scripts/wrangler-dev.mjs";
 import { TEST_SECRETS } from "../../secrets";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** No DEMO_PAGES and no test secrets: what `wrangler deploy` would publish. */
+    deployedUrl: string;
   }
 }
 
@@ -38,26 +42,47 @@ async function waitUntilServing(url: string, output: () => string, deadline: num
   throw new Error(`wrangler dev did not start serving ${url}:\n${output()}`);
 }
 
-export default async function setup(project: TestProject) {
+async function startWrangler({ extraArgs = [], ...options }: { demoPages: boolean; vars: Record<string, string>; extraArgs?: string[] }) {
   const port = await freePort();
-  const persist = mkdtempSync(join(tmpdir(), "plaudit-browser-"));
-  const vars = Object.entries(TEST_SECRETS).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  const persistTo = mkdtempSync(join(tmpdir(), "plaudit-browser-"));
   const wrangler = spawn(
     process.execPath,
-    ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--test-scheduled", ...vars],
+    ["node_modules/wrangler/bin/wrangler.js", ...wranglerDevArgs({ port, persistTo, ...options }), ...extraArgs],
     { env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
   wrangler.stdout.on("data", (chunk) => (output += chunk));
   wrangler.stderr.on("data", (chunk) => (output += chunk));
 
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitUntilServing(`${baseUrl}/embed.js`, () => output, Date.now() + 60_000);
-  project.provide("baseUrl", baseUrl);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (wrangler.exitCode === null && wrangler.signalCode === null) {
+      wrangler.kill("SIGTERM");
+      await once(wrangler, "exit");
+    }
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilServing(`${url}/embed.js`, () => output, Date.now() + 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+export default async function setup(project: TestProject) {
+  // One after the other: each runs the build command, which rewrites dist/.
+  // An empty env file stands in for .dev.vars, so a developer's local settings cannot leak in.
+  const deployed = await startWrangler({ demoPages: false, vars: {}, extraArgs: ["--env-file", "/dev/null"] });
+  const local = await startWrangler({ demoPages: true, vars: TEST_SECRETS }).catch(async (error) => {
+    await deployed.stop();
+    throw error;
+  });
+  project.provide("baseUrl", local.url);
+  project.provide("deployedUrl", deployed.url);
 
   return async () => {
-    wrangler.kill("SIGTERM");
-    await once(wrangler, "exit");
-    rmSync(persist, { recursive: true, force: true });
+    await Promise.all([local.stop(), deployed.stop()]);
   };
 }

@@ -7,7 +7,7 @@ import { commentBody, COMMENT_BODY_BYTES, commentId } from "../comments/schema";
 import { bodyHash, eraseComment, readComment, refreshThread, saveComment } from "../comments/store";
 import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
-import { parseArticleId } from "../lib/article";
+import { parseStoredArticleId } from "../lib/article";
 import { getMany, listAll } from "../lib/kv";
 import { publicId } from "../lib/hash";
 import { requireHashSecret } from "../http/client";
@@ -30,7 +30,7 @@ function listQuery(c: Context<AppEnv>) {
   if (!status.success) throw new ApiError(400, "invalid_status", "`status` must be pending, approved, spam or deleted.");
   const limit = query.limit ? Number(query.limit) : 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
-  return { status: status.data, limit, cursor: query.cursor || undefined, article: query.article ? parseArticleId(query.article) : undefined };
+  return { status: status.data, limit, cursor: query.cursor || undefined, article: query.article ? parseStoredArticleId(query.article) : undefined };
 }
 
 /** Add what each reply answers, so a moderator sees the context: one bulk get per 100 parents. */
@@ -79,7 +79,7 @@ async function listArticle(kv: KVNamespace, article: string, status: Status, lim
 }
 
 async function targetComment(c: Context<AppEnv>) {
-  const article = parseArticleId(c.req.param("article"));
+  const article = parseStoredArticleId(c.req.param("article"));
   const a = await publicId(article);
   const id = commentId.safeParse(c.req.param("id"));
   const comment = id.success ? await readComment(c.env.PLAUDIT, a, id.data) : null;
@@ -126,7 +126,7 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .delete("/admin/articles/:article/votes", async (c) => {
-    const article = parseArticleId(c.req.param("article"));
+    const article = parseStoredArticleId(c.req.param("article"));
     await resetVotes(c.env.PLAUDIT, await publicId(article));
     return c.body(null, 204);
   })

@@ -1,3 +1,5 @@
+import { withoutSpoofing } from "./spoofing";
+
 export const STATUSES = ["pending", "approved", "spam", "deleted"] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -69,9 +71,9 @@ export function toModeration(comment: StoredComment): ModerationComment {
 // C0/C1 controls and invisible separators; newlines survive in bodies.
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** Trim, normalise line endings, drop control characters (keeping newlines when asked). */
+/** Trim, normalise line endings, drop control characters (keeping newlines when asked) and spoofing. */
 export function cleanText(text: string, keepNewlines: boolean): string {
-  const normalised = text.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(CONTROLS, "");
+  const normalised = withoutSpoofing(text.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(CONTROLS, ""));
   return (keepNewlines ? normalised.replace(/\n{3,}/g, "\n\n") : normalised.replace(/\n/g, " ")).trim();
 }
 

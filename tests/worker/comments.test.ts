@@ -41,7 +41,7 @@ describe("POST /api/v1/articles/{article}/comments", () => {
   });
 
   it("holds comments with more than MAX_LINKS links even under post-moderation", async () => {
-    const body = "See https://a.example and http://b.example and www.c.example";
+    const body = "See https://a.example and http://b.example and HTTPS://c.example";
     expect((await json(await postComment("links", { body }, post))).comment.status).toBe("pending");
     expect((await json(await postComment("links", { body: "Only https://a.example here" }, post))).comment.status).toBe("approved");
     expect((await json(await postComment("links", { body: "one http://a.example two http://b.example" }, { env: { MODERATION: "post", MAX_LINKS: "1" } }))).comment.status).toBe("pending");

@@ -77,10 +77,6 @@ export function cleanText(text: string, keepNewlines: boolean): string {
   return (keepNewlines ? normalised.replace(/\n{3,}/g, "\n\n") : normalised.replace(/\n/g, " ")).trim();
 }
 
-export function countLinks(text: string): number {
-  return text.match(/\bhttps?:\/\/|\bwww\./gi)?.length ?? 0;
-}
-
 /** Compare bodies regardless of case and spacing, for the duplicate check. */
 export function normaliseForDuplicate(body: string): string {
   return body.toLowerCase().replace(/\s+/g, " ").trim();

@@ -1,3 +1,4 @@
+import { inertForDiscord, inertForSlack } from "./inert";
 import type { StoredComment } from "./model";
 
 /**
@@ -5,16 +6,19 @@ import type { StoredComment } from "./model";
  * Runs after the response via waitUntil; a failing webhook never affects the reader.
  */
 export async function notifyPending(url: string, comment: StoredComment, origin: string): Promise<void> {
-  const text = `New comment awaiting moderation on ${comment.article} from ${comment.author}: ${comment.body.slice(0, 280)}`;
+  const message = (inert: (text: string) => string) =>
+    `New comment awaiting moderation on ${inert(comment.article)} from ${inert(comment.author)}: ${inert(comment.body.slice(0, 280))}`;
   try {
     await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
         event: "comment.pending",
-        // `text` and `content` let Slack and Discord show the message as it is.
-        text,
-        content: text,
+        // `text` (Slack) and `content` (Discord) are shown as messages: readers' words made inert.
+        text: message(inertForSlack),
+        content: message(inertForDiscord),
+        // Even an escape that slipped through must not ping anyone on Discord.
+        allowed_mentions: { parse: [] },
         article: comment.article,
         comment: { id: comment.id, author: comment.author, website: comment.website, body: comment.body, createdAt: new Date(comment.createdAt).toISOString() },
         moderate: `${origin}/admin`,

@@ -193,9 +193,9 @@ describe("the public thread", () => {
 describe("authors edit and delete within the window", () => {
   afterEach(() => vi.useRealTimers());
 
-  it("edits the body with the edit token", async () => {
+  it("edits the body with the edit token (under post-moderation, at once)", async () => {
     const { comment, editToken } = await publish("author-edit", { body: "Typo hree" });
-    const response = await call("PATCH", articlePath("author-edit", `/comments/${comment.id}`), { body: { editToken, body: "Typo here" } });
+    const response = await call("PATCH", articlePath("author-edit", `/comments/${comment.id}`), { ...post, body: { editToken, body: "Typo here" } });
     expect(response.status).toBe(200);
     expect((await json(response)).comment).toMatchObject({ body: "Typo here", editedAt: expect.any(String), status: "approved" });
     expect((await readArticle("author-edit")).comments.items[0]).toMatchObject({ body: "Typo here" });
@@ -234,9 +234,10 @@ describe("authors edit and delete within the window", () => {
     }
   });
 
-  it("sends an edit that adds too many links back to moderation", async () => {
+  it("sends an edit that adds too many links back to moderation (under post-moderation)", async () => {
     const { comment, editToken } = await publish("author-links");
     const response = await call("PATCH", articlePath("author-links", `/comments/${comment.id}`), {
+      ...post,
       body: { editToken, body: "now with http://a.example http://b.example http://c.example" },
     });
     expect((await json(response)).comment.status).toBe("pending");

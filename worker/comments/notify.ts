@@ -2,18 +2,20 @@ import { inertForDiscord, inertForSlack } from "./inert";
 import type { StoredComment } from "./model";
 
 /**
- * Tell the moderator's webhook (Slack, Discord, ntfy...) about a comment awaiting moderation.
+ * Tell the moderator's webhook (Slack, Discord, ntfy...) about a comment, or an author's edit of a
+ * published one (`comment.body` is then the edit), awaiting moderation.
  * Runs after the response via waitUntil; a failing webhook never affects the reader.
  */
-export async function notifyPending(url: string, comment: StoredComment, origin: string): Promise<void> {
+export async function notifyPending(url: string, comment: StoredComment, origin: string, kind: "comment" | "edit" = "comment"): Promise<void> {
+  const what = kind === "edit" ? "Edited comment" : "New comment";
   const message = (inert: (text: string) => string) =>
-    `New comment awaiting moderation on ${inert(comment.article)} from ${inert(comment.author)}: ${inert(comment.body.slice(0, 280))}`;
+    `${what} awaiting moderation on ${inert(comment.article)} from ${inert(comment.author)}: ${inert(comment.body.slice(0, 280))}`;
   try {
     await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
-        event: "comment.pending",
+        event: kind === "edit" ? "comment.edit_pending" : "comment.pending",
         // `text` (Slack) and `content` (Discord) are shown as messages: readers' words made inert.
         text: message(inertForSlack),
         content: message(inertForDiscord),

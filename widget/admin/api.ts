@@ -52,7 +52,8 @@ export class AdminApi {
     return this.json("GET", `/api/v1/admin/comments?${query}`);
   }
 
-  update(comment: ModeratedComment, change: { status?: Status; body?: string }): Promise<{ comment: ModeratedComment }> {
+  /** A status, a moderator's text, or a decision on the author's edit awaiting review. */
+  update(comment: ModeratedComment, change: { status?: Status; body?: string; revision?: "approve" | "discard" }): Promise<{ comment: ModeratedComment }> {
     return this.json("PATCH", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}`, change);
   }
 

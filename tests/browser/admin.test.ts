@@ -118,6 +118,41 @@ describe("/admin", () => {
     expect((await api("pending")).comments.map((c: { body: string }) => c.body)).toEqual([bodies[0]]);
   });
 
+  it("shows an author's edit of a published comment plainly, and approves or discards it", async () => {
+    const article = `admin-revision-${Date.now()}`;
+    const api = (path: string, method: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${baseUrl}/api/v1${path}`, { method, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+    const asAdmin = { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` };
+    for (const [n, word] of [[1, "approve"], [2, "discard"]] as const) {
+      counter += 1;
+      const posted = await api(`/articles/${article}/comments`, "POST", { author: `Editor ${n}`, body: `Published text ${n}.` }, { "CF-Connecting-IP": `198.19.${counter}.10` });
+      const { comment, editToken } = await posted.json();
+      expect((await api(`/admin/comments/${article}/${comment.id}`, "PATCH", { status: "approved" }, asAdmin)).status).toBe(200);
+      const edited = await api(`/articles/${article}/comments/${comment.id}`, "PATCH", { editToken, body: `Sneaky edit to ${word}.` });
+      expect((await edited.json()).comment.status).toBe("pending");
+    }
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(2);
+
+    const first = queueItems(moderator).filter({ hasText: "Editor 1" });
+    expect(await first.locator("dt").allTextContents()).toEqual(["Published text", expect.stringMatching(/^Edit awaiting review, /)]);
+    expect(await first.locator("dd").allTextContents()).toEqual(["Published text 1.", "Sneaky edit to approve."]);
+    await first.getByRole("button", { name: "Approve edit" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Edit approved and published.");
+
+    await queueItems(moderator).filter({ hasText: "Editor 2" }).getByRole("button", { name: "Discard edit" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(0);
+
+    const thread = await (await fetch(`${baseUrl}/api/v1/articles/${article}`)).json();
+    expect(thread.comments.items.map((c: { body: string }) => c.body)).toEqual(["Sneaky edit to approve.", "Published text 2."]);
+    expect(await axeViolations(moderator.page)).toEqual([]);
+    expectNoProblems(moderator);
+  });
+
   it("rolls an optimistic update back with a message when the server refuses", async () => {
     const article = `admin-rollback-${Date.now()}`;
     await submit(article, "Rollback", "stays put");

@@ -61,6 +61,33 @@ describe("<plaudit-comments>", () => {
     expectNoProblems(stranger);
   });
 
+  it("under pre-moderation, an edit of a published comment awaits review while others keep the old text", async () => {
+    const visitor = await reader();
+    const article = freshArticle();
+    await openHostPage(visitor, baseUrl, embed(article));
+    await fillAndPost(visitor, { author: "Switcher", body: "An innocent remark." });
+    await expect.poll(() => thread(visitor).count()).toBe(1);
+    const { comments } = await adminApi("GET", `/comments?status=pending&article=${encodeURIComponent(article)}`);
+    await adminApi("PATCH", `/comments/${encodeURIComponent(article)}/${comments[0].id}`, { status: "approved" });
+
+    await visitor.page.reload();
+    const mine = thread(visitor).first();
+    await expect.poll(() => mine.getByRole("button", { name: "Edit" }).count()).toBe(1);
+    expect(await mine.locator("[part=pending]").count()).toBe(0);
+    await mine.getByRole("button", { name: "Edit" }).click();
+    await mine.getByLabel("Comment").fill("BUY CHEAP PILLS");
+    await mine.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => mine.locator("[part=pending]").textContent()).toBe("Awaiting moderation");
+    expect(await mine.locator("[part=body]").textContent()).toBe("BUY CHEAP PILLS");
+    expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("Thanks! Your comment will appear once a moderator approves it.");
+
+    const stranger = await reader();
+    await openHostPage(stranger, baseUrl, embed(article));
+    await expect.poll(() => thread(stranger).first().locator("[part=body]").textContent()).toBe("An innocent remark.");
+    expectNoProblems(visitor);
+    expectNoProblems(stranger);
+  });
+
   it("validates inline, tied to the fields, before sending anything", async () => {
     const visitor = await reader();
     await openHostPage(visitor, baseUrl, embed(freshArticle()));

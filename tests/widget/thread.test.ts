@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { arrange, linkify, paragraphs, relativeTime, safeUrl } from "../../widget/comments/thread";
 import type { PublicComment } from "../../widget/shared/api";
+import { LINK_CASES } from "../link-cases";
 
 const comment = (id: string, parentId: string | null = null, status?: "pending"): PublicComment => ({
   id,
@@ -48,6 +49,14 @@ describe("body rendering model", () => {
       "javascript:alert(1) <img src=x onerror=alert(1)> ftp://x.example",
     ]);
     expect(linkify('https://ok.example/"onmouseover="x')).toEqual([{ href: "https://ok.example/" }, '"onmouseover="x']);
+  });
+
+  // The same table the Worker's MAX_LINKS count is tested with: every link shown was counted.
+  it.each(LINK_CASES)("links exactly what the Worker counts: $text", ({ text, links }) => {
+    const hrefs = paragraphs(text).flat(2).flatMap((segment) => (typeof segment === "string" ? [] : [segment.href]));
+    expect(hrefs).toEqual(links);
+    // Nothing is lost or duplicated around the links.
+    expect(paragraphs(text).map((lines) => lines.map((segments) => segments.map((s) => (typeof s === "string" ? s : s.href)).join("")).join("\n")).join("\n\n")).toBe(text);
   });
 
   it("only accepts http(s) websites", () => {

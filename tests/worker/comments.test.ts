@@ -41,7 +41,7 @@ describe("POST /api/v1/articles/{article}/comments", () => {
   });
 
   it("holds comments with more than MAX_LINKS links even under post-moderation", async () => {
-    const body = "See https://a.example and http://b.example and www.c.example";
+    const body = "See https://a.example and http://b.example and HTTPS://c.example";
     expect((await json(await postComment("links", { body }, post))).comment.status).toBe("pending");
     expect((await json(await postComment("links", { body: "Only https://a.example here" }, post))).comment.status).toBe("approved");
     expect((await json(await postComment("links", { body: "one http://a.example two http://b.example" }, { env: { MODERATION: "post", MAX_LINKS: "1" } }))).comment.status).toBe("pending");
@@ -193,9 +193,9 @@ describe("the public thread", () => {
 describe("authors edit and delete within the window", () => {
   afterEach(() => vi.useRealTimers());
 
-  it("edits the body with the edit token", async () => {
+  it("edits the body with the edit token (under post-moderation, at once)", async () => {
     const { comment, editToken } = await publish("author-edit", { body: "Typo hree" });
-    const response = await call("PATCH", articlePath("author-edit", `/comments/${comment.id}`), { body: { editToken, body: "Typo here" } });
+    const response = await call("PATCH", articlePath("author-edit", `/comments/${comment.id}`), { ...post, body: { editToken, body: "Typo here" } });
     expect(response.status).toBe(200);
     expect((await json(response)).comment).toMatchObject({ body: "Typo here", editedAt: expect.any(String), status: "approved" });
     expect((await readArticle("author-edit")).comments.items[0]).toMatchObject({ body: "Typo here" });
@@ -234,9 +234,10 @@ describe("authors edit and delete within the window", () => {
     }
   });
 
-  it("sends an edit that adds too many links back to moderation", async () => {
+  it("sends an edit that adds too many links back to moderation (under post-moderation)", async () => {
     const { comment, editToken } = await publish("author-links");
     const response = await call("PATCH", articlePath("author-links", `/comments/${comment.id}`), {
+      ...post,
       body: { editToken, body: "now with http://a.example http://b.example http://c.example" },
     });
     expect((await json(response)).comment.status).toBe("pending");

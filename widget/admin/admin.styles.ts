@@ -127,6 +127,18 @@ export const adminStyles = css`
     overflow-wrap: anywhere;
     margin: 0.25rem 0;
   }
+  .revision {
+    margin: 0.25rem 0;
+  }
+  .revision dt {
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
+  .revision dd {
+    margin-inline-start: 0;
+    padding-inline-start: 0.5rem;
+    border-inline-start: 3px solid var(--line);
+  }
   .context {
     margin: 0;
     padding-inline-start: 0.5rem;

@@ -1,6 +1,7 @@
 /** The moderation API as the admin page uses it; every call carries the moderator's token. */
 import type { ModerationComment, Status } from "../../worker/comments/model";
 import type { RatingSummary } from "../../worker/ratings/model";
+import { articleSegment } from "./article-segment";
 
 export { STATUSES } from "../../worker/comments/model";
 export type { RatingSummary, Status };
@@ -51,12 +52,13 @@ export class AdminApi {
     return this.json("GET", `/api/v1/admin/comments?${query}`);
   }
 
-  update(comment: ModeratedComment, change: { status?: Status; body?: string }): Promise<{ comment: ModeratedComment }> {
-    return this.json("PATCH", `/api/v1/admin/comments/${encodeURIComponent(comment.article)}/${comment.id}`, change);
+  /** A status, a moderator's text, or a decision on the author's edit awaiting review. */
+  update(comment: ModeratedComment, change: { status?: Status; body?: string; revision?: "approve" | "discard" }): Promise<{ comment: ModeratedComment }> {
+    return this.json("PATCH", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}`, change);
   }
 
   async erase(comment: ModeratedComment): Promise<void> {
-    await this.call("DELETE", `/api/v1/admin/comments/${encodeURIComponent(comment.article)}/${comment.id}`);
+    await this.call("DELETE", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}`);
   }
 
   async rating(article: string): Promise<RatingSummary> {
@@ -66,7 +68,7 @@ export class AdminApi {
   }
 
   async resetVotes(article: string): Promise<void> {
-    await this.call("DELETE", `/api/v1/admin/articles/${encodeURIComponent(article)}/votes`);
+    await this.call("DELETE", `/api/v1/admin/articles/${articleSegment(article)}/votes`);
   }
 
   async exportAll(): Promise<Blob> {

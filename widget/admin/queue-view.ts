@@ -107,8 +107,10 @@ export class PlauditQueue extends LitElement {
     this._items = before.filter((comment) => !ids.has(comment.id));
     this._selected = new Set();
     this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+    // An approved comment whose edit is approved from the pending tab leaves it, but was approved already.
+    const moving = (list: ModeratedComment[]) => list.filter((comment) => comment.status !== action).length;
     this._count(this._status, -targets.length);
-    if (action !== "erase") this._count(action, targets.length);
+    if (action !== "erase") this._count(action, moving(targets));
     this._message = "";
     const results = await Promise.allSettled(targets.map((comment) => (action === "erase" ? this.api.erase(comment) : this.api.update(comment, { status: action }))));
     const failed = targets.filter((_, index) => results[index]!.status === "rejected");
@@ -116,7 +118,7 @@ export class PlauditQueue extends LitElement {
       const back = new Set(failed.map((comment) => comment.id));
       this._items = before.filter((comment) => back.has(comment.id) || this._items.includes(comment));
       this._count(this._status, failed.length);
-      if (action !== "erase") this._count(action, -failed.length);
+      if (action !== "erase") this._count(action, -moving(failed));
       const reason = (results.find((result) => result.status === "rejected") as PromiseRejectedResult).reason;
       this._message = `${failed.length} of ${targets.length} could not be changed and ${failed.length === 1 ? "is" : "are"} back in the list: ${reason instanceof Error ? reason.message : "unknown error"}`;
     } else {
@@ -125,12 +127,38 @@ export class PlauditQueue extends LitElement {
     }
   }
 
+  /** Put the server's copy in place; a comment whose edit got settled leaves the pending tab. */
+  private _replace(comment: ModeratedComment, updated: ModeratedComment): void {
+    const { revision: settled, ...rest } = comment;
+    if (settled && !updated.revision) {
+      this._count("pending", -1);
+      if (this._status === "pending") {
+        this._items = this._items.filter((item) => item.id !== comment.id);
+        this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+        return;
+      }
+    }
+    this._items = this._items.map((item) => (item.id === comment.id ? { ...rest, ...updated } : item));
+  }
+
   private async _saveEdit(comment: ModeratedComment, body: string): Promise<void> {
     try {
       const { comment: updated } = await this.api.update(comment, { body });
-      this._items = this._items.map((item) => (item.id === comment.id ? { ...item, ...updated } : item));
+      this._replace(comment, updated);
       this._editing = null;
       this._message = "Comment updated.";
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  /** Publish or drop an author's edit awaiting review. */
+  private async _settle(comment: ModeratedComment, decision: "approve" | "discard"): Promise<void> {
+    this._message = "";
+    try {
+      const { comment: updated } = await this.api.update(comment, { revision: decision });
+      this._replace(comment, updated);
+      this._message = decision === "approve" ? "Edit approved and published." : "Edit discarded; the published text stays.";
     } catch (error) {
       this._fail(error);
     }
@@ -151,6 +179,8 @@ export class PlauditQueue extends LitElement {
     if (event.key === "j" || event.key === "k") {
       this._current = Math.max(0, Math.min(this._items.length - 1, this._current + (event.key === "j" ? 1 : -1)));
       this._focusCurrent();
+    } else if (comment?.revision && event.key === "a") {
+      void this._settle(comment, "approve").then(() => this._focusCurrent());
     } else if (comment && (event.key === "a" || event.key === "s") && comment.status !== (event.key === "a" ? "approved" : "spam")) {
       void this._act([comment], event.key === "a" ? "approved" : "spam").then(() => this._focusCurrent());
     } else if (comment && event.key === "d") {
@@ -246,11 +276,22 @@ export class PlauditQueue extends LitElement {
               void this._saveEdit(comment, String(new FormData(event.target as HTMLFormElement).get("body")));
             }}>
               <label class="visually-hidden" for="edit-${comment.id}">Comment text</label>
-              <textarea id="edit-${comment.id}" name="body" .value=${comment.body}></textarea>
+              <textarea id="edit-${comment.id}" name="body" .value=${comment.revision?.body ?? comment.body}></textarea>
               <div class="actions"><button class="primary">Save</button><button type="button" @click=${() => (this._editing = null)}>Cancel</button></div>
             </form>`
-          : html`<p class="body">${comment.body}</p>`}
+          : comment.revision
+            ? html`<dl class="revision">
+                <dt>Published text</dt>
+                <dd class="body">${comment.body}</dd>
+                <dt>Edit awaiting review, <time datetime=${comment.revision.at}>${new Date(comment.revision.at).toLocaleString()}</time></dt>
+                <dd class="body">${comment.revision.body}</dd>
+              </dl>`
+            : html`<p class="body">${comment.body}</p>`}
         <div class="actions">
+          ${comment.revision
+            ? html`<button @click=${() => this._settle(comment, "approve")}>Approve edit</button>
+                <button @click=${() => this._settle(comment, "discard")}>Discard edit</button>`
+            : nothing}
           ${ACTIONS.filter((action) => action.status !== comment.status).map(
             (action) => html`<button @click=${() => this._act([comment], action.status)}>${action.label}</button>`,
           )}

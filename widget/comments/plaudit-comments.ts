@@ -155,6 +155,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
         const updated = { ...comment, ...result.comment };
         this._items = this._items.map((item) => (item.id === comment.id ? updated : item));
         this._remember(this._own.map((entry) => (entry === own ? { ...own, comment: updated } : entry)));
+        // Under pre-moderation an edit of a published comment waits for review; readers keep the old text.
+        if (updated.status === "pending") this._status = this._copy.messages.held;
       } else {
         if (this._items.some((item) => item.id === comment.id)) this._count -= 1;
         this._items = this._items.filter((item) => item.id !== comment.id);
@@ -202,7 +204,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const { messages } = t;
     const own = this._own.some((entry) => entry.comment.id === comment.id);
     const mayChange = own && Date.now() - Date.parse(comment.createdAt) < EDIT_WINDOW_MS;
-    const pending = own && comment.status === "pending" && !this._items.some((item) => item.id === comment.id);
+    // The thread's own copies carry no status: only the reader's held comments and edits do.
+    const pending = own && comment.status === "pending";
     const website = safeUrl(comment.website);
     return html`<li part="comment" class="comment" style="--depth:${depth - 1}">
       <p part="meta" class="meta">

@@ -1,3 +1,4 @@
+import { findLinks } from "../../worker/comments/links";
 import type { PublicComment } from "../shared/api";
 
 export interface Shown {
@@ -58,16 +59,14 @@ export function paragraphs(body: string): Segment[][][] {
   return body.split(/\n{2,}/).map((paragraph) => paragraph.split("\n").map(linkify));
 }
 
-// A URL ends before trailing punctuation that usually belongs to the sentence.
-const URL_PATTERN = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
-
+/** Links are found by the Worker's own rule, so every link shown was counted against MAX_LINKS. */
 export function linkify(line: string): Segment[] {
   const segments: Segment[] = [];
   let last = 0;
-  for (const match of line.matchAll(URL_PATTERN)) {
-    if (match.index > last) segments.push(line.slice(last, match.index));
-    segments.push({ href: match[0] });
-    last = match.index + match[0].length;
+  for (const { index, href } of findLinks(line)) {
+    if (index > last) segments.push(line.slice(last, index));
+    segments.push({ href });
+    last = index + href.length;
   }
   if (last < line.length) segments.push(line.slice(last));
   return segments;

@@ -4,10 +4,11 @@ import type { AppEnv } from "../app";
 import { commentKeys, parseQueueKey } from "../comments/keys";
 import { STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
 import { commentBody, COMMENT_BODY_BYTES, commentId } from "../comments/schema";
+import { forgetRevision, listedUnder, moderate } from "../comments/revision";
 import { bodyHash, eraseComment, readComment, refreshThread, saveComment } from "../comments/store";
 import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
-import { parseArticleId } from "../lib/article";
+import { parseStoredArticleId } from "../lib/article";
 import { getMany, listAll } from "../lib/kv";
 import { publicId } from "../lib/hash";
 import { requireHashSecret } from "../http/client";
@@ -18,9 +19,9 @@ import { exportAll } from "./export";
 const statusSchema = z.enum(STATUSES, { error: "`status` must be pending, approved, spam or deleted." });
 const moderationBody = jsonBody(
   z
-    .object({ status: statusSchema.optional(), body: commentBody.optional() })
-    .refine((change) => change.status !== undefined || change.body !== undefined, { message: "Send a `status`, a `body` or both.", path: ["status"] }),
-  { status: "invalid_status", body: "invalid_comment" },
+    .object({ status: statusSchema.optional(), body: commentBody.optional(), revision: z.enum(["approve", "discard"], { error: "`revision` must be approve or discard." }).optional() })
+    .refine((change) => change.status !== undefined || change.body !== undefined || change.revision !== undefined, { message: "Send a `status`, a `body` or a `revision`.", path: ["status"] }),
+  { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" },
   { maxBytes: COMMENT_BODY_BYTES },
 );
 
@@ -30,7 +31,7 @@ function listQuery(c: Context<AppEnv>) {
   if (!status.success) throw new ApiError(400, "invalid_status", "`status` must be pending, approved, spam or deleted.");
   const limit = query.limit ? Number(query.limit) : 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
-  return { status: status.data, limit, cursor: query.cursor || undefined, article: query.article ? parseArticleId(query.article) : undefined };
+  return { status: status.data, limit, cursor: query.cursor || undefined, article: query.article ? parseStoredArticleId(query.article) : undefined };
 }
 
 /** Add what each reply answers, so a moderator sees the context: one bulk get per 100 parents. */
@@ -57,7 +58,7 @@ async function listQueue(kv: KVNamespace, status: Status, limit: number, cursor:
   // An index entry left behind by an interrupted status change is skipped, not shown twice.
   const current = targets.flatMap(({ a, key }) => {
     const comment = found.get(key);
-    return comment?.status === status ? [{ a, comment }] : [];
+    return comment && listedUnder(status, comment) ? [{ a, comment }] : [];
   });
   return { comments: await withReplyContext(kv, current), cursor: page.list_complete ? null : page.cursor };
 }
@@ -69,7 +70,7 @@ async function listArticle(kv: KVNamespace, article: string, status: Status, lim
   const a = await publicId(article);
   const matching: { name: string; t: number }[] = [];
   for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
-    if (key.metadata?.s === status) matching.push({ name: key.name, t: key.metadata.t });
+    if (key.metadata && listedUnder(status, { status: key.metadata.s, revision: key.metadata.r })) matching.push({ name: key.name, t: key.metadata.t });
   }
   matching.sort((x, y) => y.t - x.t);
   const slice = matching.slice(offset, offset + limit).map(({ name }) => name);
@@ -79,7 +80,7 @@ async function listArticle(kv: KVNamespace, article: string, status: Status, lim
 }
 
 async function targetComment(c: Context<AppEnv>) {
-  const article = parseArticleId(c.req.param("article"));
+  const article = parseStoredArticleId(c.req.param("article"));
   const a = await publicId(article);
   const id = commentId.safeParse(c.req.param("id"));
   const comment = id.success ? await readComment(c.env.PLAUDIT, a, id.data) : null;
@@ -110,23 +111,21 @@ export const adminRoutes = new Hono<AppEnv>()
     const { article, a, comment } = await targetComment(c);
     const secret = requireHashSecret(c.var.settings.hashSecret);
     const now = Date.now();
-    const updated: StoredComment = {
-      ...comment,
-      status: change.status ?? comment.status,
-      ...(change.body !== undefined && change.body !== comment.body ? { body: change.body, editedAt: now } : {}),
-    };
+    const updated = moderate(comment, change, now);
     await saveComment(c.env.PLAUDIT, a, updated, await bodyHash(secret, updated.body), comment.status);
+    await forgetRevision(c.env.PLAUDIT, a, comment, updated);
     if (comment.status === "approved" || updated.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, now, { changed: updated });
     return c.json({ comment: toModeration(updated) });
   })
   .delete("/admin/comments/:article/:id", async (c) => {
     const { article, a, comment } = await targetComment(c);
     await eraseComment(c.env.PLAUDIT, a, comment);
+    await forgetRevision(c.env.PLAUDIT, a, comment, null);
     if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now(), { erased: comment.id });
     return c.body(null, 204);
   })
   .delete("/admin/articles/:article/votes", async (c) => {
-    const article = parseArticleId(c.req.param("article"));
+    const article = parseStoredArticleId(c.req.param("article"));
     await resetVotes(c.env.PLAUDIT, await publicId(article), article, Date.now());
     return c.body(null, 204);
   })

@@ -1,3 +1,5 @@
+import { withoutSpoofing } from "./spoofing";
+
 export const STATUSES = ["pending", "approved", "spam", "deleted"] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -31,6 +33,8 @@ export interface StoredComment {
   editTokenHash: string;
   /** HMAC of the client IP, for moderators spotting floods; never the IP. */
   ipHash: string;
+  /** An author's edit of a published comment under pre-moderation, shown once a moderator approves it. */
+  revision?: { body: string; at: number };
 }
 
 /** Metadata on each comment key, so listings need no `get` to know status, order and parent. */
@@ -40,6 +44,8 @@ export interface CommentMetadata {
   p: string | null;
   /** Short hash of the normalised body, for the duplicate check. */
   h: string;
+  /** Set when an edit awaits review, so an article's pending listing needs no `get` either. */
+  r?: 1;
 }
 
 export function toPublic(comment: StoredComment): PublicComment {
@@ -60,23 +66,23 @@ export interface ModerationComment extends PublicComment {
   status: Status;
   email: string | null;
   replyTo?: { id: string; author: string; excerpt: string };
+  /** The author's edit awaiting review; `body` above is the text readers see meanwhile. */
+  revision?: { body: string; at: string };
 }
 
 export function toModeration(comment: StoredComment): ModerationComment {
-  return { ...toPublic(comment), article: comment.article, status: comment.status, email: comment.email };
+  const listed: ModerationComment = { ...toPublic(comment), article: comment.article, status: comment.status, email: comment.email };
+  if (comment.revision) listed.revision = { body: comment.revision.body, at: new Date(comment.revision.at).toISOString() };
+  return listed;
 }
 
 // C0/C1 controls and invisible separators; newlines survive in bodies.
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** Trim, normalise line endings, drop control characters (keeping newlines when asked). */
+/** Trim, normalise line endings, drop control characters (keeping newlines when asked) and spoofing. */
 export function cleanText(text: string, keepNewlines: boolean): string {
-  const normalised = text.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(CONTROLS, "");
+  const normalised = withoutSpoofing(text.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(CONTROLS, ""));
   return (keepNewlines ? normalised.replace(/\n{3,}/g, "\n\n") : normalised.replace(/\n/g, " ")).trim();
-}
-
-export function countLinks(text: string): number {
-  return text.match(/\bhttps?:\/\/|\bwww\./gi)?.length ?? 0;
 }
 
 /** Compare bodies regardless of case and spacing, for the duplicate check. */

@@ -6,9 +6,11 @@ import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
 import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
-import { countLinks, newCommentId, toPublic, type StoredComment } from "./model";
+import { countLinks } from "./links";
+import { newCommentId, toPublic, type StoredComment } from "./model";
 import { notifyPending } from "./notify";
 import { authorDelete, authorEdit, COMMENT_BODY_BYTES, COMMENT_CODES, commentId, newComment } from "./schema";
+import { forgetRevision, proposeRevision, withoutRevision } from "./revision";
 import { verifyTurnstile } from "./spam";
 import { bodyHash, hasDuplicate, readComment, refreshThread, saveComment } from "./store";
 import { PAGE_SIZE, readPage } from "./thread";
@@ -114,20 +116,37 @@ export const commentRoutes = new Hono<AppEnv>()
   .patch("/articles/:article/comments/:id", ...editBody, async (c) => {
     const input = c.req.valid("json");
     const { article, a, secret, comment } = await ownComment(c, input.editToken);
+    const { settings } = c.var;
     const now = Date.now();
     const previous = comment.status;
-    const edited: StoredComment = { ...comment, body: input.body, editedAt: now };
+    const changed = input.body !== comment.body;
+    const hash = await bodyHash(secret, input.body);
+    if (changed && (await hasDuplicate(c.env.PLAUDIT, a, hash, comment.id))) {
+      throw new ApiError(409, "duplicate", "This comment has already been posted here.");
+    }
+    // Bait and switch: under pre-moderation, published text stays the reviewed text until the edit is reviewed too.
+    if (settings.moderation === "pre" && previous === "approved" && changed) {
+      await proposeRevision(c.env.PLAUDIT, a, comment, input.body, now, await bodyHash(secret, comment.body));
+      if (settings.notifyWebhookUrl) {
+        c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, { ...comment, body: input.body }, new URL(c.req.url).origin, "edit"));
+      }
+      return c.json({ comment: { ...toPublic({ ...comment, body: input.body, editedAt: now }), status: "pending" as const } });
+    }
+    // Editing back to the published text withdraws an edit awaiting review.
+    const edited: StoredComment = { ...withoutRevision(comment), body: input.body, editedAt: changed ? now : comment.editedAt };
     // An edit must not smuggle in what the spam rules would have held.
-    if (edited.status === "approved" && countLinks(edited.body) > c.var.settings.maxLinks) edited.status = "pending";
-    await saveComment(c.env.PLAUDIT, a, edited, await bodyHash(secret, edited.body), previous);
+    if (edited.status === "approved" && changed && countLinks(edited.body) > settings.maxLinks) edited.status = "pending";
+    await saveComment(c.env.PLAUDIT, a, edited, hash, previous);
+    await forgetRevision(c.env.PLAUDIT, a, comment, edited);
     if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, now, { changed: edited });
     return c.json({ comment: { ...toPublic(edited), status: edited.status } });
   })
   .delete("/articles/:article/comments/:id", ...deleteBody, async (c) => {
     const { article, a, secret, comment } = await ownComment(c, c.req.valid("json").editToken);
     const previous = comment.status;
-    const deleted: StoredComment = { ...comment, status: "deleted" };
+    const deleted: StoredComment = { ...withoutRevision(comment), status: "deleted" };
     await saveComment(c.env.PLAUDIT, a, deleted, await bodyHash(secret, comment.body), previous);
+    await forgetRevision(c.env.PLAUDIT, a, comment, deleted);
     if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now(), { changed: deleted });
     return c.body(null, 204);
   })

@@ -15,7 +15,7 @@ export async function readComment(kv: KVNamespace, a: string, id: string): Promi
 }
 
 function metadataOf(comment: StoredComment, bodyHash: string): CommentMetadata {
-  return { s: comment.status, t: comment.createdAt, p: comment.parentId, h: bodyHash };
+  return { s: comment.status, t: comment.createdAt, p: comment.parentId, h: bodyHash, ...(comment.revision ? { r: 1 as const } : {}) };
 }
 
 /**
@@ -39,9 +39,10 @@ export async function eraseComment(kv: KVNamespace, a: string, comment: StoredCo
   await kv.delete(commentKeys.queue(comment.status, comment.createdAt, a, comment.id)).catch(() => {});
 }
 
-/** True when a live comment on this article already has this body hash. */
-export async function hasDuplicate(kv: KVNamespace, a: string, bodyHash: string): Promise<boolean> {
+/** True when a live comment on this article (other than `exceptId`, being edited) already has this body hash. */
+export async function hasDuplicate(kv: KVNamespace, a: string, bodyHash: string, exceptId?: string): Promise<boolean> {
   for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
+    if (exceptId !== undefined && key.name === commentKeys.comment(a, exceptId)) continue;
     if (key.metadata?.h === bodyHash && key.metadata.s !== "deleted" && key.metadata.s !== "spam") return true;
   }
   return false;

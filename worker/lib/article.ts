@@ -3,12 +3,11 @@ import { ApiError } from "../http/errors";
 export const MAX_ARTICLE_LENGTH = 200;
 // C0, DEL and C1 controls, plus line/paragraph separators: invisible and unsafe in logs and keys.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// URLs resolve these path segments away, so an article with such an id could never be addressed again.
+const DOT_SEGMENT = /^\.\.?$/;
 
-/**
- * Validate an article id taken from the (already URL-decoded) path. Ids are trimmed and put in
- * Unicode NFC, so "café" typed on a Mac and on Windows rate the same article.
- */
-export function parseArticleId(raw: string | undefined): string {
+/** Trim, NFC, and the checks every id must pass, old or new. */
+function normaliseArticleId(raw: string | undefined): string {
   const id = (raw ?? "").trim().normalize("NFC");
   const length = [...id].length;
   if (length < 1 || length > MAX_ARTICLE_LENGTH) {
@@ -21,4 +20,24 @@ export function parseArticleId(raw: string | undefined): string {
     throw new ApiError(400, "invalid_article", "The article id is not valid Unicode.");
   }
   return id;
+}
+
+/**
+ * Validate an article id taken from the (already URL-decoded) path. Ids are trimmed and put in
+ * Unicode NFC, so "café" typed on a Mac and on Windows rate the same article.
+ */
+export function parseArticleId(raw: string | undefined): string {
+  const id = normaliseArticleId(raw);
+  if (DOT_SEGMENT.test(id)) {
+    throw new ApiError(400, "invalid_article", "The article id must not be `.` or `..`.");
+  }
+  return id;
+}
+
+/**
+ * For moderation routes: also accepts `.` and `..`, which were once stored, so that what was
+ * stored under them can still be moderated and erased (sent as `.%20` / `..%20`, see README).
+ */
+export function parseStoredArticleId(raw: string | undefined): string {
+  return normaliseArticleId(raw);
 }

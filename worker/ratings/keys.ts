@@ -40,8 +40,10 @@ export interface StoredAggregate {
   updatedAt: number;
   /** First votes of the last VOTER_CAP_WINDOW_MS, newest last (never public). */
   recent?: RecentVoter[];
-  /** Tag of the voter whose vote wrote this aggregate; absent when a recount wrote it. */
+  /** Tag of the voter whose vote wrote this aggregate (absent when a recount wrote it)... */
   by?: string;
+  /** ...and that voter's rating it includes (null after a retraction). */
+  byRating?: number | null;
 }
 
 /** `reset:{a}` "" metadata {t}: an admin reset at t; votes cast before it no longer count. */

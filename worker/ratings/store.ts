@@ -71,10 +71,10 @@ function isHot(read: AggregateRead, request: VoteRequest): boolean {
  * wrote it lately; otherwise (or if the write fails) the article is handed to the cron. Never
  * fails the vote: the vote key is already stored, and the recounts make the aggregate exact.
  */
-async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: AggregateRead, next: Histogram, newVoter: boolean): Promise<void> {
+async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: AggregateRead, next: Histogram, rating: number | null, newVoter: boolean): Promise<void> {
   if (!isHot(read, request)) {
     const recent = trimRecent([...(read.stored?.recent ?? []), ...(newVoter ? [[request.client, request.now] as [string, number]] : [])], request.now);
-    const value: StoredAggregate = { article: request.article, histogram: next, updatedAt: request.now, recent, by: voterTag(request) };
+    const value: StoredAggregate = { article: request.article, histogram: next, updatedAt: request.now, recent, by: voterTag(request), byRating: rating };
     const metadata: AggregateMetadata = { t: request.now, h: next };
     try {
       await kv.put(ratingKeys.aggregate(request.a), JSON.stringify(value), { metadata });
@@ -84,6 +84,14 @@ async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: Aggr
     }
   }
   await markForAttention(kv, { kind: "rating", a: request.a, article: request.article, at: request.now });
+}
+
+/**
+ * The voter's rating the aggregate already counts. When their own last vote wrote it, that is
+ * the rating recorded with it, even if a later change of theirs was left to the cron.
+ */
+function countedRating(read: AggregateRead, request: VoteRequest, previous: number | undefined): number | undefined {
+  return read.stored?.by === voterTag(request) ? (read.stored.byRating ?? undefined) : previous;
 }
 
 /** Cast or change a vote: 3 reads, and 2 writes (vote key, aggregate) or 1 on a hot article. */
@@ -96,8 +104,8 @@ export async function castVote(kv: KVNamespace, request: VoteRequest, rating: nu
   await request.charge(WRITES_PER_VOTE);
   const metadata: VoteMetadata = { r: rating, t: request.now, c: request.client };
   await kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata });
-  const next = applyVote(read.histogram, previous, rating);
-  await updateAggregate(kv, request, read, next, previous === undefined);
+  const next = applyVote(read.histogram, countedRating(read, request, previous), rating);
+  await updateAggregate(kv, request, read, next, rating, previous === undefined);
   return { rating: summarize(next), yours: rating };
 }
 
@@ -109,7 +117,7 @@ export async function retractVote(kv: KVNamespace, request: VoteRequest): Promis
   }
   await request.charge(WRITES_PER_VOTE);
   await kv.delete(ratingKeys.vote(request.a, request.voter));
-  const next = applyVote(read.histogram, previous, undefined);
-  await updateAggregate(kv, request, read, next, false);
+  const next = applyVote(read.histogram, countedRating(read, request, previous), undefined);
+  await updateAggregate(kv, request, read, next, null, false);
   return { rating: summarize(next), yours: null };
 }

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { AppEnv } from "../app";
 import { commentKeys, parseQueueKey } from "../comments/keys";
 import { STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
@@ -18,8 +18,8 @@ import { exportAll } from "./export";
 const statusSchema = z.enum(STATUSES, { error: "`status` must be pending, approved, spam or deleted." });
 const moderationBody = jsonBody(
   z
-    .object({ status: statusSchema.optional(), body: commentBody.optional() })
-    .refine((change) => change.status !== undefined || change.body !== undefined, { message: "Send a `status`, a `body` or both.", path: ["status"] }),
+    .object({ status: z.optional(statusSchema), body: z.optional(commentBody) })
+    .check(z.refine((change) => change.status !== undefined || change.body !== undefined, { message: "Send a `status`, a `body` or both.", path: ["status"] })),
   { status: "invalid_status", body: "invalid_comment" },
   { maxBytes: COMMENT_BODY_BYTES },
 );

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { AppEnv } from "../app";
 import { clientId, enforceRateLimit, requireHashSecret } from "../http/client";
 import { methodNotAllowed } from "../http/errors";
@@ -13,12 +13,14 @@ const VOTE_LIMIT_PERIOD_SECONDS = 60;
 
 const voter = z
   .string({ error: "`voter` must be a string." })
-  .regex(/^[A-Za-z0-9_-]{16,64}$/, "`voter` must be 16 to 64 characters of A-Z, a-z, 0-9, _ or -.");
+  .check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, "`voter` must be 16 to 64 characters of A-Z, a-z, 0-9, _ or -."));
 const rating = z
   .number({ error: "`rating` must be a whole number from 1 to 5." })
-  .int("`rating` must be a whole number from 1 to 5.")
-  .min(1, "`rating` must be a whole number from 1 to 5.")
-  .max(5, "`rating` must be a whole number from 1 to 5.");
+  .check(
+    z.int("`rating` must be a whole number from 1 to 5."),
+    z.minimum(1, "`rating` must be a whole number from 1 to 5."),
+    z.maximum(5, "`rating` must be a whole number from 1 to 5."),
+  );
 
 const voteBody = jsonBody(z.object({ voter, rating }), { voter: "invalid_voter", rating: "invalid_rating" });
 const retractBody = jsonBody(z.object({ voter }), { voter: "invalid_voter" });

@@ -1,9 +1,7 @@
 import { Hono, type Context } from "hono";
-import * as z from "zod/mini";
 import type { AppEnv } from "../app";
 import { commentKeys, parseQueueKey } from "../comments/keys";
-import { STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
-import { commentBody, COMMENT_BODY_BYTES, commentId } from "../comments/schema";
+import { COMMENT_BODY_BYTES, COMMENT_ID, isStatus, STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
 import { bodyHash, eraseComment, readComment, refreshThread, saveComment } from "../comments/store";
 import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
@@ -15,22 +13,15 @@ import { resetVotes } from "../ratings/store";
 import { requireAdmin } from "./auth";
 import { exportAll } from "./export";
 
-const statusSchema = z.enum(STATUSES, { error: "`status` must be pending, approved, spam or deleted." });
-const moderationBody = jsonBody(
-  z
-    .object({ status: z.optional(statusSchema), body: z.optional(commentBody) })
-    .check(z.refine((change) => change.status !== undefined || change.body !== undefined, { message: "Send a `status`, a `body` or both.", path: ["status"] })),
-  { status: "invalid_status", body: "invalid_comment" },
-  { maxBytes: COMMENT_BODY_BYTES },
-);
+const moderationBody = jsonBody((schemas) => schemas.moderation, { status: "invalid_status", body: "invalid_comment" }, { maxBytes: COMMENT_BODY_BYTES });
 
 function listQuery(c: Context<AppEnv>) {
   const query = c.req.query();
-  const status = statusSchema.safeParse(query.status || "pending");
-  if (!status.success) throw new ApiError(400, "invalid_status", "`status` must be pending, approved, spam or deleted.");
+  const status = query.status || "pending";
+  if (!isStatus(status)) throw new ApiError(400, "invalid_status", "`status` must be pending, approved, spam or deleted.");
   const limit = query.limit ? Number(query.limit) : 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
-  return { status: status.data, limit, cursor: query.cursor || undefined, article: query.article ? parseArticleId(query.article) : undefined };
+  return { status, limit, cursor: query.cursor || undefined, article: query.article ? parseArticleId(query.article) : undefined };
 }
 
 /** Add what each reply answers, so a moderator sees the context: one bulk get per 100 parents. */
@@ -81,8 +72,8 @@ async function listArticle(kv: KVNamespace, article: string, status: Status, lim
 async function targetComment(c: Context<AppEnv>) {
   const article = parseArticleId(c.req.param("article"));
   const a = await publicId(article);
-  const id = commentId.safeParse(c.req.param("id"));
-  const comment = id.success ? await readComment(c.env.PLAUDIT, a, id.data) : null;
+  const id = c.req.param("id") ?? "";
+  const comment = COMMENT_ID.test(id) ? await readComment(c.env.PLAUDIT, a, id) : null;
   if (!comment) throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
   return { article, a, comment };
 }

@@ -1,3 +1,4 @@
+// Loaded only through worker/schemas.ts, on the first body to validate.
 import * as z from "zod/mini";
 import { cleanText, COMMENT_ID } from "./model";
 
@@ -38,8 +39,6 @@ const website = blankAsAbsent(
   ),
 );
 
-export const commentId = z.string().check(z.regex(COMMENT_ID, "That is not a comment id."));
-
 const editToken = z.string({ error: "`editToken` is required." }).check(z.minLength(1, "`editToken` is required."), z.maxLength(200));
 
 export const newComment = z.object({
@@ -57,8 +56,3 @@ export const authorEdit = z.object({ editToken, body: commentBody });
 
 export const authorDelete = z.object({ editToken });
 
-/** Every field error of a comment body is reported as invalid_comment, naming the field. */
-export const COMMENT_CODES = { author: "invalid_comment", body: "invalid_comment", email: "invalid_comment", website: "invalid_comment", parentId: "invalid_comment", turnstileToken: "invalid_comment", editToken: "invalid_comment", company: "invalid_comment" };
-
-/** UTF-8 of 5000 characters plus JSON escaping fits well within this. */
-export const COMMENT_BODY_BYTES = 32 * 1024;

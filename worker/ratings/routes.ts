@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import * as z from "zod/mini";
 import type { AppEnv } from "../app";
 import { clientId, enforceRateLimit, requireHashSecret } from "../http/client";
 import { methodNotAllowed } from "../http/errors";
@@ -11,19 +10,8 @@ import { castVote, retractVote, type VoteRequest } from "./store";
 /** Matches the `period` of VOTE_LIMITER in wrangler.toml. */
 const VOTE_LIMIT_PERIOD_SECONDS = 60;
 
-const voter = z
-  .string({ error: "`voter` must be a string." })
-  .check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, "`voter` must be 16 to 64 characters of A-Z, a-z, 0-9, _ or -."));
-const rating = z
-  .number({ error: "`rating` must be a whole number from 1 to 5." })
-  .check(
-    z.int("`rating` must be a whole number from 1 to 5."),
-    z.minimum(1, "`rating` must be a whole number from 1 to 5."),
-    z.maximum(5, "`rating` must be a whole number from 1 to 5."),
-  );
-
-const voteBody = jsonBody(z.object({ voter, rating }), { voter: "invalid_voter", rating: "invalid_rating" });
-const retractBody = jsonBody(z.object({ voter }), { voter: "invalid_voter" });
+const voteBody = jsonBody((schemas) => schemas.vote, { voter: "invalid_voter", rating: "invalid_rating" });
+const retractBody = jsonBody((schemas) => schemas.retractVote, { voter: "invalid_voter" });
 
 async function voteRequest(c: import("hono").Context<AppEnv>, voterToken: string): Promise<VoteRequest> {
   const article = parseArticleId(c.req.param("article"));

@@ -27,7 +27,7 @@ export default defineConfig({
             miniflare: { bindings: TEST_SECRETS },
           }),
         ],
-        test: { name: "worker", include: ["tests/worker/**/*.test.ts"] },
+        test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["./tests/worker/support/preload-schemas.ts"] },
       },
       {
         // Widget logic and the bundle-size budget, in Node.

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// `npm run bench`: front-end weight, server speed on local workerd, KV cost per operation and
-// how page-view cost scales. Prints tables and writes bench/results/<timestamp>.json.
+// `npm run bench`: front-end weight, the Worker's own weight and start-up, server speed on local
+// workerd, KV cost per operation and how page-view cost scales. Prints tables and writes
+// bench/results/<timestamp>.json. `npm run bench -- weight` (or `frontend`, `server`) runs one part.
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { brotliCompressSync, gzipSync } from "node:zlib";
+import { bundleWorker } from "../scripts/worker-bundle.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -26,12 +29,81 @@ function table(title, rows) {
 }
 
 // ---- Front-end weight --------------------------------------------------------------------------
-function weight() {
+function frontEndWeight() {
   const files = ["embed.js", "rating.js", "admin.js", "locales/rating/es.json", "locales/comments/es.json"];
   return files.map((file) => {
     const bytes = readFileSync(join(root, "dist", file));
     return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
   });
+}
+
+// ---- Worker weight and start-up ----------------------------------------------------------------
+// What every cold start pays for the Worker's own code, next to a bare Hono Worker with cors and
+// etag (bench/baseline/). Both are bundled exactly as `wrangler deploy` would. Each sample imports
+// one bundle in a fresh Node process (a new V8 isolate, no module or code cache) and times the
+// `import()`: reading, parsing, compiling and running the module's top level, which is what an
+// isolate does before it can take its first request. "CPU ms" is the process's CPU time over the
+// same span: steadier than wall time on a busy machine. The first request (GET /api/v1/health) is
+// timed on its own: it adds what is done lazily, such as Hono building its router. The Workers
+// take turns so that load on the machine hits both alike; the table shows medians.
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 21);
+const WORKERS = [
+  { worker: "Plaudit", config: join(root, "wrangler.toml") },
+  { worker: "bare Hono + cors + etag", config: join(root, "bench/baseline/wrangler.toml") },
+];
+// Runs in the fresh process: argv[1] is the bundle, argv[2] the env the handler gets.
+// Node loads its fetch classes (undici) on first use, ~100 ms that workerd never pays: done first.
+const PROBE = `
+const { pathToFileURL } = await import("node:url");
+const url = pathToFileURL(process.argv[1]).href;
+await new Response(new Request("https://bench.test/", { method: "POST", body: "{}", headers: new Headers() }).body).json();
+await crypto.subtle.digest("SHA-256", new TextEncoder().encode("warm"));
+const cpu = process.cpuUsage();
+const started = performance.now();
+const worker = (await import(url)).default;
+const evaluated = performance.now();
+const { user, system } = process.cpuUsage(cpu);
+const context = { waitUntil() {}, passThroughOnException() {} };
+const response = await worker.fetch(new Request("https://bench.test/api/v1/health"), JSON.parse(process.argv[2]), context);
+await response.arrayBuffer();
+const answered = performance.now();
+console.log(JSON.stringify({ evaluate: evaluated - started, cpu: (user + system) / 1000, firstRequest: answered - evaluated, status: response.status }));
+`;
+
+async function startOnce(file) {
+  const env = JSON.stringify({ PLAUDIT: {} });
+  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", PROBE, file, env], { env: { PATH: process.env.PATH } });
+  const sample = JSON.parse(stdout);
+  if (sample.status !== 200) throw new Error(`${file} answered GET /api/v1/health with ${sample.status}`);
+  return sample;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+async function workerWeight() {
+  const bundles = [];
+  try {
+    for (const { worker, config } of WORKERS) bundles.push({ worker, ...(await bundleWorker(config)), samples: [] });
+    for (const bundle of bundles) await startOnce(bundle.file); // Warm the disk cache, not measured.
+    for (let run = 0; run < STARTUP_RUNS; run++) for (const bundle of bundles) bundle.samples.push(await startOnce(bundle.file));
+  } finally {
+    for (const { dir } of bundles) rmSync(dir, { recursive: true, force: true });
+  }
+  const rows = bundles.map(({ worker, raw, gzip, samples }) => ({
+    worker,
+    "raw bytes": raw,
+    "gzip bytes": gzip,
+    "start-up ms": Number(median(samples.map((s) => s.evaluate)).toFixed(1)),
+    "start-up CPU ms": Number(median(samples.map((s) => s.cpu)).toFixed(1)),
+    "first request ms": Number(median(samples.map((s) => s.firstRequest)).toFixed(1)),
+  }));
+  const [plaudit, bare] = rows;
+  const ratio = (key) => Number((plaudit[key] / bare[key]).toFixed(2));
+  return { runs: STARTUP_RUNS, rows, ratios: { raw: ratio("raw bytes"), startup: ratio("start-up ms"), startupCpu: ratio("start-up CPU ms") } };
 }
 
 // ---- The server ------------------------------------------------------------------------------
@@ -177,19 +249,39 @@ async function scale(base) {
 }
 
 // ---- Run ------------------------------------------------------------------------------------------------
-console.log(`Plaudit benchmark: ${SECONDS}s per route at ${CONNECTIONS} connections on ${results.machine.cpu} (${results.machine.cores} cores)`);
-results.weight = weight();
-table("Front-end weight (bytes)", results.weight);
-const server = await startWorker();
-try {
-  results.speed = await speed(server.base);
-  table(`Server speed on local workerd (wrangler dev), ${CONNECTIONS} connections, ${SECONDS}s each`, results.speed);
-  results.cost = await cost(server.base);
-  table("KV operations per request, and what they cost", results.cost);
-  results.scale = await scale(server.base);
-  table("Page-view cost as an article grows (must stay flat)", results.scale);
-} finally {
-  await server.stop();
+const PARTS = ["frontend", "weight", "server"];
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((part) => !PARTS.includes(part));
+if (unknown.length) {
+  console.error(`Unknown bench part ${unknown.join(", ")}: choose from ${PARTS.join(", ")} (none runs them all).`);
+  process.exit(2);
+}
+const runs = (part) => chosen.length === 0 || chosen.includes(part);
+console.log(`Plaudit benchmark on ${results.machine.cpu} (${results.machine.cores} cores), Node ${results.machine.node}`);
+
+if (runs("frontend")) {
+  results.weight = frontEndWeight();
+  table("Front-end weight (bytes)", results.weight);
+}
+if (runs("weight")) {
+  results.worker = await workerWeight();
+  table(`Worker weight and start-up: deployable bundles, median of ${results.worker.runs} fresh processes`, results.worker.rows);
+  const { raw, startup, startupCpu } = results.worker.ratios;
+  console.log(`Plaudit vs bare Hono: ${raw}x the bytes, ${startup}x the start-up (${startupCpu}x its CPU time).`);
+}
+if (runs("server")) {
+  console.log(`\nServer: ${SECONDS}s per route at ${CONNECTIONS} connections on ${results.machine.cpu} (${results.machine.cores} cores)`);
+  const server = await startWorker();
+  try {
+    results.speed = await speed(server.base);
+    table(`Server speed on local workerd (wrangler dev), ${CONNECTIONS} connections, ${SECONDS}s each`, results.speed);
+    results.cost = await cost(server.base);
+    table("KV operations per request, and what they cost", results.cost);
+    results.scale = await scale(server.base);
+    table("Page-view cost as an article grows (must stay flat)", results.scale);
+  } finally {
+    await server.stop();
+  }
 }
 mkdirSync(join(root, "bench/results"), { recursive: true });
 const file = join(root, "bench/results", `${results.date.replace(/[:.]/g, "-")}.json`);

@@ -1,9 +1,7 @@
 import { Hono, type Context } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../app";
 import { commentKeys, parseQueueKey } from "../comments/keys";
-import { STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
-import { commentBody, COMMENT_BODY_BYTES, commentId } from "../comments/schema";
+import { COMMENT_BODY_BYTES, COMMENT_ID, isStatus, STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
 import { forgetRevision, listedUnder, moderate } from "../comments/revision";
 import { bodyHash, eraseComment, readComment, refreshThread, saveComment } from "../comments/store";
 import { ApiError, methodNotAllowed } from "../http/errors";
@@ -16,22 +14,15 @@ import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
 import { exportAll } from "./export";
 
-const statusSchema = z.enum(STATUSES, { error: "`status` must be pending, approved, spam or deleted." });
-const moderationBody = jsonBody(
-  z
-    .object({ status: statusSchema.optional(), body: commentBody.optional(), revision: z.enum(["approve", "discard"], { error: "`revision` must be approve or discard." }).optional() })
-    .refine((change) => change.status !== undefined || change.body !== undefined || change.revision !== undefined, { message: "Send a `status`, a `body` or a `revision`.", path: ["status"] }),
-  { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" },
-  { maxBytes: COMMENT_BODY_BYTES },
-);
+const moderationBody = jsonBody((schemas) => schemas.moderation, { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" }, { maxBytes: COMMENT_BODY_BYTES });
 
 function listQuery(c: Context<AppEnv>) {
   const query = c.req.query();
-  const status = statusSchema.safeParse(query.status || "pending");
-  if (!status.success) throw new ApiError(400, "invalid_status", "`status` must be pending, approved, spam or deleted.");
+  const status = query.status || "pending";
+  if (!isStatus(status)) throw new ApiError(400, "invalid_status", "`status` must be pending, approved, spam or deleted.");
   const limit = query.limit ? Number(query.limit) : 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
-  return { status: status.data, limit, cursor: query.cursor || undefined, article: query.article ? parseStoredArticleId(query.article) : undefined };
+  return { status, limit, cursor: query.cursor || undefined, article: query.article ? parseStoredArticleId(query.article) : undefined };
 }
 
 /** Add what each reply answers, so a moderator sees the context: one bulk get per 100 parents. */
@@ -82,8 +73,8 @@ async function listArticle(kv: KVNamespace, article: string, status: Status, lim
 async function targetComment(c: Context<AppEnv>) {
   const article = parseStoredArticleId(c.req.param("article"));
   const a = await publicId(article);
-  const id = commentId.safeParse(c.req.param("id"));
-  const comment = id.success ? await readComment(c.env.PLAUDIT, a, id.data) : null;
+  const id = c.req.param("id") ?? "";
+  const comment = COMMENT_ID.test(id) ? await readComment(c.env.PLAUDIT, a, id) : null;
   if (!comment) throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
   return { article, a, comment };
 }

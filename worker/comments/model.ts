@@ -98,6 +98,14 @@ export function newCommentId(now: number): string {
 
 export const COMMENT_ID = /^[0-9a-z]{19}$/;
 
+export const isStatus = (value: string): value is Status => (STATUSES as readonly string[]).includes(value);
+
+/** Every field error of a comment body is reported as invalid_comment, naming the field. */
+export const COMMENT_CODES = { author: "invalid_comment", body: "invalid_comment", email: "invalid_comment", website: "invalid_comment", parentId: "invalid_comment", turnstileToken: "invalid_comment", editToken: "invalid_comment", company: "invalid_comment" };
+
+/** UTF-8 of 5000 characters plus JSON escaping fits well within this. */
+export const COMMENT_BODY_BYTES = 32 * 1024;
+
 export interface ThreadEntry {
   id: string;
   parentId: string | null;

@@ -7,9 +7,8 @@ import { jsonBody } from "../http/json";
 import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
 import { countLinks } from "./links";
-import { newCommentId, toPublic, type StoredComment } from "./model";
+import { COMMENT_BODY_BYTES, COMMENT_CODES, COMMENT_ID, newCommentId, toPublic, type StoredComment } from "./model";
 import { notifyPending } from "./notify";
-import { authorDelete, authorEdit, COMMENT_BODY_BYTES, COMMENT_CODES, commentId, newComment } from "./schema";
 import { forgetRevision, proposeRevision, withoutRevision } from "./revision";
 import { verifyTurnstile } from "./spam";
 import { bodyHash, hasDuplicate, readComment, refreshThread, saveComment } from "./store";
@@ -21,9 +20,9 @@ const WRITES_PER_HELD_COMMENT = 2;
 const WRITES_PER_AUTHOR_CHANGE = 2;
 
 const bodyOptions = { maxBytes: COMMENT_BODY_BYTES };
-const postBody = jsonBody(newComment, COMMENT_CODES, bodyOptions);
-const editBody = jsonBody(authorEdit, COMMENT_CODES, bodyOptions);
-const deleteBody = jsonBody(authorDelete, COMMENT_CODES, bodyOptions);
+const postBody = jsonBody((schemas) => schemas.newComment, COMMENT_CODES, bodyOptions);
+const editBody = jsonBody((schemas) => schemas.authorEdit, COMMENT_CODES, bodyOptions);
+const deleteBody = jsonBody((schemas) => schemas.authorDelete, COMMENT_CODES, bodyOptions);
 
 function newEditToken(): string {
   return crypto.randomUUID().replaceAll("-", "") + crypto.randomUUID().replaceAll("-", "");
@@ -41,10 +40,10 @@ function parseQuery(c: Context<AppEnv>): { offset: number; limit: number } {
 /** The author's comment, after checking their edit token and the edit window. */
 async function ownComment(c: Context<AppEnv>, token: string) {
   const article = parseArticleId(c.req.param("article"));
-  const id = commentId.safeParse(c.req.param("id"));
+  const id = c.req.param("id") ?? "";
   const secret = requireHashSecret(c.var.settings.hashSecret);
   const a = await publicId(article);
-  const comment = id.success ? await readComment(c.env.PLAUDIT, a, id.data) : null;
+  const comment = COMMENT_ID.test(id) ? await readComment(c.env.PLAUDIT, a, id) : null;
   if (!comment || comment.status === "deleted") throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
   if ((await privateId(secret, "edit", token)) !== comment.editTokenHash) {
     throw new ApiError(403, "invalid_edit_token", "This edit token does not belong to that comment.");

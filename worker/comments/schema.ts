@@ -1,4 +1,5 @@
-import { z } from "zod";
+// Loaded only through worker/schemas.ts, on the first body to validate.
+import * as z from "zod/mini";
 import { cleanText, COMMENT_ID } from "./model";
 
 const blankToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
@@ -12,56 +13,46 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const author = z
-  .string({ error: "`author` (your name) is required." })
-  .transform((text) => cleanText(text, false))
-  .pipe(z.string().min(1, "`author` (your name) is required.").max(80, "`author` must be at most 80 characters."));
-
-export const commentBody = z
-  .string({ error: "`body` (the comment) is required." })
-  .transform((text) => cleanText(text, true))
-  .pipe(z.string().min(1, "`body` (the comment) is required.").max(5000, "`body` must be at most 5000 characters."));
-
-const email = z.preprocess(
-  blankToUndefined,
-  z.string({ error: "`email` must be text." }).trim().max(254, "`email` is too long.").pipe(z.email("`email` must be a valid address.")).optional(),
+const author = z.pipe(
+  z.pipe(z.string({ error: "`author` (your name) is required." }), z.transform((text) => cleanText(text, false))),
+  z.string().check(z.minLength(1, "`author` (your name) is required."), z.maxLength(80, "`author` must be at most 80 characters.")),
 );
 
-const website = z.preprocess(
-  blankToUndefined,
-  z
-    .string({ error: "`website` must be text." })
-    .trim()
-    .max(300, "`website` must be at most 300 characters.")
-    .refine(isHttpUrl, "`website` must be an http:// or https:// address.")
-    .transform((url) => new URL(url).href)
-    .optional(),
+export const commentBody = z.pipe(
+  z.pipe(z.string({ error: "`body` (the comment) is required." }), z.transform((text) => cleanText(text, true))),
+  z.string().check(z.minLength(1, "`body` (the comment) is required."), z.maxLength(5000, "`body` must be at most 5000 characters.")),
 );
 
-export const commentId = z.string().regex(COMMENT_ID, "That is not a comment id.");
+/** Blank form fields count as absent: what `z.preprocess` did before zod/mini, which lacks it. */
+const blankAsAbsent = <Schema extends z.ZodMiniType>(schema: Schema) => z.pipe(z.transform<unknown, unknown>(blankToUndefined), z.optional(schema));
+
+const email = blankAsAbsent(
+  z.pipe(z.string({ error: "`email` must be text." }).check(z.trim(), z.maxLength(254, "`email` is too long.")), z.email("`email` must be a valid address.")),
+);
+
+const website = blankAsAbsent(
+  z.pipe(
+    z
+      .string({ error: "`website` must be text." })
+      .check(z.trim(), z.maxLength(300, "`website` must be at most 300 characters."), z.refine(isHttpUrl, "`website` must be an http:// or https:// address.")),
+    z.transform((url) => new URL(url).href),
+  ),
+);
+
+const editToken = z.string({ error: "`editToken` is required." }).check(z.minLength(1, "`editToken` is required."), z.maxLength(200));
 
 export const newComment = z.object({
   author,
   body: commentBody,
   email,
   website,
-  parentId: z.preprocess(blankToUndefined, z.string({ error: "`parentId` must be a comment id." }).regex(COMMENT_ID, "`parentId` must be a comment id.").optional()),
+  parentId: blankAsAbsent(z.string({ error: "`parentId` must be a comment id." }).check(z.regex(COMMENT_ID, "`parentId` must be a comment id."))),
   /** Honeypot: a form field people never see; bots fill it in. */
-  company: z.unknown().optional(),
-  turnstileToken: z.string().max(4096).optional(),
+  company: z.optional(z.unknown()),
+  turnstileToken: z.optional(z.string().check(z.maxLength(4096))),
 });
 
-export const authorEdit = z.object({
-  editToken: z.string({ error: "`editToken` is required." }).min(1, "`editToken` is required.").max(200),
-  body: commentBody,
-});
+export const authorEdit = z.object({ editToken, body: commentBody });
 
-export const authorDelete = z.object({
-  editToken: z.string({ error: "`editToken` is required." }).min(1, "`editToken` is required.").max(200),
-});
+export const authorDelete = z.object({ editToken });
 
-/** Every field error of a comment body is reported as invalid_comment, naming the field. */
-export const COMMENT_CODES = { author: "invalid_comment", body: "invalid_comment", email: "invalid_comment", website: "invalid_comment", parentId: "invalid_comment", turnstileToken: "invalid_comment", editToken: "invalid_comment", company: "invalid_comment" };
-
-/** UTF-8 of 5000 characters plus JSON escaping fits well within this. */
-export const COMMENT_BODY_BYTES = 32 * 1024;

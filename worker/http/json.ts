@@ -1,8 +1,16 @@
-import { zValidator } from "@hono/zod-validator";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { z } from "zod";
+import { validator } from "hono/validator";
+import type * as z from "zod/mini";
 import { ApiError } from "./errors";
+
+type Schemas = typeof import("../schemas");
+
+// Through import(), which the bundler turns into a module initialised on first call: start-up
+// skips zod and the schemas, and the first body to validate pays for them once. The promise is
+// kept: every later body then skips the module loader (slow in the test runner's module graph).
+let schemas: Promise<Schemas> | undefined;
+const loadSchemas = () => (schemas ??= import("../schemas"));
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -39,12 +47,13 @@ const requireJsonObject: MiddlewareHandler = async (c, next) => {
  * Body limit, JSON parsing and schema validation for a JSON route. The first failing field
  * decides the error: its code from `codes`, its message from the schema.
  */
-export function jsonBody<Schema extends z.ZodType>(schema: Schema, codes: FieldCodes, { maxBytes = MAX_BODY_BYTES } = {}) {
+export function jsonBody<Schema extends z.ZodMiniType>(pick: (schemas: Schemas) => Schema, codes: FieldCodes, { maxBytes = MAX_BODY_BYTES } = {}) {
   return [
     limitBody(maxBytes),
     requireJsonObject,
-    zValidator("json", schema, (result) => {
-      if (result.success) return;
+    validator("json", async (value) => {
+      const result = pick(await loadSchemas()).safeParse(value);
+      if (result.success) return result.data;
       const issue = result.error.issues[0];
       const field = String(issue?.path[0] ?? "");
       throw new ApiError(400, codes[field] ?? "invalid_request", issue?.message ?? "The request body is invalid.", field ? { field } : {});

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../app";
 import { clientId, requireHashSecret } from "../http/client";
 import { chargeWrites } from "../http/limits";
@@ -9,17 +8,8 @@ import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
 import { castVote, retractVote, type VoteRequest } from "./store";
 
-const voter = z
-  .string({ error: "`voter` must be a string." })
-  .regex(/^[A-Za-z0-9_-]{16,64}$/, "`voter` must be 16 to 64 characters of A-Z, a-z, 0-9, _ or -.");
-const rating = z
-  .number({ error: "`rating` must be a whole number from 1 to 5." })
-  .int("`rating` must be a whole number from 1 to 5.")
-  .min(1, "`rating` must be a whole number from 1 to 5.")
-  .max(5, "`rating` must be a whole number from 1 to 5.");
-
-const voteBody = jsonBody(z.object({ voter, rating }), { voter: "invalid_voter", rating: "invalid_rating" });
-const retractBody = jsonBody(z.object({ voter }), { voter: "invalid_voter" });
+const voteBody = jsonBody((schemas) => schemas.vote, { voter: "invalid_voter", rating: "invalid_rating" });
+const retractBody = jsonBody((schemas) => schemas.retractVote, { voter: "invalid_voter" });
 
 async function voteRequest(c: import("hono").Context<AppEnv>, voterToken: string): Promise<VoteRequest> {
   const article = parseArticleId(c.req.param("article"));

@@ -11,7 +11,8 @@ export default defineConfig({
           cloudflareTest({
             main: "./worker/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: TEST_SECRETS },
+            // PRODUCTION_KV=1 runs the worker suites against ProductionKv (tests/worker/support/production.ts).
+            miniflare: { bindings: { ...TEST_SECRETS, PRODUCTION_KV: process.env.PRODUCTION_KV ?? "" } },
           }),
         ],
         test: { name: "worker", include: ["tests/worker/**/*.test.ts"] },

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import worker from "../../../worker/index";
 import { FULL_RECOUNT_CRON } from "../../../worker/scheduled";
 import { TEST_SECRETS } from "../../secrets";
+import { PRODUCTION_KV_BY_DEFAULT, productionEnv } from "./production";
 
 export const BASE = "https://plaudit.test";
 
@@ -44,7 +45,7 @@ export async function call(method: string, path: string, options: CallOptions = 
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
   const request = new Request(`${BASE}${path}`, { method, headers, body });
-  return worker.fetch(request, { ...env, ...options.env } as Env, {
+  return worker.fetch(request, { ...env, ...defaultKv("request"), ...options.env } as Env, {
     waitUntil: () => {},
     passThroughOnException: () => {},
     props: {},
@@ -85,7 +86,12 @@ export async function runCron(options: { full?: boolean; at?: number; env?: Part
     cron: options.full ? FULL_RECOUNT_CRON : "*/5 * * * *",
     scheduledTime: options.at ?? Date.now(),
   });
-  await worker.scheduled(controller, { ...env, ...options.env } as Env);
+  await worker.scheduled(controller, { ...env, ...defaultKv("cron"), ...options.env } as Env);
+}
+
+/** One invocation's KV: miniflare's as is, or (PRODUCTION_KV=1) through the production model. */
+function defaultKv(label: string): Partial<Env> {
+  return PRODUCTION_KV_BY_DEFAULT ? productionEnv(undefined, { label }) : {};
 }
 
 /** Fields of a comment POST; deliberately loose so tests can send wrong types. */

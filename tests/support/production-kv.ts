@@ -228,7 +228,19 @@ export class ProductionKv {
    */
   seed(key: string, value: string, options: { metadata?: unknown; expiration?: number } = {}): void {
     if (!this.memory) throw new Error("seed() writes to the in-memory store only; write to the backing binding directly instead.");
-    this.memory.load(key, { value, metaJson: options.metadata === undefined ? undefined : JSON.stringify(options.metadata), expiration: options.expiration });
+    const metaJson = options.metadata === undefined ? undefined : JSON.stringify(options.metadata);
+    this.memory.load(key, this.internSmall({ value, metaJson, expiration: options.expiration }));
+  }
+
+  private readonly interned = new Map<string, StoredEntry>();
+  /** Entries are never mutated, so millions of equal small ones (votes) can share one object. */
+  private internSmall(entry: StoredEntry): StoredEntry {
+    if (typeof entry.value !== "string" || entry.value.length > 32 || (entry.metaJson?.length ?? 0) > 64) return entry;
+    const id = `${entry.value}\u0000${entry.metaJson ?? ""}\u0000${entry.expiration ?? ""}`;
+    const known = this.interned.get(id);
+    if (known) return known;
+    if (this.interned.size < 100_000) this.interned.set(id, entry);
+    return entry;
   }
 
   /** Number of keys held in memory (deleted ones until the index is next compacted). */

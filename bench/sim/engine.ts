@@ -36,6 +36,8 @@ export interface SimEvent {
   at: number;
   client: Client;
   action: Action;
+  /** Part of the profile's once-a-day episode (a viral burst, an attack), not of its normal traffic. */
+  episode?: boolean;
 }
 
 export interface EngineOptions {
@@ -53,6 +55,8 @@ export class Engine {
   readonly record = new SimRecord();
   /** KV operations billed, per invocation label (route or cron). */
   readonly billedByLabel = new Map<string, KvCounts>();
+  /** KV operations billed to requests of the profile's episode. */
+  readonly billedEpisode = zeroCounts();
   private readonly limits: SimulatedRateLimits;
 
   constructor(
@@ -152,13 +156,14 @@ export class Engine {
       if (response.status >= 500) this.record.response(500, `cron ${req.cron}`);
       return;
     }
-    const { status, json, bytes } = await this.send(label, client, req, alone);
+    const { status, json, bytes } = await this.send(label, client, req, alone, event.episode);
     this.observe(event, status, json, bytes, target);
   }
 
   /** One request: its response recorded, and its writes charged to a hostile client's account. */
-  private async send(label: string, client: Client, req: Request, alone: boolean) {
+  private async send(label: string, client: Client, req: Request, alone: boolean, episode = false) {
     const { response, body, billed } = await this.invoke(label, client, req, alone);
+    if (episode) addCounts(this.billedEpisode, billed);
     const json = parse(body);
     this.record.response(response.status, json?.error?.code);
     if (client.hostile) {

@@ -98,10 +98,11 @@ export class SimRecord {
    * Seconds from each accepted new vote until a page view of its article at or after it shows a
    * count at least as high as the number of votes accepted up to and including it.
    */
-  staleness(): { n: number; p50: number | null; p99: number | null; max: number | null; neverSeen: number } {
+  staleness(only?: string): { n: number; p50: number | null; p99: number | null; max: number | null; neverSeen: number } {
     const delays: number[] = [];
     let neverSeen = 0;
-    for (const record of this.articles.values()) {
+    for (const [article, record] of this.articles) {
+      if (only !== undefined && article !== only) continue;
       const { views } = record;
       let j = 0;
       let previous = -Infinity;

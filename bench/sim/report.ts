@@ -19,6 +19,7 @@ export function tableRows(results: ProfileResult[]): Record<string, string | num
     "votes lost": r.votesLost,
     "comments lost": r.commentsLost,
     "stale p50/p99/max": `${seconds(r.staleSeconds.p50)}/${seconds(r.staleSeconds.p99)}/${seconds(r.staleSeconds.max)}`,
+    "viral stale p99 | wrong after": r.viral ? `${seconds(r.viral.staleSeconds.p99)} | ${seconds(r.viral.wrongCountSecondsAfterBurst)}` : "-",
     "429 key/s": r.writeRateRefusals,
     "quota refused/day": r.refusedByQuotaPerDay.reads + r.refusedByQuotaPerDay.writes + r.refusedByQuotaPerDay.deletes + r.refusedByQuotaPerDay.lists,
     "hostile writes": r.abuse ? pct(r.abuse.hostileWritesPercentOfFreeQuota) : "-",

@@ -48,7 +48,7 @@ export interface ProfileResult {
   writeRateRefusalsByFamily: Record<string, number>;
   largestValueBytes: number;
   maxPageViewBytes: number;
-  viral?: { wrongCountSecondsAfterBurst: number | null };
+  viral?: { wrongCountSecondsAfterBurst: number | null; staleSeconds: ProfileResult["staleSeconds"] };
   abuse?: { hostileRequests: number; hostileWrites: number; hostileWritesPercentOfFreeQuota: number; maxVotersPerIp: number; maxVotersPerNetwork: number };
 }
 
@@ -86,6 +86,7 @@ export async function simulateProfile(name: ProfileName, config: WorkerConfig, o
   engine.clock.advanceTo(plan.end);
   const after = engine.kv.stats();
   const dayByLabel = new Map([...engine.billedByLabel].map(([label, counts]) => [label, { ...counts }]));
+  const episode = { ...engine.billedEpisode };
   const t2 = performance.now();
 
   await engine.run(crons(plan.end, plan.end + SETTLE_MS));
@@ -97,7 +98,7 @@ export async function simulateProfile(name: ProfileName, config: WorkerConfig, o
   const factor = DAY / (plan.end - plan.start);
   // A shorter window is scaled up to a day, except crons that fire once a day: they count once.
   const daily = config.crons.filter((cron) => cronFirings([cron], plan.start - (plan.start % DAY), plan.start - (plan.start % DAY) + DAY).length <= 1);
-  const once = daily.reduce((sum, cron) => addCounts(sum, dayByLabel.get(`cron ${cron}`) ?? zeroCounts()), zeroCounts());
+  const once = daily.reduce((sum, cron) => addCounts(sum, dayByLabel.get(`cron ${cron}`) ?? zeroCounts()), addCounts(zeroCounts(), episode));
   const perDay = addCounts(scale(subtractCounts(window, once), factor), once);
   const refused = scale(subtractCounts(after.refused.quota, before.refused.quota), factor);
   const percent = (kind: keyof KvCounts) => round((100 * (perDay[kind] + refused[kind])) / FREE_DAILY_QUOTA[kind], 1);
@@ -128,7 +129,7 @@ export async function simulateProfile(name: ProfileName, config: WorkerConfig, o
     writeRateRefusalsByFamily: after.refused.writeRateByFamily,
     largestValueBytes: after.largestValue.bytes,
     maxPageViewBytes: record.maxPageViewBytes,
-    ...(plan.viral ? { viral: { wrongCountSecondsAfterBurst: record.wrongCountUntil(plan.viral.article, plan.viral.burstEnd) } } : {}),
+    ...(plan.viral ? { viral: { wrongCountSecondsAfterBurst: record.wrongCountUntil(plan.viral.article, plan.viral.burstEnd), staleSeconds: record.staleness(plan.viral.article) } } : {}),
     ...(plan.hostile
       ? {
           abuse: {

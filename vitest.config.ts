@@ -22,6 +22,10 @@ export default defineConfig({
         test: { name: "widget", include: ["tests/widget/**/*.test.ts"], environment: "node" },
       },
       {
+        // `npm run simulate`'s --fast profiles: the real Worker on a virtual clock over ProductionKv, in Node.
+        test: { name: "simulation", include: ["tests/simulation/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 900_000 },
+      },
+      {
         // Real Chromium against `wrangler dev`, started once for the whole project.
         test: {
           name: "browser",

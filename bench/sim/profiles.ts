@@ -23,13 +23,20 @@ export interface ProfilePlan {
   /** The measured window [start, end); crons keep running 15 minutes after it. */
   start: number;
   end: number;
-  seed(kv: ProductionKv): Promise<SeededComment[]>;
+  seed(kv: ProductionKv): Promise<Seeded>;
   events: SimEvent[];
   articles: string[];
   viral?: { article: string; burstStart: number; burstEnd: number };
   hostile?: { from: number; to: number };
   /** What the traffic amounts to, for the report. */
   traffic: Record<string, number>;
+}
+
+/** What the seed wrote, so the final check expects it too. */
+export interface Seeded {
+  comments: SeededComment[];
+  /** Votes per star of each seeded article. */
+  histograms: Map<string, number[]>;
 }
 
 export interface SeededComment {
@@ -105,9 +112,9 @@ function normalDay(site: Site, window: Window, scale: number, events: SimEvent[]
 }
 
 /** `votes` and `comments` per article of a seeded site, spread by popularity. */
-async function seedSite(kv: ProductionKv, site: Site, perArticle: (i: number) => { votes: number; comments: number }): Promise<SeededComment[]> {
+async function seedSite(kv: ProductionKv, site: Site, perArticle: (i: number) => { votes: number; comments: number }): Promise<Seeded> {
   const random = new Random(7);
-  const seeded: SeededComment[] = [];
+  const seeded: Seeded = { comments: [], histograms: new Map() };
   const at = DAY_START - 30 * 24 * HOUR;
   // Stand-ins for stored HMACs: unique, varying in their first characters, and cheap to make by the million.
   let voters = 0;
@@ -125,7 +132,10 @@ async function seedSite(kv: ProductionKv, site: Site, perArticle: (i: number) =>
       ipId: random.token(22),
     }));
     await seedArticle(kv, { article, votes: seedVotes, comments: seedComments, settledAt: at });
-    for (const comment of seedComments) seeded.push({ id: comment.id, article, status: "approved" });
+    for (const comment of seedComments) seeded.comments.push({ id: comment.id, article, status: "approved" });
+    const histogram = [0, 0, 0, 0, 0];
+    for (const vote of seedVotes) histogram[vote.rating - 1]! += 1;
+    seeded.histograms.set(article, histogram);
   }
   return seeded;
 }

@@ -75,7 +75,8 @@ export async function simulateProfile(name: ProfileName, config: WorkerConfig, o
   const engine = new Engine(config, { start: plan.start, plan: options.plan, slotMs: options.slotMs });
   const t0 = performance.now();
   const seeded = await plan.seed(engine.kv);
-  for (const comment of seeded) engine.record.comments.set(comment.id, { ...comment });
+  for (const comment of seeded.comments) engine.record.comments.set(comment.id, { ...comment });
+  for (const [article, histogram] of seeded.histograms) engine.record.article(article).seeded = [...histogram];
   const t1 = performance.now();
 
   const crons = (from: number, to: number): SimEvent[] =>

@@ -24,7 +24,8 @@ export default defineConfig({
           cloudflareTest({
             main: "./worker/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: TEST_SECRETS },
+            // PRODUCTION_KV=1 runs the worker suites against ProductionKv (tests/worker/support/production.ts).
+            miniflare: { bindings: { ...TEST_SECRETS, PRODUCTION_KV: process.env.PRODUCTION_KV ?? "" } },
           }),
         ],
         test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["./tests/worker/support/preload-schemas.ts"] },
@@ -36,6 +37,10 @@ export default defineConfig({
       {
         // The npm scripts' own logic (deploy checks, finding a browser), in Node.
         test: { name: "tools", include: ["tests/tools/**/*.test.ts"], environment: "node" },
+      },
+      {
+        // `npm run simulate`'s --fast profiles: the real Worker on a virtual clock over ProductionKv, in Node.
+        test: { name: "simulation", include: ["tests/simulation/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 900_000 },
       },
       // Left out, loudly, on a machine without a browser (see scripts/find-chromium.mjs).
       ...(chromium.path

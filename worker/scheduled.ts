@@ -49,7 +49,7 @@ export async function runScheduled(controller: ScheduledController, env: Env, op
         await sleep(HOT_RECOUNT_INTERVAL_MS);
         slept += HOT_RECOUNT_INTERVAL_MS;
       }
-      attention = await attend(kv, attention, started + round * HOT_RECOUNT_INTERVAL_MS, report.attention);
+      attention = await attend(kv, attention, started + round * HOT_RECOUNT_INTERVAL_MS, report.attention, { hotOnly: round > 0 });
       if (report.attention.hot === 0) break;
     }
   } catch (error) {

@@ -4,8 +4,9 @@ import { TEST_SECRETS } from "../secrets";
 import { call, articlePath, errorCode, freshIp, freshVoter, postComment, readRating, retract, runCron, vote } from "./support/api";
 import { dumpKv } from "./support/kv";
 
-/** A limiter that never refuses: for tests of the voter cap on its own, apart from the write allowance. */
-const noWriteLimit = { WRITE_LIMITER: { limit: async () => ({ success: true }) } as unknown as RateLimit };
+/** Limiters that never refuse: for tests of the voter cap on its own, apart from the write allowance. */
+const never = { limit: async () => ({ success: true }) } as unknown as RateLimit;
+const noWriteLimit = { WRITE_LIMITER: never, STEADY_WRITE_LIMITER: never, BUSY_MINUTE_LIMITER: never };
 
 describe("per-network voter cap (VOTERS_PER_IP)", () => {
   afterEach(() => vi.useRealTimers());
@@ -67,6 +68,28 @@ describe("write allowance per client network (WRITE_LIMITER binding)", () => {
     // Another network is unaffected, and reading is never limited.
     expect((await vote("burst-final", voter, 5, { ip: freshIp() })).status).toBe(200);
     expect((await call("GET", articlePath("burst-final"), { ip })).status).toBe(200);
+  });
+
+  it("allows bursts past the steady rate in 4 minutes an hour, then asks the client to wait for the next hour", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const refusing = { limit: async () => ({ success: false }) } as unknown as RateLimit;
+    const ip = freshIp();
+    // Every write goes past the steady rate: each of these minutes is a busy one.
+    const busy = { ip, env: { WRITE_LIMITER: never, STEADY_WRITE_LIMITER: refusing, BUSY_MINUTE_LIMITER: never } };
+    for (let minute = 0; minute < 4; minute += 1) {
+      vi.setSystemTime(new Date(Date.UTC(2026, 2, 1, 12, minute * 10)));
+      expect((await vote(`busy-${minute}`, freshVoter(), 4, busy)).status).toBe(200);
+    }
+    vi.setSystemTime(new Date(Date.UTC(2026, 2, 1, 12, 50)));
+    const refused = await vote("busy-5", freshVoter(), 4, busy);
+    expect(refused.status).toBe(429);
+    expect(await errorCode(refused)).toBe("rate_limited");
+    expect(refused.headers.get("Retry-After")).toBe("600");
+    // Within the steady rate the client is never busy, whatever the hour looked like.
+    expect((await vote("busy-steady", freshVoter(), 4, { ip, env: { WRITE_LIMITER: never, STEADY_WRITE_LIMITER: never } })).status).toBe(200);
+    vi.setSystemTime(new Date(Date.UTC(2026, 2, 1, 13, 0, 30)));
+    expect((await vote("busy-next-hour", freshVoter(), 4, busy)).status).toBe(200);
+    vi.useRealTimers();
   });
 
   it("counts an IPv6 /64 as one client: rotating addresses inside it gains nothing", async () => {

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app";
 import { clientId, clientIp, requireHashSecret } from "../http/client";
+import { writeAllowance } from "../http/allowance";
 import { chargeWrites } from "../http/limits";
 import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
@@ -51,7 +52,7 @@ async function ownComment(c: Context<AppEnv>, token: string) {
   if (Date.now() - comment.createdAt > c.var.settings.editWindowMs) {
     throw new ApiError(403, "edit_window_closed", "Comments can only be changed shortly after posting.");
   }
-  await chargeWrites(c.env.WRITE_LIMITER, await clientId(secret, c.req.raw), WRITES_PER_AUTHOR_CHANGE);
+  await chargeWrites(writeAllowance(c, await clientId(secret, c.req.raw)), WRITES_PER_AUTHOR_CHANGE);
   return { article, a, secret, comment };
 }
 
@@ -78,7 +79,7 @@ export const commentRoutes = new Hono<AppEnv>()
       return c.json({ comment: { ...decoy, ...pendingStatus }, editToken: newEditToken() }, 201);
     }
     const held = settings.moderation === "pre" || countLinks(input.body) > settings.maxLinks;
-    await chargeWrites(c.env.WRITE_LIMITER, ip, WRITES_PER_HELD_COMMENT + (held ? 0 : 1));
+    await chargeWrites(writeAllowance(c, ip), WRITES_PER_HELD_COMMENT + (held ? 0 : 1));
     if (settings.turnstileSecret) await verifyTurnstile(settings.turnstileSecret, input.turnstileToken, clientIp(c.req.raw));
 
     if (input.parentId) {

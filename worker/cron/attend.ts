@@ -15,9 +15,10 @@ export interface AttentionReport {
  * leaves only once a recount changes nothing and the aggregate was last written over two hot
  * windows ago, because by then every vote cast while it was hot is visible to list().
  */
-export async function attend(kv: KVNamespace, attention: Attention, now: number, report: AttentionReport): Promise<Attention> {
+export async function attend(kv: KVNamespace, attention: Attention, now: number, report: AttentionReport, { hotOnly = false } = {}): Promise<Attention> {
   const next: Attention = { ...attention };
   for (const [id, entry] of Object.entries(attention)) {
+    if (hotOnly && !entry.hot) continue;
     if (entry.kind === "thread") {
       await rebuildThread(kv, entry.a, entry.article, now);
       report.threadsRebuilt += 1;
@@ -26,9 +27,9 @@ export async function attend(kv: KVNamespace, attention: Attention, now: number,
     }
     const outcome = await recountArticle(kv, entry.a, entry.article, now);
     report.ratingsRecounted += 1;
-    if (!outcome.corrected && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS) delete next[id];
+    if (!outcome.corrected && !outcome.deferred && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS) delete next[id];
   }
-  report.hot = Object.values(next).filter((entry) => entry.kind === "rating").length;
+  report.hot = Object.values(next).filter((entry) => entry.kind === "rating" && entry.hot).length;
   return next;
 }
 

@@ -14,6 +14,8 @@ export interface AttentionEntry {
   article: string;
   /** When it was marked, epoch ms. */
   at: number;
+  /** Votes are leaving the aggregate to the cron: recount every 15 s, not just once a minute. */
+  hot?: boolean;
 }
 
 /** Entries by `${kind}:${a}`. */
@@ -29,8 +31,9 @@ export async function readAttention(kv: KVNamespace): Promise<Attention> {
 export async function markForAttention(kv: KVNamespace, entry: AttentionEntry): Promise<void> {
   try {
     const attention = await readAttention(kv);
-    if (attention[attentionId(entry.kind, entry.a)]) return;
-    attention[attentionId(entry.kind, entry.a)] = entry;
+    const existing = attention[attentionId(entry.kind, entry.a)];
+    if (existing && (existing.hot || !entry.hot)) return;
+    attention[attentionId(entry.kind, entry.a)] = { ...entry, at: existing?.at ?? entry.at };
     await kv.put(ATTENTION_KEY, JSON.stringify(attention));
   } catch {
     // Another writer got there in the same second, or KV is refusing writes: the periodic

@@ -29,6 +29,8 @@ export async function writeAggregate(kv: KVNamespace, a: string, article: string
 
 export interface RecountOutcome {
   corrected: boolean;
+  /** A vote wrote the aggregate moments ago and list() may not show that vote yet: try later. */
+  deferred?: boolean;
   /** When the aggregate was last written, after this recount. */
   writtenAt: number;
 }
@@ -36,6 +38,7 @@ export interface RecountOutcome {
 /** Recount one article now and write its aggregate if it differs: 2 reads, 1 list per 1000 votes, ≤ 1 write. */
 export async function recountArticle(kv: KVNamespace, a: string, knownArticle: string | undefined, now: number): Promise<RecountOutcome> {
   const [read, resetAt] = await Promise.all([readAggregate(kv, a), readResetTime(kv, a)]);
+  if (read.stored?.by && read.metadata && now - read.metadata.t < SETTLE_MS) return { corrected: false, deferred: true, writtenAt: read.metadata.t };
   const tally = await countVotes(kv, a, now, resetAt);
   if (read.stored && sameHistogram(read.histogram, tally.histogram)) return { corrected: false, writtenAt: read.metadata?.t ?? 0 };
   await writeAggregate(kv, a, knownArticle || read.stored?.article || "", tally, now);

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
 import { clientId, requireHashSecret } from "../http/client";
+import { writeAllowance } from "../http/allowance";
 import { chargeWrites } from "../http/limits";
 import { methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
@@ -25,7 +26,7 @@ async function voteRequest(c: import("hono").Context<AppEnv>, voterToken: string
     client: client.slice(0, 8),
     votersPerIp: settings.votersPerIp,
     now: Date.now(),
-    charge: (writes) => chargeWrites(c.env.WRITE_LIMITER, client, writes),
+    charge: (writes) => chargeWrites(writeAllowance(c, client), writes),
   };
 }
 

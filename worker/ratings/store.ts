@@ -7,10 +7,17 @@ import { recentVotersFrom, trimRecent } from "./tally";
 
 /**
  * An aggregate written this recently is "hot": another location may have written it since our
- * read (KV reads elsewhere lag up to 60 s) and KV takes one write per second per key. Votes on a
- * hot article leave the aggregate to the cron, which recounts it from the vote keys.
+ * read, and KV takes one write per second per key. Votes on a hot article leave the aggregate to
+ * the cron, which recounts it from the vote keys. Our read may itself be up to 60 s old and the
+ * cron rewrites a hot aggregate every 15 s, so the window covers both, with a margin.
  */
-export const HOT_WINDOW_MS = 60_000;
+export const HOT_WINDOW_MS = 120_000;
+/**
+ * An aggregate written this recently was written through by an active article's votes: a vote
+ * at another location may have written it too, unseen, and one of the two changes is lost. The
+ * write-through then also asks the cron to verify the article a minute later.
+ */
+export const ACTIVE_WINDOW_MS = 10 * 60_000;
 /** KV takes one write per second per key; keep a margin for clocks that disagree a little. */
 const SAME_KEY_GAP_MS = 1_500;
 
@@ -72,18 +79,21 @@ function isHot(read: AggregateRead, request: VoteRequest): boolean {
  * fails the vote: the vote key is already stored, and the recounts make the aggregate exact.
  */
 async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: AggregateRead, next: Histogram, rating: number | null, newVoter: boolean): Promise<void> {
-  if (!isHot(read, request)) {
+  let hot = isHot(read, request);
+  if (!hot) {
     const recent = trimRecent([...(read.stored?.recent ?? []), ...(newVoter ? [[request.client, request.now] as [string, number]] : [])], request.now);
     const value: StoredAggregate = { article: request.article, histogram: next, updatedAt: request.now, recent, by: voterTag(request), byRating: rating };
     const metadata: AggregateMetadata = { t: request.now, h: next };
     try {
       await kv.put(ratingKeys.aggregate(request.a), JSON.stringify(value), { metadata });
-      return;
+      const active = read.metadata !== null && request.now - read.metadata.t < ACTIVE_WINDOW_MS && read.stored?.by !== voterTag(request);
+      if (!active) return;
     } catch {
-      // Fall through: the cron recounts it.
+      // Refused (another writer in the same second, or the day's quota): the cron recounts it.
+      hot = true;
     }
   }
-  await markForAttention(kv, { kind: "rating", a: request.a, article: request.article, at: request.now });
+  await markForAttention(kv, { kind: "rating", a: request.a, article: request.article, at: request.now, hot });
 }
 
 /**

@@ -5,6 +5,7 @@ import worker from "../../../worker/index";
 import { runScheduled } from "../../../worker/scheduled";
 import { SMALL_SITE_SWEEP_HOURS } from "../../../worker/cron/job";
 import { TEST_SECRETS } from "../../secrets";
+import { PRODUCTION_KV_BY_DEFAULT, productionEnv } from "./production";
 
 export const BASE = "https://plaudit.test";
 
@@ -45,7 +46,7 @@ export async function call(method: string, path: string, options: CallOptions = 
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
   const request = new Request(`${BASE}${path}`, { method, headers, body });
-  return worker.fetch(request, { ...env, ...options.env } as Env, {
+  return worker.fetch(request, { ...env, ...defaultKv("request"), ...options.env } as Env, {
     waitUntil: () => {},
     passThroughOnException: () => {},
     props: {},
@@ -88,14 +89,23 @@ export function nextSweepTime(after: number): number {
   return at;
 }
 
+/** A cron run this far ahead sees every write so far settled (KV lists lag writes by up to 60 s). */
+export const SETTLED_MS = 2 * 60_000;
+
 /**
- * Run the minute cron as Cloudflare would, without waiting between hot recounts. `sweep` picks a
- * time when the periodic sweep runs, far enough ahead that every write so far has settled.
+ * Run the minute cron as Cloudflare would, without waiting between hot recounts: by default the
+ * run two minutes from now, when what the test wrote has settled; `sweep` picks a time when the
+ * periodic sweep runs as well.
  */
 export async function runCron(options: { sweep?: boolean; at?: number; env?: Partial<Env> } = {}) {
-  const at = options.at ?? (options.sweep ? nextSweepTime(Date.now() + 2 * 60_000) : Date.now());
+  const at = options.at ?? (options.sweep ? nextSweepTime(Date.now() + SETTLED_MS) : Date.now() + SETTLED_MS);
   const controller = createScheduledController({ cron: "* * * * *", scheduledTime: at });
-  return runScheduled(controller, { ...env, ...options.env } as Env, { sleep: async () => {} });
+  return runScheduled(controller, { ...env, ...defaultKv("cron"), ...options.env } as Env, { sleep: async () => {} });
+}
+
+/** One invocation's KV: miniflare's as is, or (PRODUCTION_KV=1) through the production model. */
+function defaultKv(label: string): Partial<Env> {
+  return PRODUCTION_KV_BY_DEFAULT ? productionEnv(undefined, { label }) : {};
 }
 
 /** Fields of a comment POST; deliberately loose so tests can send wrong types. */

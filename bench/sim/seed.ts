@@ -1,0 +1,89 @@
+/**
+ * History written straight into the simulator's in-memory KV, in the Worker's CURRENT key layout
+ * (worker/ratings/keys.ts, worker/comments/keys.ts): writing millions of votes through fetch()
+ * would take hours. This is the one file to change when the layout changes.
+ */
+import { commentKeys } from "../../worker/comments/keys";
+import { threadOrder, toPublic, type CommentMetadata, type Status, type StoredComment } from "../../worker/comments/model";
+import { PAGE_SIZE, type ThreadHead } from "../../worker/comments/thread";
+import { publicId } from "../../worker/lib/hash";
+import { ratingKeys, type StoredAggregate, type VoteMetadata } from "../../worker/ratings/keys";
+import type { Histogram } from "../../worker/ratings/model";
+import type { ProductionKv } from "../../tests/support/production-kv";
+
+export interface SeedVote {
+  /** The stored (hashed) voter id: seeding skips the HMAC, which would dominate at millions of votes. */
+  voterId: string;
+  /** The stored (hashed) client IP id. */
+  ipId: string;
+  rating: number;
+  at: number;
+}
+
+export interface SeedComment {
+  /** 19 characters of [0-9a-z], sortable by time (see newCommentId); made up when absent. */
+  id: string;
+  author: string;
+  body: string;
+  at: number;
+  status: Status;
+  parentId?: string | null;
+  ipId: string;
+}
+
+export interface SeedArticle {
+  article: string;
+  votes: SeedVote[];
+  comments: SeedComment[];
+  /** When the aggregate and thread were last materialised (defaults to the newest vote/comment). */
+  settledAt?: number;
+}
+
+/** Write one article's votes, comments and materialised views, as the Worker would have left them. */
+export async function seedArticle(kv: ProductionKv, seed: SeedArticle): Promise<{ a: string }> {
+  const a = await publicId(seed.article);
+  const settledAt = seed.settledAt ?? Math.max(0, ...seed.votes.map((v) => v.at), ...seed.comments.map((c) => c.at));
+
+  const histogram: Histogram = [0, 0, 0, 0, 0];
+  for (const vote of seed.votes) {
+    const metadata: VoteMetadata = { r: vote.rating, t: vote.at, c: vote.ipId.slice(0, 8) };
+    kv.seed(ratingKeys.vote(a, vote.voterId), "", { metadata });
+    histogram[vote.rating - 1]! += 1;
+  }
+  if (seed.votes.length > 0) {
+    // History is older than the cap's window, so no recent voters are carried.
+    const aggregate: StoredAggregate = { article: seed.article, histogram, updatedAt: settledAt, recent: [] };
+    kv.seed(ratingKeys.aggregate(a), JSON.stringify(aggregate), { metadata: { t: settledAt, h: histogram } });
+  }
+
+  const stored = new Map<string, StoredComment>();
+  for (const comment of seed.comments) {
+    const full: StoredComment = {
+      id: comment.id,
+      article: seed.article,
+      parentId: comment.parentId ?? null,
+      author: comment.author,
+      email: null,
+      website: null,
+      body: comment.body,
+      createdAt: comment.at,
+      editedAt: null,
+      status: comment.status,
+      editTokenHash: "seeded",
+      ipHash: comment.ipId,
+    };
+    stored.set(comment.id, full);
+    // The body hash only feeds the duplicate check; seeded bodies are unique, so any unique tag does.
+    const metadata: CommentMetadata = { s: full.status, t: full.createdAt, p: full.parentId, h: `seed${comment.id.slice(-12)}` };
+    kv.seed(commentKeys.comment(a, comment.id), JSON.stringify(full), { metadata });
+    kv.seed(commentKeys.queue(full.status, full.createdAt, a, full.id), "");
+  }
+  if (seed.comments.length > 0) {
+    const order = threadOrder([...stored.values()].map((c) => ({ id: c.id, parentId: c.parentId, createdAt: c.createdAt, public: c.status === "approved" })));
+    const items = order.map(({ id, parentId }) => ({ ...toPublic(stored.get(id)!), parentId }));
+    const head: ThreadHead = { article: seed.article, count: items.length, items: items.slice(0, PAGE_SIZE) };
+    kv.seed(commentKeys.head(a), JSON.stringify(head), { metadata: { t: settledAt, n: items.length } });
+    if (items.length > PAGE_SIZE) kv.seed(commentKeys.all(a), JSON.stringify(items));
+  }
+  return { a };
+}

@@ -44,6 +44,8 @@ async function ownComment(c: Context<AppEnv>, token: string) {
   const id = c.req.param("id") ?? "";
   const secret = requireHashSecret(c.var.settings.hashSecret);
   const a = await publicId(article);
+  // Charged before the read, so a flood of edits is refused without costing reads.
+  await chargeWrites(writeAllowance(c, await clientId(secret, c.req.raw)), WRITES_PER_AUTHOR_CHANGE);
   const comment = COMMENT_ID.test(id) ? await readComment(c.env.PLAUDIT, a, id) : null;
   if (!comment || comment.status === "deleted") throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
   if ((await privateId(secret, "edit", token)) !== comment.editTokenHash) {
@@ -52,7 +54,6 @@ async function ownComment(c: Context<AppEnv>, token: string) {
   if (Date.now() - comment.createdAt > c.var.settings.editWindowMs) {
     throw new ApiError(403, "edit_window_closed", "Comments can only be changed shortly after posting.");
   }
-  await chargeWrites(writeAllowance(c, await clientId(secret, c.req.raw)), WRITES_PER_AUTHOR_CHANGE);
   return { article, a, secret, comment };
 }
 

@@ -104,14 +104,17 @@ function countedRating(read: AggregateRead, request: VoteRequest, previous: numb
   return read.stored?.by === voterTag(request) ? (read.stored.byRating ?? undefined) : previous;
 }
 
-/** Cast or change a vote: 3 reads, and 2 writes (vote key, aggregate) or 1 on a hot article. */
+/**
+ * Cast or change a vote: 3 reads, and 2 writes (vote key, aggregate) or 1 on a hot article. The
+ * write allowance is charged before anything is read, so a flood is refused without costing reads.
+ */
 export async function castVote(kv: KVNamespace, request: VoteRequest, rating: number): Promise<VoteResult> {
+  await request.charge(WRITES_PER_VOTE);
   const [previous, read] = await Promise.all([readVote(kv, request.a, request.voter), readAggregate(kv, request.a)]);
   if (previous === rating) return { rating: summarize(read.histogram), yours: rating };
   if (previous === undefined && recentVotersFrom(read.stored?.recent, request.client, request.now) >= request.votersPerIp) {
     throw new ApiError(429, "vote_limit", "Too many different readers on your network rated this article in the last hour. Please try again later.");
   }
-  await request.charge(WRITES_PER_VOTE);
   const metadata: VoteMetadata = { r: rating, t: request.now, c: request.client };
   await kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata });
   const next = applyVote(read.histogram, countedRating(read, request, previous), rating);
@@ -121,11 +124,11 @@ export async function castVote(kv: KVNamespace, request: VoteRequest, rating: nu
 
 /** Retract a vote: 404 when this voter has none on this article. */
 export async function retractVote(kv: KVNamespace, request: VoteRequest): Promise<VoteResult> {
+  await request.charge(WRITES_PER_VOTE);
   const [previous, read] = await Promise.all([readVote(kv, request.a, request.voter), readAggregate(kv, request.a)]);
   if (previous === undefined) {
     throw new ApiError(404, "vote_not_found", "You have not rated this article.");
   }
-  await request.charge(WRITES_PER_VOTE);
   await kv.delete(ratingKeys.vote(request.a, request.voter));
   const next = applyVote(read.histogram, countedRating(read, request, previous), undefined);
   await updateAggregate(kv, request, read, next, null, false);

@@ -7,7 +7,7 @@ import { jsonBody } from "../http/json";
 import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
 import { countLinks } from "./links";
-import { newCommentId, toPublic, type StoredComment } from "./model";
+import { newCommentId, publicStatus, toPublic, type StoredComment } from "./model";
 import { notifyPending } from "./notify";
 import { authorDelete, authorEdit, COMMENT_BODY_BYTES, COMMENT_CODES, commentId, newComment } from "./schema";
 import { forgetRevision, proposeRevision, withoutRevision } from "./revision";
@@ -62,6 +62,16 @@ export const commentRoutes = new Hono<AppEnv>()
     const { offset, limit } = parseQuery(c);
     c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
     return c.json(await readPage(c.env.PLAUDIT, await publicId(article), offset, limit));
+  })
+  // Lets an author's browser learn the fate of a comment it keeps as "awaiting moderation" (one KV
+  // read). No token: ids of unpublished comments are unguessable and known only to their author.
+  .get("/articles/:article/comments/:id/status", async (c) => {
+    const article = parseArticleId(c.req.param("article"));
+    const id = commentId.safeParse(c.req.param("id"));
+    const comment = id.success ? await readComment(c.env.PLAUDIT, await publicId(article), id.data) : null;
+    if (!comment) throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
+    c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
+    return c.json({ status: publicStatus(comment.status) });
   })
   .post("/articles/:article/comments", ...postBody, async (c) => {
     const input = c.req.valid("json");
@@ -151,4 +161,5 @@ export const commentRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .all("/articles/:article/comments", methodNotAllowed("GET, HEAD, POST"))
-  .all("/articles/:article/comments/:id", methodNotAllowed("PATCH, DELETE"));
+  .all("/articles/:article/comments/:id", methodNotAllowed("PATCH, DELETE"))
+  .all("/articles/:article/comments/:id/status", methodNotAllowed("GET, HEAD"));

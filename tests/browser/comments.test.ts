@@ -25,6 +25,18 @@ async function fillAndPost(visitor: Reader, fields: { author: string; body: stri
   await form.getByRole("button", { name: "Post comment" }).click();
 }
 
+let seedIp = 0;
+/** A published comment, posted straight to the API and approved. */
+async function seedApproved(article: string, author: string, body: string, parentId?: string): Promise<string> {
+  const posted = await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": `198.51.100.${++seedIp % 250}` },
+    body: JSON.stringify({ author, body, parentId }),
+  }).then((r) => r.json());
+  await adminApi("PATCH", `/comments/${encodeURIComponent(article)}/${posted.comment.id}`, { status: "approved" });
+  return posted.comment.id;
+}
+
 const thread = (visitor: Reader) => visitor.page.locator("plaudit-comments [part=comment]");
 
 describe("<plaudit-comments>", () => {
@@ -73,7 +85,8 @@ describe("<plaudit-comments>", () => {
     await visitor.page.reload();
     const mine = thread(visitor).first();
     await expect.poll(() => mine.getByRole("button", { name: "Edit" }).count()).toBe(1);
-    expect(await mine.locator("[part=pending]").count()).toBe(0);
+    // Polled: until the thread arrives, the widget shows its own stored copy, still pending.
+    await expect.poll(() => mine.locator("[part=pending]").count()).toBe(0);
     await mine.getByRole("button", { name: "Edit" }).click();
     await mine.getByLabel("Comment").fill("BUY CHEAP PILLS");
     await mine.getByRole("button", { name: "Save" }).click();
@@ -135,6 +148,48 @@ describe("<plaudit-comments>", () => {
     await reply.getByRole("button", { name: "Really delete?" }).click();
     await expect.poll(() => thread(visitor).count()).toBe(1);
     expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("Your comment was deleted.");
+    expectNoProblems(visitor);
+  });
+
+  it("keeps every draft through opening, cancelling and switching replies, and through a reload, until posted", async () => {
+    const article = freshArticle();
+    await seedApproved(article, "Alice", "First thought.");
+    await seedApproved(article, "Bob", "Second thought.");
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(article));
+    const widget = visitor.page.locator("plaudit-comments");
+    await expect.poll(() => thread(visitor).count()).toBe(2);
+    const form = widget.locator("form");
+    const body = form.getByLabel("Comment", { exact: true });
+
+    await form.getByLabel("Name").fill("Drafter");
+    await form.getByLabel("Email (optional, never published)").fill("drafter@example.com");
+    await body.fill("The main comment, half written.");
+    await thread(visitor).nth(0).getByRole("button", { name: "Reply" }).click();
+    await body.fill("A reply to Alice, half written.");
+    await thread(visitor).nth(1).getByRole("button", { name: "Reply" }).click();
+    expect(await body.inputValue()).toBe("");
+    await body.fill("A reply to Bob.");
+    await thread(visitor).nth(0).getByRole("button", { name: "Reply" }).click();
+    expect(await body.inputValue()).toBe("A reply to Alice, half written.");
+    await form.getByRole("button", { name: "Cancel" }).click();
+    expect(await body.inputValue()).toBe("The main comment, half written.");
+    expect(await form.getByLabel("Name").inputValue()).toBe("Drafter");
+    expect(await form.getByLabel("Email (optional, never published)").inputValue()).toBe("drafter@example.com");
+    expect(await form.locator("[part=counter]").textContent()).toBe("31 of 5,000 characters");
+
+    await visitor.page.reload();
+    await expect.poll(() => body.inputValue()).toBe("The main comment, half written.");
+    expect(await visitor.page.evaluate(() => JSON.stringify(localStorage))).not.toContain("@");
+    await thread(visitor).nth(1).getByRole("button", { name: "Reply" }).click();
+    expect(await body.inputValue()).toBe("A reply to Bob.");
+    await form.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Thanks! Your comment will appear once a moderator approves it.");
+    // Posted: that draft is gone, the others stay.
+    await thread(visitor).nth(1).getByRole("button", { name: "Reply" }).click();
+    expect(await body.inputValue()).toBe("");
+    await thread(visitor).nth(0).getByRole("button", { name: "Reply" }).click();
+    expect(await body.inputValue()).toBe("A reply to Alice, half written.");
     expectNoProblems(visitor);
   });
 

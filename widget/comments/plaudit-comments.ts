@@ -1,10 +1,12 @@
 import { html, nothing } from "lit";
+import { live } from "lit/directives/live.js";
 import en from "../locales/comments/en.json";
 import { ApiFailure, changeComment, loadArticle, loadComments, postComment, type NewComment, type PublicComment } from "../shared/api";
 import { PlauditElement } from "../shared/element";
 import { Translator } from "../shared/i18n";
 import { ownComments, rememberComments, saveCommenter, savedCommenter, type OwnComment } from "../shared/reader";
 import { commentStyles } from "./plaudit-comments.styles";
+import { clearDraft, loadDraft, saveDraft, type Draft } from "./drafts";
 import { arrange, paragraphs, relativeTime, safeUrl, type Shown } from "./thread";
 import { renderTurnstile } from "./turnstile";
 
@@ -37,7 +39,6 @@ export class PlauditComments extends PlauditElement<typeof en> {
     _errors: { state: true },
     _status: { state: true },
     _busy: { state: true },
-    _length: { state: true },
   };
 
   /** Cloudflare Turnstile site key; set it when the Worker has TURNSTILE_SECRET. */
@@ -53,14 +54,13 @@ export class PlauditComments extends PlauditElement<typeof en> {
   declare private _errors: Partial<Record<Field, string>>;
   declare private _status: string;
   declare private _busy: boolean;
-  declare private _length: number;
   private _turnstileToken = "";
 
   constructor() {
     super("comments", ENGLISH);
     this._items = [];
     this._own = [];
-    this._count = this._length = 0;
+    this._count = 0;
     this._cursor = this._replyTo = this._editing = this._confirming = null;
     this._errors = {};
     this._status = "";
@@ -123,7 +123,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
     }
     const data = Object.fromEntries(new FormData(form)) as Record<string, string>;
     const input: NewComment = { author: data.author!, body: data.body!, email: data.email, website: data.website, company: data.company };
-    if (this._replyTo) input.parentId = this._replyTo;
+    const parent = this._replyTo;
+    if (parent) input.parentId = parent;
     if (this._turnstileToken) input.turnstileToken = this._turnstileToken;
     this._busy = true;
     try {
@@ -133,8 +134,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
       saveCommenter({ author: input.author, website: input.website });
       if (comment.status === "approved") this._count += 1;
       this._status = comment.status === "approved" ? t.messages.published : t.messages.held;
-      form.reset();
-      this._length = 0;
+      clearDraft(api, article, parent ?? "");
       this._replyTo = null;
     } catch (error) {
       this._fail(error);
@@ -257,20 +257,36 @@ export class PlauditComments extends PlauditElement<typeof en> {
     </p>`;
   }
 
+  /** The open form's draft, kept per article and parent so switching forms never loses text. */
+  private _draft(): Draft {
+    const { api, article } = this._target;
+    // A reply starts with the name, email and website typed into the main form, else the saved ones.
+    const { body, ...main } = loadDraft(api, article, "");
+    return { ...savedCommenter(), ...main, ...(this._replyTo ? loadDraft(api, article, this._replyTo) : { body }) };
+  }
+
+  private _keepDraft(form: HTMLFormElement): void {
+    const { api, article } = this._target;
+    const value = (name: Field) => (form.elements.namedItem(name) as HTMLInputElement).value;
+    saveDraft(api, article, this._replyTo ?? "", { author: value("author"), email: value("email"), website: value("website"), body: value("body") });
+    this.requestUpdate();
+  }
+
   private _form(t: T) {
     const { messages } = t;
     const invalid = (name: Field) => (this._errors[name] ? "true" : "false");
-    const known = savedCommenter();
-    return html`<form part="form" class="form" novalidate aria-labelledby="leave" @submit=${this._submit}>
-      ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required maxlength="80" .defaultValue=${known.author ?? ""} aria-invalid=${invalid("author")} aria-describedby="author-error" />`)}
-      ${this._field("email", messages.email, html`<input part="input" id="email" name="email" type="email" autocomplete="email" maxlength="254" aria-invalid=${invalid("email")} aria-describedby="email-error" />`)}
-      ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" maxlength="300" .defaultValue=${known.website ?? ""} aria-invalid=${invalid("website")} aria-describedby="website-error" />`)}
+    const draft = this._draft();
+    const body = draft.body ?? "";
+    // live(): the reader's typing changes the fields behind Lit's back; a new draft must still win.
+    return html`<form part="form" class="form" novalidate aria-labelledby="leave" @submit=${this._submit} @input=${(event: InputEvent) => this._keepDraft(event.currentTarget as HTMLFormElement)}>
+      ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required maxlength="80" .value=${live(draft.author ?? "")} aria-invalid=${invalid("author")} aria-describedby="author-error" />`)}
+      ${this._field("email", messages.email, html`<input part="input" id="email" name="email" type="email" autocomplete="email" maxlength="254" .value=${live(draft.email ?? "")} aria-invalid=${invalid("email")} aria-describedby="email-error" />`)}
+      ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" maxlength="300" .value=${live(draft.website ?? "")} aria-invalid=${invalid("website")} aria-describedby="website-error" />`)}
       ${this._field(
         "body",
         messages.comment,
-        html`<textarea part="textarea" id="body" name="body" required rows="5" maxlength=${MAX_BODY} aria-invalid=${invalid("body")} aria-describedby="body-error counter"
-            @input=${(event: InputEvent) => (this._length = (event.target as HTMLTextAreaElement).value.length)}></textarea>
-          <span part="counter" class="counter" id="counter">${t.format(messages.counter, { n: this._length, max: MAX_BODY })}</span>`,
+        html`<textarea part="textarea" id="body" name="body" required rows="5" maxlength=${MAX_BODY} .value=${live(body)} aria-invalid=${invalid("body")} aria-describedby="body-error counter"></textarea>
+          <span part="counter" class="counter" id="counter">${t.format(messages.counter, { n: body.length, max: MAX_BODY })}</span>`,
       )}
       <div class="trap" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off" /></label></div>
       ${this.turnstileSitekey ? html`<div class="turnstile"></div>` : nothing}

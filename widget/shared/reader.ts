@@ -4,7 +4,7 @@
  */
 const memory: Record<string, string> = {};
 
-function read(key: string): string | null {
+export function read(key: string): string | null {
   try {
     return localStorage.getItem(key);
   } catch {
@@ -12,7 +12,7 @@ function read(key: string): string | null {
   }
 }
 
-function write(key: string, value: string): void {
+export function write(key: string, value: string): void {
   memory[key] = value;
   try {
     localStorage.setItem(key, value);

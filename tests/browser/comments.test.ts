@@ -101,6 +101,37 @@ describe("<plaudit-comments>", () => {
     expectNoProblems(stranger);
   });
 
+  it("while loading claims no count; a failure says so (not 'offline' while online) with a Try again that works", async () => {
+    const visitor = await reader();
+    let fail = () => {};
+    const failing = new Promise<void>((resolve) => (fail = resolve));
+    await visitor.page.route(`${baseUrl}/api/**`, async (route) => {
+      await failing;
+      await route.abort("connectionrefused");
+    });
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const widget = visitor.page.locator("plaudit-comments");
+    const section = widget.locator("section");
+    await expect.poll(() => widget.getByRole("heading", { level: 2 }).textContent()).toBe("Comments");
+    expect(await section.getAttribute("aria-busy")).toBe("true");
+    expect(await widget.getByText("No comments yet", { exact: false }).count()).toBe(0);
+
+    fail();
+    await expect.poll(() => widget.locator("[part=error]").first().textContent()).toContain("The comments could not be loaded.");
+    expect(await section.getAttribute("aria-busy")).toBe("false");
+    expect(await widget.getByRole("heading", { level: 2 }).textContent()).toBe("Comments");
+    expect(await widget.getByText("offline", { exact: false }).count()).toBe(0);
+    expect(await widget.getByText("No comments yet", { exact: false }).count()).toBe(0);
+
+    await visitor.page.unroute(`${baseUrl}/api/**`);
+    await widget.getByRole("button", { name: "Try again" }).click();
+    await expect.poll(() => widget.getByRole("heading", { level: 2 }).textContent()).toBe("0 comments");
+    expect(await widget.getByText("No comments yet. Start the conversation!").count()).toBe(1);
+    expect(await widget.getByRole("button", { name: "Try again" }).count()).toBe(0);
+    // The button that had focus is gone: focus stays in the widget, on its heading.
+    expect(await widget.getByRole("heading", { level: 2 }).evaluate((el) => el.matches(":focus"))).toBe(true);
+  });
+
   it("validates inline, tied to the fields, before sending anything", async () => {
     const visitor = await reader();
     await openHostPage(visitor, baseUrl, embed(freshArticle()));

@@ -1,5 +1,4 @@
 import { html, nothing } from "lit";
-import { live } from "lit/directives/live.js";
 import en from "../locales/comments/en.json";
 import { ApiFailure, changeComment, loadArticle, loadComments, postComment, type NewComment, type PublicComment } from "../shared/api";
 import { PlauditElement } from "../shared/element";
@@ -39,6 +38,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
     _errors: { state: true },
     _status: { state: true },
     _busy: { state: true },
+    _loading: { state: true },
+    _loadError: { state: true },
   };
 
   /** Cloudflare Turnstile site key; set it when the Worker has TURNSTILE_SECRET. */
@@ -54,6 +55,10 @@ export class PlauditComments extends PlauditElement<typeof en> {
   declare private _errors: Partial<Record<Field, string>>;
   declare private _status: string;
   declare private _busy: boolean;
+  /** True until the API first answers: there is no count to show yet, not "0 comments". */
+  declare private _loading: boolean;
+  /** Why the thread could not be loaded, shown with a Try again button; "" when it loaded. */
+  declare private _loadError: string;
   private _turnstileToken = "";
 
   constructor() {
@@ -63,13 +68,16 @@ export class PlauditComments extends PlauditElement<typeof en> {
     this._count = 0;
     this._cursor = this._replyTo = this._editing = this._confirming = null;
     this._errors = {};
-    this._status = "";
+    this._status = this._loadError = "";
     this._busy = false;
+    this._loading = true;
   }
 
   protected async _load(): Promise<void> {
     const { api, article } = this._target;
     this._own = ownComments(api, article);
+    this._loading = true;
+    this._loadError = "";
     try {
       const { comments } = await loadArticle(api, article);
       if (article !== this._target.article) return;
@@ -77,8 +85,16 @@ export class PlauditComments extends PlauditElement<typeof en> {
       this._count = comments.count;
       this._cursor = comments.cursor;
     } catch (error) {
-      this._fail(error);
+      if (!(error instanceof ApiFailure)) throw error;
+      this._loadError = error.kind === "failed" ? this._copy.messages.loadFailed : this._copy.messages[error.kind];
     }
+    this._loading = false;
+  }
+
+  private async _retry(): Promise<void> {
+    await this._load();
+    // The Try again button is gone now: keep focus in the widget rather than on <body>.
+    this.renderRoot.querySelector<HTMLElement>("h2")?.focus();
   }
 
   private _fail(error: unknown): void {
@@ -191,9 +207,17 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const t = this._copy;
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
-    return html`<section part="base" class="base" aria-labelledby="heading" style=${this._t ? "" : "visibility:hidden"}>
-      <h2 part="heading" id="heading">${t.format(messages.heading, { count: this._count }, "count")}</h2>
-      ${shown.length ? html`<ol part="thread" class="thread">${shown.map((entry) => this._comment(t, entry))}</ol>` : html`<p part="empty">${messages.empty}</p>`}
+    const known = !this._loading && !this._loadError;
+    return html`<section part="base" class="base" aria-labelledby="heading" aria-busy=${this._loading} style=${this._t ? "" : "visibility:hidden"}>
+      <h2 part="heading" id="heading" tabindex="-1">${known ? t.format(messages.heading, { count: this._count }, "count") : messages.title}</h2>
+      ${this._loadError
+        ? html`<p part="error" class="error">${this._loadError} <button part="button retry" @click=${this._retry}>${messages.retry}</button></p>`
+        : nothing}
+      ${shown.length
+        ? html`<ol part="thread" class="thread">${shown.map((entry) => this._comment(t, entry))}</ol>`
+        : known
+          ? html`<p part="empty">${messages.empty}</p>`
+          : nothing}
       ${this._cursor ? html`<button part="button more" @click=${this._more}>${messages.more}</button>` : nothing}
       ${this._replyTo ? nothing : html`<h3 part="heading" id="leave">${messages.leave}</h3>${this._form(t)}`}
       <p part="status" class="status" role="status">${this._status}</p>
@@ -277,15 +301,15 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const invalid = (name: Field) => (this._errors[name] ? "true" : "false");
     const draft = this._draft();
     const body = draft.body ?? "";
-    // live(): the reader's typing changes the fields behind Lit's back; a new draft must still win.
+    // : the reader's typing changes the fields behind Lit's back; a new draft must still win.
     return html`<form part="form" class="form" novalidate aria-labelledby="leave" @submit=${this._submit} @input=${(event: InputEvent) => this._keepDraft(event.currentTarget as HTMLFormElement)}>
-      ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required maxlength="80" .value=${live(draft.author ?? "")} aria-invalid=${invalid("author")} aria-describedby="author-error" />`)}
-      ${this._field("email", messages.email, html`<input part="input" id="email" name="email" type="email" autocomplete="email" maxlength="254" .value=${live(draft.email ?? "")} aria-invalid=${invalid("email")} aria-describedby="email-error" />`)}
-      ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" maxlength="300" .value=${live(draft.website ?? "")} aria-invalid=${invalid("website")} aria-describedby="website-error" />`)}
+      ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required maxlength="80" .value=${draft.author ?? ""} aria-invalid=${invalid("author")} aria-describedby="author-error" />`)}
+      ${this._field("email", messages.email, html`<input part="input" id="email" name="email" type="email" autocomplete="email" maxlength="254" .value=${draft.email ?? ""} aria-invalid=${invalid("email")} aria-describedby="email-error" />`)}
+      ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" maxlength="300" .value=${draft.website ?? ""} aria-invalid=${invalid("website")} aria-describedby="website-error" />`)}
       ${this._field(
         "body",
         messages.comment,
-        html`<textarea part="textarea" id="body" name="body" required rows="5" maxlength=${MAX_BODY} .value=${live(body)} aria-invalid=${invalid("body")} aria-describedby="body-error counter"></textarea>
+        html`<textarea part="textarea" id="body" name="body" required rows="5" maxlength=${MAX_BODY} .value=${body} aria-invalid=${invalid("body")} aria-describedby="body-error counter"></textarea>
           <span part="counter" class="counter" id="counter">${t.format(messages.counter, { n: body.length, max: MAX_BODY })}</span>`,
       )}
       <div class="trap" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off" /></label></div>

@@ -53,7 +53,9 @@ async function request<T>(api: string, article: string, init?: RequestInit & { p
   try {
     response = await fetch(`${api}/api/v1/articles/${encodeURIComponent(article)}${init?.path ?? ""}`, init);
   } catch {
-    throw new ApiFailure("offline");
+    // A refused connection, a blocked request or a Worker that is down fail just like this: only
+    // the browser knows whether the reader is really offline.
+    throw new ApiFailure(navigator.onLine ? "failed" : "offline");
   }
   if (response.status === 204) return undefined as T;
   const body = await response.json().catch(() => ({}));

@@ -51,6 +51,7 @@ describe("<plaudit-comments>", () => {
     await fillAndPost(visitor, { author: "Margaret", body: "A thoughtful first comment.\n\nWith a second paragraph." });
     await expect.poll(() => widget.getByRole("status").textContent()).toBe("Thanks! Your comment will appear once a moderator approves it.");
     await expect.poll(() => thread(visitor).count()).toBe(1);
+    expect(await thread(visitor).first().evaluate((el) => el.matches(":focus"))).toBe(true);
     expect(await thread(visitor).first().locator("[part=pending]").textContent()).toBe("Awaiting moderation");
     expect(await thread(visitor).first().locator("[part=body] p").count()).toBe(2);
 
@@ -163,22 +164,40 @@ describe("<plaudit-comments>", () => {
     const visitor = await reader();
     await openHostPage(visitor, baseUrl, embed(article));
     await expect.poll(() => thread(visitor).count()).toBe(1);
-    await thread(visitor).first().getByRole("button", { name: "Reply" }).click();
+    const host = thread(visitor).first();
+    const focused = (locator: typeof host) => locator.evaluate((el) => el.matches(":focus"));
+    await host.getByRole("button", { name: "Reply" }).click();
     expect(await visitor.page.locator("plaudit-comments [part=comment] h3").textContent()).toBe("Reply to Host");
+    expect(await focused(host.getByLabel("Name"))).toBe(true);
+    await host.getByRole("button", { name: "Cancel" }).click();
+    expect(await focused(host.getByRole("button", { name: "Reply" }))).toBe(true);
+    await host.getByRole("button", { name: "Reply" }).click();
     await fillAndPost(visitor, { author: "Guest", body: "A reply with a typo" });
     await expect.poll(() => thread(visitor).count()).toBe(2);
-    const reply = thread(visitor).nth(1);
-    expect(await reply.getAttribute("style")).toContain("--depth:1");
+    // Nested in the markup: a list inside the parent's list item, and it says whom it answers.
+    const reply = host.locator("ol [part=comment]");
+    expect(await reply.count()).toBe(1);
+    expect(await reply.locator("[part=meta]").textContent()).toContain("in reply to Host");
+    // The reply form is gone: focus moved to the reply just posted, and the result is announced.
+    await expect.poll(() => focused(reply)).toBe(true);
+    expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("Thanks! Your comment will appear once a moderator approves it.");
 
+    await reply.getByRole("button", { name: "Edit" }).click();
+    expect(await focused(reply.getByLabel("Comment"))).toBe(true);
+    await reply.getByRole("button", { name: "Cancel" }).click();
+    expect(await focused(reply.getByRole("button", { name: "Edit" }))).toBe(true);
     await reply.getByRole("button", { name: "Edit" }).click();
     await reply.getByLabel("Comment").fill("A reply without a typo");
     await reply.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => reply.locator("[part=body]").textContent()).toBe("A reply without a typo");
+    expect(await focused(reply)).toBe(true);
 
     await reply.getByRole("button", { name: "Delete" }).click();
     await reply.getByRole("button", { name: "Really delete?" }).click();
     await expect.poll(() => thread(visitor).count()).toBe(1);
     expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("Your comment was deleted.");
+    // Deleted with its buttons: focus lands on the comment it answered, not on <body>.
+    expect(await focused(host)).toBe(true);
     expectNoProblems(visitor);
   });
 
@@ -275,6 +294,20 @@ describe("<plaudit-comments>", () => {
     await visitor.page.locator("plaudit-comments").getByRole("button", { name: "Load more comments" }).click();
     await expect.poll(() => thread(visitor).count()).toBe(53);
     expect(await visitor.page.locator("plaudit-comments").getByRole("button", { name: "Load more comments" }).count()).toBe(0);
+  });
+
+  it("gives two threads on one page distinct landmark names", async () => {
+    const visitor = await reader();
+    await openHostPage(
+      visitor,
+      baseUrl,
+      `<script async src="${baseUrl}/embed.js"></script><plaudit-comments article="/part-1/"></plaudit-comments><plaudit-comments article="/part-2/" label="Part two"></plaudit-comments>`,
+    );
+    await expect.poll(() => visitor.page.getByRole("heading", { name: "0 comments" }).count()).toBe(2);
+    expect(await visitor.page.getByRole("region", { name: "0 comments /part-1/", exact: true }).count()).toBe(1);
+    expect(await visitor.page.getByRole("region", { name: "0 comments Part two", exact: true }).count()).toBe(1);
+    expect(await visitor.page.getByRole("form", { name: "Leave a Comment /part-1/", exact: true }).count()).toBe(1);
+    expect(await axeViolations(visitor.page)).toEqual([]);
   });
 
   it("passes the axe check with the form and a thread on the demo article", async () => {

@@ -107,6 +107,9 @@ describe("embedded on another site", () => {
     await expect.poll(legend).toBe("(Votes: 0 Average: 0)");
     expect(await widget.getByRole("status").textContent()).toBe("Your rating was removed.");
     expect(await widget.locator("[part=yours]").count()).toBe(0);
+    // The Remove button is gone; focus stays on the stars' tab stop instead of falling to <body>.
+    expect(await widget.getByRole("radio", { name: "1 star", exact: true }).evaluate((el) => el.matches(":focus"))).toBe(true);
+    expect(await widget.getByRole("radio", { name: "1 star", exact: true }).getAttribute("tabindex")).toBe("0");
     expectNoProblems(visitor);
   });
 

@@ -28,6 +28,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
   static override styles = commentStyles;
   static override properties = {
     turnstileSitekey: { attribute: "turnstile-sitekey" },
+    label: {},
     _items: { state: true },
     _own: { state: true },
     _count: { state: true },
@@ -44,6 +45,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
 
   /** Cloudflare Turnstile site key; set it when the Worker has TURNSTILE_SECRET. */
   declare turnstileSitekey: string;
+  /** Names this thread for assistive technology, e.g. the post's title; needed only with several threads on a page. */
+  declare label: string;
   declare private _items: PublicComment[];
   declare private _own: OwnComment[];
   declare private _count: number;
@@ -152,6 +155,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
       this._status = comment.status === "approved" ? t.messages.published : t.messages.held;
       clearDraft(api, article, parent ?? "");
       this._replyTo = null;
+      // The form the reader was in may be gone (a reply's): take them to what they just posted.
+      void this._focus(`#c-${comment.id}`);
     } catch (error) {
       this._fail(error);
     } finally {
@@ -173,11 +178,14 @@ export class PlauditComments extends PlauditElement<typeof en> {
         this._remember(this._own.map((entry) => (entry === own ? { ...own, comment: updated } : entry)));
         // Under pre-moderation an edit of a published comment waits for review; readers keep the old text.
         if (updated.status === "pending") this._status = this._copy.messages.held;
+        void this._focus(`#c-${comment.id}`);
       } else {
         if (this._items.some((item) => item.id === comment.id)) this._count -= 1;
         this._items = this._items.filter((item) => item.id !== comment.id);
         this._remember(this._own.filter((entry) => entry !== own));
         this._status = this._copy.messages.deleted;
+        // The comment and its buttons are gone: its parent, or the thread's heading, takes focus.
+        void this._focus(`#c-${comment.parentId}`);
       }
       this._editing = this._confirming = null;
     } catch (error) {
@@ -208,7 +216,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
     const known = !this._loading && !this._loadError;
-    return html`<section part="base" class="base" aria-labelledby="heading" aria-busy=${this._loading} style=${this._t ? "" : "visibility:hidden"}>
+    return html`<section part="base" class="base" aria-labelledby="heading name" aria-busy=${this._loading} style=${this._t ? "" : "visibility:hidden"}>
+      <span id="name" hidden>${this._name()}</span>
       <h2 part="heading" id="heading" tabindex="-1">${known ? t.format(messages.heading, { count: this._count }, "count") : messages.title}</h2>
       ${this._loadError
         ? html`<p part="error" class="error">${this._loadError} <button part="button retry" @click=${this._retry}>${messages.retry}</button></p>`
@@ -224,19 +233,34 @@ export class PlauditComments extends PlauditElement<typeof en> {
     </section>`;
   }
 
-  private _comment(t: T, { comment, depth }: Shown) {
+  /**
+   * Several threads on one page must be told apart by their landmark names: the `label`, else
+   * the article id. A lone thread needs only its heading.
+   */
+  private _name(): string {
+    return this.label || (document.querySelectorAll("plaudit-comments").length > 1 ? this._target.article : "");
+  }
+
+  /** Move focus once rendered, when what had it is gone; the heading is the fallback. */
+  private async _focus(selector: string): Promise<void> {
+    await this.updateComplete;
+    (this.renderRoot.querySelector<HTMLElement>(selector) ?? this.renderRoot.querySelector<HTMLElement>("h2"))?.focus();
+  }
+
+  private _comment(t: T, { comment, parent, replies }: Shown): unknown {
     const { messages } = t;
     const own = this._own.some((entry) => entry.comment.id === comment.id);
     const mayChange = own && Date.now() - Date.parse(comment.createdAt) < EDIT_WINDOW_MS;
     // The thread's own copies carry no status: only the reader's held comments and edits do.
     const pending = own && comment.status === "pending";
     const website = safeUrl(comment.website);
-    return html`<li part="comment" class="comment" style="--depth:${depth - 1}">
+    return html`<li part="comment" class="comment" id="c-${comment.id}" tabindex="-1">
       <p part="meta" class="meta">
         ${website ? html`<a part="author" class="author" href=${website} rel="nofollow ugc noopener">${comment.author}</a>` : html`<strong part="author" class="author">${comment.author}</strong>`}
         <time part="time" datetime=${comment.createdAt} title=${new Date(comment.createdAt).toLocaleString(t.locale)}>${relativeTime(comment.createdAt, t.locale)}</time>
         ${comment.editedAt ? html`<span>(${messages.edited})</span>` : nothing}
         ${pending ? html`<span part="pending" class="pending">${messages.pending}</span>` : nothing}
+        ${parent ? html`<span class="visually-hidden">${t.format(messages.inReplyTo, { author: parent.author })}</span>` : nothing}
       </p>
       ${this._editing === comment.id
         ? html`<form part="form" class="form" @submit=${(event: SubmitEvent) => {
@@ -246,7 +270,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
             <label part="label" for="edit">${messages.comment}</label>
             <textarea part="textarea" id="edit" name="body" required maxlength=${MAX_BODY} rows="4" .value=${comment.body}></textarea>
             <span class="buttons"><button part="button submit" ?disabled=${this._busy}>${messages.save}</button>
-            <button part="button" type="button" @click=${() => (this._editing = null)}>${messages.cancel}</button></span>
+            <button part="button" type="button" @click=${() => this._edit(null, comment.id)}>${messages.cancel}</button></span>
           </form>`
         : html`<div part="body" class="body">${paragraphs(comment.body).map(
             (lines) => html`<p>${lines.map((segments, index) => html`${index ? html`<br />` : nothing}${segments.map((segment) =>
@@ -254,23 +278,30 @@ export class PlauditComments extends PlauditElement<typeof en> {
             )}`)}</p>`,
           )}</div>`}
       <p part="actions" class="actions">
-        ${pending ? nothing : html`<button part="button" aria-expanded=${this._replyTo === comment.id} @click=${() => this._reply(comment.id)}>${messages.reply}</button>`}
+        ${pending ? nothing : html`<button part="button" class="reply" aria-expanded=${this._replyTo === comment.id} @click=${() => this._reply(comment.id)}>${messages.reply}</button>`}
         ${mayChange && this._editing !== comment.id
-          ? html`<button part="button" @click=${() => (this._editing = comment.id)}>${messages.edit}</button>
+          ? html`<button part="button" class="edit" @click=${() => this._edit(comment.id, comment.id)}>${messages.edit}</button>
               <button part="button" @click=${() => (this._confirming === comment.id ? this._change(comment) : (this._confirming = comment.id))}>
                 ${this._confirming === comment.id ? messages.confirm : messages.delete}
               </button>`
           : nothing}
       </p>
       ${this._replyTo === comment.id ? html`<h3 part="heading" id="leave">${t.format(messages.replyTo, { author: comment.author })}</h3>${this._form(t)}` : nothing}
+      ${replies.length ? html`<ol part="thread" class="thread">${replies.map((reply) => this._comment(t, reply))}</ol>` : nothing}
     </li>`;
   }
 
-  private async _reply(id: string): Promise<void> {
+  /** Reply opens the form under a comment (and closes it again); focus goes into the form, or back to the button. */
+  private _reply(id: string): Promise<void> {
     this._replyTo = this._replyTo === id ? null : id;
     this._errors = {};
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>("#author")?.focus();
+    return this._focus(this._replyTo ? "#author" : `#c-${id} .reply`);
+  }
+
+  /** Open (`id`) or close (null) the edit form of comment `of`, keeping focus where the reader works. */
+  private _edit(id: string | null, of: string): Promise<void> {
+    this._editing = id;
+    return this._focus(id ? "#edit" : `#c-${of} .edit`);
   }
 
   private _field(name: Field, label: string, control: unknown) {
@@ -302,7 +333,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const draft = this._draft();
     const body = draft.body ?? "";
     // : the reader's typing changes the fields behind Lit's back; a new draft must still win.
-    return html`<form part="form" class="form" novalidate aria-labelledby="leave" @submit=${this._submit} @input=${(event: InputEvent) => this._keepDraft(event.currentTarget as HTMLFormElement)}>
+    return html`<form part="form" class="form" novalidate aria-labelledby="leave name" @submit=${this._submit} @input=${(event: InputEvent) => this._keepDraft(event.currentTarget as HTMLFormElement)}>
       ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required maxlength="80" .value=${draft.author ?? ""} aria-invalid=${invalid("author")} aria-describedby="author-error" />`)}
       ${this._field("email", messages.email, html`<input part="input" id="email" name="email" type="email" autocomplete="email" maxlength="254" .value=${draft.email ?? ""} aria-invalid=${invalid("email")} aria-describedby="email-error" />`)}
       ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" maxlength="300" .value=${draft.website ?? ""} aria-invalid=${invalid("website")} aria-describedby="website-error" />`)}

@@ -85,6 +85,9 @@ export class PlauditRating extends PlauditElement<typeof en> {
       this._yours = response.yours;
       rememberRating(api, article, response.yours);
       this._status = response.yours ? t.messages.thanks : t.messages.removed;
+      // Removing takes the Remove button away: keep focus on the stars (the first is the tab stop
+      // once nothing is rated), not <body>.
+      if (!rating) this.renderRoot.querySelector<HTMLElement>('[data-value="1"]')!.focus();
       this.dispatchEvent(
         new CustomEvent<PlauditVoteDetail>("plaudit-vote", { bubbles: true, composed: true, detail: { article, rating: response.yours } }),
       );

@@ -243,6 +243,95 @@ describe("<plaudit-comments>", () => {
     expectNoProblems(visitor);
   });
 
+  it("shows an edit's error on the edit form, not on the new-comment form", async () => {
+    const article = freshArticle();
+    await seedApproved(article, "Host", "Opening remarks.");
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(article));
+    await expect.poll(() => thread(visitor).count()).toBe(1);
+    await fillAndPost(visitor, { author: "Guest", body: "My own words." });
+    await expect.poll(() => thread(visitor).count()).toBe(2);
+    const mine = thread(visitor).nth(1);
+    await mine.getByRole("button", { name: "Edit" }).click();
+    // The same text as the Host's comment: the API answers 409 duplicate.
+    const editBox = mine.getByLabel("Comment");
+    await editBox.fill("Opening remarks.");
+    await mine.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => mine.locator("#edit-error").textContent()).toBe("You have already posted this comment here.");
+    expect(await editBox.getAttribute("aria-describedby")).toContain("edit-error");
+    expect(await editBox.evaluate((el) => el.matches(":focus"))).toBe(true);
+    const newCommentForm = visitor.page.locator("plaudit-comments form[aria-labelledby~=leave]");
+    expect(await newCommentForm.locator("[part=error]").allTextContents()).toEqual(["", "", "", ""]);
+    expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("");
+
+    // Too long in the edit form: counted, explained, never cut, never sent.
+    await editBox.fill("y".repeat(5001));
+    expect(await editBox.inputValue()).toHaveLength(5001);
+    expect(await mine.locator("[part=counter]").textContent()).toBe("5,001 of 5,000 characters");
+    expect(await mine.locator("#edit-error").textContent()).toBe("Please shorten this to 5,000 characters.");
+    await mine.getByRole("button", { name: "Save" }).click();
+    expect(await mine.locator("#edit-error").textContent()).toBe("Please shorten this to 5,000 characters.");
+    expect(await mine.locator("[part=body]").count()).toBe(0);
+
+    // A failed delete is announced under that comment, not in the new-comment form's status.
+    await mine.getByRole("button", { name: "Cancel" }).click();
+    await visitor.page.route(`${baseUrl}/api/**/comments/*`, (route) =>
+      route.request().method() === "DELETE" ? route.fulfill({ status: 503, json: { error: { code: "storage_unavailable", message: "Try later." } } }) : route.continue(),
+    );
+    await mine.getByRole("button", { name: "Delete" }).click();
+    await mine.getByRole("button", { name: "Really delete?" }).click();
+    await expect.poll(() => mine.getByRole("alert").textContent()).toBe("Sorry, that did not work. Please try again.");
+    expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("");
+    expect(await thread(visitor).count()).toBe(2);
+    // Chromium logs the 409 and 503 itself; nothing else may go wrong.
+    expect(visitor.problems.filter((problem) => !/409|503/.test(problem))).toEqual([]);
+  });
+
+  it("never cuts text over the limit silently: it counts, explains and refuses to post", async () => {
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const form = visitor.page.locator("plaudit-comments form");
+    const body = form.getByLabel("Comment", { exact: true });
+    let posted = 0;
+    visitor.page.on("request", (request) => (posted += request.method() === "POST" ? 1 : 0));
+    await form.getByLabel("Name").fill("N".repeat(81));
+    await body.fill("z".repeat(5001));
+    expect(await body.inputValue()).toHaveLength(5001);
+    expect(await form.locator("[part=counter]").textContent()).toBe("5,001 of 5,000 characters");
+    expect(await form.locator("#body-error").textContent()).toBe("Please shorten this to 5,000 characters.");
+    expect(await body.getAttribute("aria-invalid")).toBe("true");
+    await form.getByRole("button", { name: "Post comment" }).click();
+    expect(await form.locator("#author-error").textContent()).toBe("Please shorten this to 80 characters.");
+    expect(await form.getByLabel("Name").evaluate((el) => el.matches(":focus"))).toBe(true);
+    expect(posted).toBe(0);
+    await body.press("End");
+    await body.press("Backspace");
+    await expect.poll(() => form.locator("#body-error").textContent()).toBe("");
+    expect(await body.getAttribute("aria-invalid")).toBe("false");
+  });
+
+  it("drops the reader's own 'Awaiting moderation' comment once it was marked spam or erased", async () => {
+    const article = freshArticle();
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(article));
+    await fillAndPost(visitor, { author: "Spammer", body: "Buy my thing, please." });
+    await expect.poll(() => thread(visitor).count()).toBe(1);
+    await fillAndPost(visitor, { author: "Spammer", body: "A second try." });
+    await expect.poll(() => thread(visitor).count()).toBe(2);
+    const { comments } = await adminApi("GET", `/comments?status=pending&article=${encodeURIComponent(article)}`);
+    const [second, first] = comments;
+    await adminApi("PATCH", `/comments/${encodeURIComponent(article)}/${first.id}`, { status: "spam" });
+    await adminApi("DELETE", `/comments/${encodeURIComponent(article)}/${second.id}`);
+
+    await visitor.page.reload();
+    await expect.poll(() => visitor.page.locator("plaudit-comments h2").textContent()).toBe("0 comments");
+    await expect.poll(() => thread(visitor).count()).toBe(0);
+    const stored = await visitor.page.evaluate(() => localStorage.getItem("plaudit:comments") ?? "");
+    expect(stored).not.toContain(first.id);
+    expect(stored).not.toContain(second.id);
+    expectNoProblems(visitor);
+  });
+
   it("renders hostile author, website and body as inert text", async () => {
     const article = freshArticle();
     const payloads = {

@@ -271,16 +271,17 @@ describe("GET /api/v1/articles/{article}/comments/{id}/status", () => {
     expect(await statusOf(article, waiting!.comment.id)).toBe("pending");
   });
 
-  it("answers 404 for an erased, unknown or malformed comment, and 405 for other methods", async () => {
+  it("says removed for an erased or unknown comment, 404 for a malformed id, and 405 for other methods", async () => {
     const article = "status-gone";
     const { comment } = await json(await postComment(article));
     expect((await admin("DELETE", `/comments/${article}/${comment.id}`)).status).toBe(204);
-    expect(await statusOf(article, comment.id)).toBe("comment_not_found");
-    expect(await statusOf(article, "zzzzzzzzzzzzzzzzzzz")).toBe("comment_not_found");
-    expect(await statusOf(article, "not-an-id")).toBe("comment_not_found");
-    // Another article's comment is not found under this one.
+    expect(await statusOf(article, comment.id)).toBe("removed");
+    expect(await statusOf(article, "zzzzzzzzzzzzzzzzzzz")).toBe("removed");
+    // Another article's comment is not there under this one.
     const elsewhere = await json(await postComment("status-elsewhere"));
-    expect(await statusOf(article, elsewhere.comment.id)).toBe("comment_not_found");
+    expect(await statusOf(article, elsewhere.comment.id)).toBe("removed");
+    expect(await statusOf("status-elsewhere", elsewhere.comment.id)).toBe("pending");
+    expect(await statusOf(article, "not-an-id")).toBe("comment_not_found");
     expect((await call("POST", articlePath(article, `/comments/${comment.id}/status`), { body: {} })).status).toBe(405);
   });
 });

@@ -107,6 +107,9 @@ describe("embedded on another site", () => {
     await expect.poll(legend).toBe("(Votes: 0 Average: 0)");
     expect(await widget.getByRole("status").textContent()).toBe("Your rating was removed.");
     expect(await widget.locator("[part=yours]").count()).toBe(0);
+    // The Remove button is gone; focus stays on the stars' tab stop instead of falling to <body>.
+    expect(await widget.getByRole("radio", { name: "1 star", exact: true }).evaluate((el) => el.matches(":focus"))).toBe(true);
+    expect(await widget.getByRole("radio", { name: "1 star", exact: true }).getAttribute("tabindex")).toBe("0");
     expectNoProblems(visitor);
   });
 
@@ -133,17 +136,55 @@ describe("embedded on another site", () => {
     expect(visitor.problems.filter((problem) => !problem.includes("429"))).toEqual([]);
   });
 
-  it("says it is offline when the API cannot be reached, then recovers", async () => {
+  it("says the API failed when it cannot be reached (not 'offline' while online), clears aria-busy, then recovers", async () => {
     const visitor = await reader();
-    await visitor.page.route(`${baseUrl}/api/**`, (route) => route.abort("internetdisconnected"));
+    await visitor.page.route(`${baseUrl}/api/**`, (route) => route.abort("connectionrefused"));
     await openHostPage(visitor, baseUrl, embed(freshArticle()));
     const widget = visitor.page.locator("plaudit-rating");
-    await expect.poll(() => widget.getByRole("status").textContent()).toBe("You seem to be offline. Please try again.");
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Sorry, that did not work. Please try again.");
+    expect(await widget.locator("[part=base]").getAttribute("aria-busy")).toBe("false");
     expect(await widget.getByRole("radio").count()).toBe(5);
 
     await visitor.page.unroute(`${baseUrl}/api/**`);
     await widget.getByRole("radio", { name: "4 stars" }).click();
     await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+  });
+
+  it("says it is offline only when the browser is", async () => {
+    const visitor = await reader();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await visitor.page.route(`${baseUrl}/api/**`, async (route) => {
+      await held;
+      await route.abort("internetdisconnected");
+    });
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.getByRole("radio").count()).toBe(5);
+    await visitor.context.setOffline(true);
+    release();
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("You seem to be offline. Please try again.");
+  });
+
+  it("shows a vote in flight: busy stars and a Saving status until the API answers", async () => {
+    const visitor = await reader();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await visitor.page.route(`${baseUrl}/api/**/vote`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const widget = visitor.page.locator("plaudit-rating");
+    const base = widget.locator("[part=base]");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 0 Average: 0)");
+    expect(await base.getAttribute("aria-busy")).toBe("false");
+    await widget.getByRole("radio", { name: "3 stars" }).click();
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Saving…");
+    expect(await base.getAttribute("aria-busy")).toBe("true");
+    release();
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Thanks for rating!");
+    expect(await base.getAttribute("aria-busy")).toBe("false");
   });
 
   it("reserves its final size while loading", async () => {

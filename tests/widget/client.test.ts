@@ -5,7 +5,10 @@ import { ownRating, rememberRating, voterToken } from "../../widget/shared/reade
 const rating = { count: 1, sum: 4, average: 4, histogram: [0, 0, 0, 1, 0], best: 5 };
 
 describe("API client", () => {
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
 
   it("loads an article once per page, however many elements ask", async () => {
     const fetch = vi.spyOn(globalThis, "fetch").mockResolvedValue(Response.json({ article: "/a b/", rating }));
@@ -40,11 +43,14 @@ describe("API client", () => {
   });
 
   it.each([
-    [() => Promise.reject(new TypeError("Failed to fetch")), "offline"],
-    [() => Promise.resolve(new Response("{}", { status: 429 })), "busy"],
-    [() => Promise.resolve(new Response("{}", { status: 500 })), "failed"],
-    [() => Promise.resolve(new Response("{}", { status: 400 })), "failed"],
-  ])("maps failures to what the reader is told (%#)", async (respond, kind) => {
+    [() => Promise.reject(new TypeError("Failed to fetch")), false, "offline"],
+    // Unreachable while the browser is online: the API is down or blocked, not the reader offline.
+    [() => Promise.reject(new TypeError("Failed to fetch")), true, "failed"],
+    [() => Promise.resolve(new Response("{}", { status: 429 })), true, "busy"],
+    [() => Promise.resolve(new Response("{}", { status: 500 })), true, "failed"],
+    [() => Promise.resolve(new Response("{}", { status: 400 })), true, "failed"],
+  ])("maps failures to what the reader is told (%#)", async (respond, onLine, kind) => {
+    vi.stubGlobal("navigator", { onLine });
     vi.spyOn(globalThis, "fetch").mockImplementation(respond as typeof fetch);
     const error = await sendVote("https://w.example", "x", "token-token-token-1", 3).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiFailure);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { arrange, linkify, paragraphs, relativeTime, safeUrl } from "../../widget/comments/thread";
+import { arrange, linkify, paragraphs, relativeTime, safeUrl, type Shown } from "../../widget/comments/thread";
 import type { PublicComment } from "../../widget/shared/api";
 import { LINK_CASES } from "../link-cases";
 
@@ -14,25 +14,26 @@ const comment = (id: string, parentId: string | null = null, status?: "pending")
   ...(status ? { status } : {}),
 });
 
+/** The tree as nested [id, replies] pairs, to compare at a glance. */
+const outline = (shown: Shown[]): unknown[] => shown.map((s) => (s.replies.length ? [s.comment.id, outline(s.replies)] : s.comment.id));
+
 describe("arrange", () => {
-  it("keeps the server's order and computes depth, capped at 3", () => {
+  it("nests replies under their parent, in the server's order, 3 deep at most", () => {
     const shown = arrange([comment("a"), comment("b", "a"), comment("c", "b"), comment("d", "c"), comment("e")], []);
-    expect(shown.map((s) => [s.comment.id, s.depth])).toEqual([
-      ["a", 1],
-      ["b", 2],
-      ["c", 3],
-      ["d", 3],
-      ["e", 1],
-    ]);
+    // The Worker already hangs "d" (a reply to a depth-3 comment) beside "c"; a stray deeper id is capped too.
+    expect(outline(shown)).toEqual([["a", [["b", ["c", "d"]]]], "e"]);
+    expect(shown[0]!.parent).toBeUndefined();
+    expect(shown[0]!.replies[0]!.parent?.id).toBe("a");
   });
 
   it("places the reader's pending comments after their parent's replies, or at the end", () => {
     const shown = arrange(
-      [comment("a"), comment("a1", "a"), comment("b")],
-      [comment("mine-top", null, "pending"), comment("mine-reply", "a", "pending"), comment("a1")],
+      [comment("a"), comment("a1", "a"), comment("a2", "a1"), comment("b")],
+      [comment("mine-top", null, "pending"), comment("mine-reply", "a", "pending"), comment("a1"), comment("mine-deep", "a2", "pending")],
     );
-    expect(shown.map((s) => s.comment.id)).toEqual(["a", "a1", "mine-reply", "b", "mine-top"]);
-    expect(shown.find((s) => s.comment.id === "mine-reply")?.depth).toBe(2);
+    expect(outline(shown)).toEqual([["a", [["a1", ["a2", "mine-deep"]], "mine-reply"]], "b", "mine-top"]);
+    // Shown beside a2 (already 3 deep), but still said to answer a2.
+    expect(shown[0]!.replies[0]!.replies[1]!.parent?.id).toBe("a2");
   });
 });
 

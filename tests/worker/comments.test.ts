@@ -247,6 +247,45 @@ describe("authors edit and delete within the window", () => {
   });
 });
 
+describe("GET /api/v1/articles/{article}/comments/{id}/status", () => {
+  const statusOf = async (article: string, id: string) => {
+    const response = await call("GET", articlePath(article, `/comments/${id}/status`));
+    return response.status === 200 ? (await json<{ status: string }>(response)).status : await errorCode(response);
+  };
+
+  it("tells an author's browser whether a held comment was published or removed, for one KV read", async () => {
+    const article = "status-fates";
+    const [published, spam, withdrawn, waiting] = await Promise.all([1, 2, 3, 4].map(async () => (await json(await postComment(article))) as { comment: { id: string }; editToken: string }));
+    const { countingKv } = await import("./support/kv");
+    const metered = countingKv(env.PLAUDIT);
+    const response = await call("GET", articlePath(article, `/comments/${waiting!.comment.id}/status`), { env: { PLAUDIT: metered.kv } });
+    expect(await json(response)).toEqual({ status: "pending" });
+    expect(metered.counts).toEqual({ reads: 1, writes: 0, deletes: 0, lists: 0 });
+
+    expect((await admin("PATCH", `/comments/${article}/${published!.comment.id}`, { body: { status: "approved" } })).status).toBe(200);
+    expect((await admin("PATCH", `/comments/${article}/${spam!.comment.id}`, { body: { status: "spam" } })).status).toBe(200);
+    expect((await call("DELETE", articlePath(article, `/comments/${withdrawn!.comment.id}`), { body: { editToken: withdrawn!.editToken } })).status).toBe(204);
+    expect(await statusOf(article, published!.comment.id)).toBe("approved");
+    expect(await statusOf(article, spam!.comment.id)).toBe("removed");
+    expect(await statusOf(article, withdrawn!.comment.id)).toBe("removed");
+    expect(await statusOf(article, waiting!.comment.id)).toBe("pending");
+  });
+
+  it("says removed for an erased or unknown comment, 404 for a malformed id, and 405 for other methods", async () => {
+    const article = "status-gone";
+    const { comment } = await json(await postComment(article));
+    expect((await admin("DELETE", `/comments/${article}/${comment.id}`)).status).toBe(204);
+    expect(await statusOf(article, comment.id)).toBe("removed");
+    expect(await statusOf(article, "zzzzzzzzzzzzzzzzzzz")).toBe("removed");
+    // Another article's comment is not there under this one.
+    const elsewhere = await json(await postComment("status-elsewhere"));
+    expect(await statusOf(article, elsewhere.comment.id)).toBe("removed");
+    expect(await statusOf("status-elsewhere", elsewhere.comment.id)).toBe("pending");
+    expect(await statusOf(article, "not-an-id")).toBe("comment_not_found");
+    expect((await call("POST", articlePath(article, `/comments/${comment.id}/status`), { body: {} })).status).toBe(405);
+  });
+});
+
 describe("Turnstile and webhooks", () => {
   afterEach(() => vi.restoreAllMocks());
 

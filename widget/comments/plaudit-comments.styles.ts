@@ -27,9 +27,20 @@ export const commentStyles = css`
     padding: 0;
   }
   .comment {
-    margin: 0 0 1rem calc(min(var(--depth), 3) * 1.5rem);
+    margin: 0 0 1rem;
     padding-inline-start: 0.75rem;
     border-inline-start: 2px solid var(--_line);
+  }
+  /* Replies are lists inside their parent's item: nesting alone indents them. */
+  .comment .thread {
+    margin-block-start: 1rem;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
   }
   .meta,
   .actions {

@@ -5,6 +5,8 @@ import { PlauditElement } from "../shared/element";
 import { Translator } from "../shared/i18n";
 import { ownComments, rememberComments, saveCommenter, savedCommenter, type OwnComment } from "../shared/reader";
 import { commentStyles } from "./plaudit-comments.styles";
+import { applyFates, askFates } from "./fate";
+import { clearDraft, loadDraft, saveDraft, type Draft } from "./drafts";
 import { arrange, paragraphs, relativeTime, safeUrl, type Shown } from "./thread";
 import { renderTurnstile } from "./turnstile";
 
@@ -13,7 +15,9 @@ type Field = "author" | "email" | "website" | "body";
 
 /** Matches the Worker's default EDIT_WINDOW_SECONDS; the server has the final word. */
 const EDIT_WINDOW_MS = 15 * 60 * 1000;
-const MAX_BODY = 5000;
+/** The Worker's limits. No maxlength: the browser would cut pasted text silently; we say it is too long. */
+const LIMITS: Record<Field, number> = { author: 80, email: 254, website: 300, body: 5000 };
+const MAX_BODY = LIMITS.body;
 const ENGLISH = new Translator(en, "en");
 
 /**
@@ -27,6 +31,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
   static override styles = commentStyles;
   static override properties = {
     turnstileSitekey: { attribute: "turnstile-sitekey" },
+    label: {},
     _items: { state: true },
     _own: { state: true },
     _count: { state: true },
@@ -35,13 +40,18 @@ export class PlauditComments extends PlauditElement<typeof en> {
     _editing: { state: true },
     _confirming: { state: true },
     _errors: { state: true },
+    _changeError: { state: true },
+    _editLength: { state: true },
     _status: { state: true },
     _busy: { state: true },
-    _length: { state: true },
+    _loading: { state: true },
+    _loadError: { state: true },
   };
 
   /** Cloudflare Turnstile site key; set it when the Worker has TURNSTILE_SECRET. */
   declare turnstileSitekey: string;
+  /** Names this thread for assistive technology, e.g. the post's title; needed only with several threads on a page. */
+  declare label: string;
   declare private _items: PublicComment[];
   declare private _own: OwnComment[];
   declare private _count: number;
@@ -51,45 +61,84 @@ export class PlauditComments extends PlauditElement<typeof en> {
   declare private _editing: string | null;
   declare private _confirming: string | null;
   declare private _errors: Partial<Record<Field, string>>;
+  /** An error from editing or deleting, shown on that comment rather than on the new-comment form. */
+  declare private _changeError: { id: string; message: string } | null;
+  /** Length of the text in the open edit form. */
+  declare private _editLength: number;
   declare private _status: string;
   declare private _busy: boolean;
-  declare private _length: number;
+  /** True until the API first answers: there is no count to show yet, not "0 comments". */
+  declare private _loading: boolean;
+  /** Why the thread could not be loaded, shown with a Try again button; "" when it loaded. */
+  declare private _loadError: string;
   private _turnstileToken = "";
 
   constructor() {
     super("comments", ENGLISH);
     this._items = [];
     this._own = [];
-    this._count = this._length = 0;
-    this._cursor = this._replyTo = this._editing = this._confirming = null;
+    this._count = 0;
+    this._cursor = this._replyTo = this._editing = this._confirming = this._changeError = null;
+    this._editLength = 0;
     this._errors = {};
-    this._status = "";
+    this._status = this._loadError = "";
     this._busy = false;
+    this._loading = true;
   }
 
   protected async _load(): Promise<void> {
     const { api, article } = this._target;
     this._own = ownComments(api, article);
+    this._loading = true;
+    this._loadError = "";
     try {
       const { comments } = await loadArticle(api, article);
       if (article !== this._target.article) return;
       this._items = comments.items;
       this._count = comments.count;
       this._cursor = comments.cursor;
+      void this._settleOwn(comments.items);
     } catch (error) {
-      this._fail(error);
+      if (!(error instanceof ApiFailure)) throw error;
+      this._loadError = error.kind === "failed" ? this._copy.messages.loadFailed : this._copy.messages[error.kind];
     }
+    this._loading = false;
   }
 
-  private _fail(error: unknown): void {
+  /** Forget the reader's held comments that moderators removed; stop calling approved ones pending. */
+  private async _settleOwn(thread: PublicComment[]): Promise<void> {
+    const { api, article } = this._target;
+    const fates = await askFates(api, article, this._own, thread);
+    // Applied to the comments as they are now: the reader may have posted meanwhile.
+    if (fates.size && article === this._target.article) this._remember(applyFates(this._own, fates));
+  }
+
+  private async _retry(): Promise<void> {
+    await this._load();
+    // The Try again button is gone now: keep focus in the widget rather than on <body>.
+    this.renderRoot.querySelector<HTMLElement>("h2")?.focus();
+  }
+
+  /** What to tell the reader about a failed request, and which field it concerns, if any. */
+  private _explain(error: unknown): { field?: Field; message: string } {
     if (!(error instanceof ApiFailure)) throw error;
     const { messages } = this._copy;
     const field = error.field as Field;
-    if (error.code === "invalid_comment" && ["author", "email", "website", "body"].includes(field)) {
-      this._errors = { [field]: field === "email" ? messages.badEmail : field === "website" ? messages.badWebsite : messages.required };
-    } else {
-      this._status = error.code === "duplicate" ? messages.duplicate : error.code === "edit_window_closed" ? messages.closed : messages[error.kind];
+    if (error.code === "invalid_comment" && field in LIMITS) {
+      return { field, message: field === "email" ? messages.badEmail : field === "website" ? messages.badWebsite : messages.required };
     }
+    return { message: error.code === "duplicate" ? messages.duplicate : error.code === "edit_window_closed" ? messages.closed : messages[error.kind] };
+  }
+
+  /** A failure of the new-comment (or reply) form: on its field, else in the status line. */
+  private _fail(error: unknown): void {
+    const { field, message } = this._explain(error);
+    if (field) this._errors = { [field]: message };
+    else this._status = message;
+  }
+
+  private _tooLong(name: Field, length: number): string | undefined {
+    return length > LIMITS[name] ? this._copy.format(this._copy.messages.tooLong, { max: LIMITS[name] }) : undefined;
   }
 
   private _remember(own: OwnComment[]): void {
@@ -102,6 +151,10 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const { messages } = this._copy;
     const errors: Partial<Record<Field, string>> = {};
     const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+    for (const name of Object.keys(LIMITS) as Field[]) {
+      const tooLong = this._tooLong(name, value(name).length);
+      if (tooLong) errors[name] = tooLong;
+    }
     if (!value("author")) errors.author = messages.required;
     if (!value("body")) errors.body = messages.required;
     if ((form.elements.namedItem("email") as HTMLInputElement).validity.typeMismatch) errors.email = messages.badEmail;
@@ -123,7 +176,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
     }
     const data = Object.fromEntries(new FormData(form)) as Record<string, string>;
     const input: NewComment = { author: data.author!, body: data.body!, email: data.email, website: data.website, company: data.company };
-    if (this._replyTo) input.parentId = this._replyTo;
+    const parent = this._replyTo;
+    if (parent) input.parentId = parent;
     if (this._turnstileToken) input.turnstileToken = this._turnstileToken;
     this._busy = true;
     try {
@@ -133,9 +187,10 @@ export class PlauditComments extends PlauditElement<typeof en> {
       saveCommenter({ author: input.author, website: input.website });
       if (comment.status === "approved") this._count += 1;
       this._status = comment.status === "approved" ? t.messages.published : t.messages.held;
-      form.reset();
-      this._length = 0;
+      clearDraft(api, article, parent ?? "");
       this._replyTo = null;
+      // The form the reader was in may be gone (a reply's): take them to what they just posted.
+      void this._focus(`#c-${comment.id}`);
     } catch (error) {
       this._fail(error);
     } finally {
@@ -148,6 +203,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     if (!own || this._busy) return;
     this._busy = true;
     this._status = "";
+    this._changeError = null;
     try {
       const { api, article } = this._target;
       const result = await changeComment(api, article, comment.id, own.editToken, body);
@@ -157,18 +213,38 @@ export class PlauditComments extends PlauditElement<typeof en> {
         this._remember(this._own.map((entry) => (entry === own ? { ...own, comment: updated } : entry)));
         // Under pre-moderation an edit of a published comment waits for review; readers keep the old text.
         if (updated.status === "pending") this._status = this._copy.messages.held;
+        void this._focus(`#c-${comment.id}`);
       } else {
         if (this._items.some((item) => item.id === comment.id)) this._count -= 1;
         this._items = this._items.filter((item) => item.id !== comment.id);
         this._remember(this._own.filter((entry) => entry !== own));
         this._status = this._copy.messages.deleted;
+        // The comment and its buttons are gone: its parent, or the thread's heading, takes focus.
+        void this._focus(`#c-${comment.parentId}`);
       }
       this._editing = this._confirming = null;
     } catch (error) {
-      this._fail(error);
+      this._changeError = { id: comment.id, message: this._explain(error).message };
+      // In the edit form the text field describes the error; a failed delete announces it (role=alert).
+      if (this._editing === comment.id) void this._focus("#edit");
     } finally {
       this._busy = false;
     }
+  }
+
+  private _editInput(event: InputEvent): void {
+    this._editLength = (event.target as HTMLTextAreaElement).value.length;
+    // The last error was about the text as it was.
+    this._changeError = null;
+  }
+
+  private _saveEdit(event: SubmitEvent, comment: PublicComment): void {
+    event.preventDefault();
+    const body = new FormData(event.target as HTMLFormElement).get("body") as string;
+    const problem = body.trim() ? this._tooLong("body", body.length) : this._copy.messages.required;
+    if (!problem) return void this._change(comment, body);
+    this._changeError = { id: comment.id, message: problem };
+    void this._focus("#edit");
   }
 
   private async _more(): Promise<void> {
@@ -191,38 +267,63 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const t = this._copy;
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
-    return html`<section part="base" class="base" aria-labelledby="heading" style=${this._t ? "" : "visibility:hidden"}>
-      <h2 part="heading" id="heading">${t.format(messages.heading, { count: this._count }, "count")}</h2>
-      ${shown.length ? html`<ol part="thread" class="thread">${shown.map((entry) => this._comment(t, entry))}</ol>` : html`<p part="empty">${messages.empty}</p>`}
+    const known = !this._loading && !this._loadError;
+    return html`<section part="base" class="base" aria-labelledby="heading name" aria-busy=${this._loading} style=${this._t ? "" : "visibility:hidden"}>
+      <span id="name" hidden>${this._name()}</span>
+      <h2 part="heading" id="heading" tabindex="-1">${known ? t.format(messages.heading, { count: this._count }, "count") : messages.title}</h2>
+      ${this._loadError
+        ? html`<p part="error" class="error actions">${this._loadError}<button part="button retry" @click=${this._retry}>${messages.retry}</button></p>`
+        : nothing}
+      ${shown.length
+        ? html`<ol part="thread" class="thread">${shown.map((entry) => this._comment(t, entry))}</ol>`
+        : known
+          ? html`<p part="empty">${messages.empty}</p>`
+          : nothing}
       ${this._cursor ? html`<button part="button more" @click=${this._more}>${messages.more}</button>` : nothing}
       ${this._replyTo ? nothing : html`<h3 part="heading" id="leave">${messages.leave}</h3>${this._form(t)}`}
       <p part="status" class="status" role="status">${this._status}</p>
     </section>`;
   }
 
-  private _comment(t: T, { comment, depth }: Shown) {
+  /**
+   * Several threads on one page must be told apart by their landmark names: the `label`, else
+   * the article id. A lone thread needs only its heading.
+   */
+  private _name(): string {
+    return this.label || (document.querySelectorAll("plaudit-comments").length > 1 ? this._target.article : "");
+  }
+
+  /** Move focus once rendered, when what had it is gone; the heading is the fallback. */
+  private async _focus(selector: string): Promise<void> {
+    await this.updateComplete;
+    (this.renderRoot.querySelector<HTMLElement>(selector) ?? this.renderRoot.querySelector<HTMLElement>("h2"))?.focus();
+  }
+
+  private _comment(t: T, { comment, parent, replies }: Shown): unknown {
     const { messages } = t;
     const own = this._own.some((entry) => entry.comment.id === comment.id);
     const mayChange = own && Date.now() - Date.parse(comment.createdAt) < EDIT_WINDOW_MS;
     // The thread's own copies carry no status: only the reader's held comments and edits do.
     const pending = own && comment.status === "pending";
     const website = safeUrl(comment.website);
-    return html`<li part="comment" class="comment" style="--depth:${depth - 1}">
+    const error = this._changeError?.id === comment.id ? this._changeError.message : undefined;
+    return html`<li part="comment" class="comment" id="c-${comment.id}" tabindex="-1">
       <p part="meta" class="meta">
         ${website ? html`<a part="author" class="author" href=${website} rel="nofollow ugc noopener">${comment.author}</a>` : html`<strong part="author" class="author">${comment.author}</strong>`}
         <time part="time" datetime=${comment.createdAt} title=${new Date(comment.createdAt).toLocaleString(t.locale)}>${relativeTime(comment.createdAt, t.locale)}</time>
         ${comment.editedAt ? html`<span>(${messages.edited})</span>` : nothing}
         ${pending ? html`<span part="pending" class="pending">${messages.pending}</span>` : nothing}
+        ${parent ? html`<span class="visually-hidden">${t.format(messages.inReplyTo, { author: parent.author })}</span>` : nothing}
       </p>
       ${this._editing === comment.id
-        ? html`<form part="form" class="form" @submit=${(event: SubmitEvent) => {
-            event.preventDefault();
-            void this._change(comment, new FormData(event.target as HTMLFormElement).get("body") as string);
-          }}>
+        ? html`<form part="form" class="form" novalidate @submit=${(event: SubmitEvent) => this._saveEdit(event, comment)}>
             <label part="label" for="edit">${messages.comment}</label>
-            <textarea part="textarea" id="edit" name="body" required maxlength=${MAX_BODY} rows="4" .value=${comment.body}></textarea>
+            <textarea part="textarea" id="edit" name="body" required rows="4" .value=${comment.body} aria-invalid=${error || this._editLength > MAX_BODY ? "true" : "false"}
+              aria-describedby="edit-error edit-counter" @input=${this._editInput}></textarea>
+            <span part="counter" class="counter" id="edit-counter">${t.format(messages.counter, { n: this._editLength, max: MAX_BODY })}</span>
+            <span part="error" class="error" id="edit-error">${error ?? this._tooLong("body", this._editLength) ?? ""}</span>
             <span class="buttons"><button part="button submit" ?disabled=${this._busy}>${messages.save}</button>
-            <button part="button" type="button" @click=${() => (this._editing = null)}>${messages.cancel}</button></span>
+            <button part="button" type="button" @click=${() => this._edit(null, comment.id)}>${messages.cancel}</button></span>
           </form>`
         : html`<div part="body" class="body">${paragraphs(comment.body).map(
             (lines) => html`<p>${lines.map((segments, index) => html`${index ? html`<br />` : nothing}${segments.map((segment) =>
@@ -230,47 +331,80 @@ export class PlauditComments extends PlauditElement<typeof en> {
             )}`)}</p>`,
           )}</div>`}
       <p part="actions" class="actions">
-        ${pending ? nothing : html`<button part="button" aria-expanded=${this._replyTo === comment.id} @click=${() => this._reply(comment.id)}>${messages.reply}</button>`}
+        ${pending ? nothing : html`<button part="button" class="reply" aria-expanded=${this._replyTo === comment.id} @click=${() => this._reply(comment.id)}>${messages.reply}</button>`}
         ${mayChange && this._editing !== comment.id
-          ? html`<button part="button" @click=${() => (this._editing = comment.id)}>${messages.edit}</button>
+          ? html`<button part="button" class="edit" @click=${() => this._edit(comment.id, comment.id)}>${messages.edit}</button>
               <button part="button" @click=${() => (this._confirming === comment.id ? this._change(comment) : (this._confirming = comment.id))}>
                 ${this._confirming === comment.id ? messages.confirm : messages.delete}
               </button>`
           : nothing}
       </p>
+      ${error && this._editing !== comment.id ? html`<p part="error" class="error" role="alert">${error}</p>` : nothing}
       ${this._replyTo === comment.id ? html`<h3 part="heading" id="leave">${t.format(messages.replyTo, { author: comment.author })}</h3>${this._form(t)}` : nothing}
+      ${replies.length ? html`<ol part="thread" class="thread">${replies.map((reply) => this._comment(t, reply))}</ol>` : nothing}
     </li>`;
   }
 
-  private async _reply(id: string): Promise<void> {
+  /** Reply opens the form under a comment (and closes it again); focus goes into the form, or back to the button. */
+  private _reply(id: string): Promise<void> {
     this._replyTo = this._replyTo === id ? null : id;
     this._errors = {};
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>("#author")?.focus();
+    return this._focus(this._replyTo ? "#author" : `#c-${id} .reply`);
   }
 
-  private _field(name: Field, label: string, control: unknown) {
-    const error = this._errors[name];
+  /** Open (`id`) or close (null) the edit form of comment `of`, keeping focus where the reader works. */
+  private _edit(id: string | null, of: string): Promise<void> {
+    this._editing = id;
+    this._changeError = null;
+    this._editLength = this._own.find((entry) => entry.comment.id === id)?.comment.body.length ?? 0;
+    return this._focus(id ? "#edit" : `#c-${of} .edit`);
+  }
+
+  private _field(name: Field, label: string, control: unknown, errors: Partial<Record<Field, string>>) {
+    const error = errors[name];
     return html`<p part="field" class="field">
       <label part="label" for=${name}>${label}</label>${control}
       <span part="error" class="error" id="${name}-error">${error ?? ""}</span>
     </p>`;
   }
 
+  /** The open form's draft, kept per article and parent so switching forms never loses text. */
+  private _draft(): Draft {
+    const { api, article } = this._target;
+    // A reply starts with the name, email and website typed into the main form, else the saved ones.
+    const { body, ...main } = loadDraft(api, article, "");
+    return { ...savedCommenter(), ...main, ...(this._replyTo ? loadDraft(api, article, this._replyTo) : { body }) };
+  }
+
+  private _keepDraft(event: InputEvent): void {
+    const form = event.currentTarget as HTMLFormElement;
+    const { api, article } = this._target;
+    // A field's error goes once the reader changes that field.
+    const name = (event.target as HTMLInputElement).name as Field;
+    if (this._errors[name]) this._errors = { ...this._errors, [name]: undefined };
+    const value = (name: Field) => (form.elements.namedItem(name) as HTMLInputElement).value;
+    saveDraft(api, article, this._replyTo ?? "", { author: value("author"), email: value("email"), website: value("website"), body: value("body") });
+    this.requestUpdate();
+  }
+
   private _form(t: T) {
     const { messages } = t;
-    const invalid = (name: Field) => (this._errors[name] ? "true" : "false");
-    const known = savedCommenter();
-    return html`<form part="form" class="form" novalidate aria-labelledby="leave" @submit=${this._submit}>
-      ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required maxlength="80" .defaultValue=${known.author ?? ""} aria-invalid=${invalid("author")} aria-describedby="author-error" />`)}
-      ${this._field("email", messages.email, html`<input part="input" id="email" name="email" type="email" autocomplete="email" maxlength="254" aria-invalid=${invalid("email")} aria-describedby="email-error" />`)}
-      ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" maxlength="300" .defaultValue=${known.website ?? ""} aria-invalid=${invalid("website")} aria-describedby="website-error" />`)}
+    const draft = this._draft();
+    const body = draft.body ?? "";
+    // Too long is said while typing, not only on Post.
+    const errors = { ...this._errors, body: this._errors.body ?? this._tooLong("body", body.length) };
+    const invalid = (name: Field) => (errors[name] ? "true" : "false");
+    // Each keystroke re-renders with the draft, so Lit's last value always matches what the field shows.
+    return html`<form part="form" class="form" novalidate aria-labelledby="leave name" @submit=${this._submit} @input=${this._keepDraft}>
+      ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required .value=${draft.author ?? ""} aria-invalid=${invalid("author")} aria-describedby="author-error" />`, errors)}
+      ${this._field("email", messages.email, html`<input part="input" id="email" name="email" type="email" autocomplete="email" .value=${draft.email ?? ""} aria-invalid=${invalid("email")} aria-describedby="email-error" />`, errors)}
+      ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" .value=${draft.website ?? ""} aria-invalid=${invalid("website")} aria-describedby="website-error" />`, errors)}
       ${this._field(
         "body",
         messages.comment,
-        html`<textarea part="textarea" id="body" name="body" required rows="5" maxlength=${MAX_BODY} aria-invalid=${invalid("body")} aria-describedby="body-error counter"
-            @input=${(event: InputEvent) => (this._length = (event.target as HTMLTextAreaElement).value.length)}></textarea>
-          <span part="counter" class="counter" id="counter">${t.format(messages.counter, { n: this._length, max: MAX_BODY })}</span>`,
+        html`<textarea part="textarea" id="body" name="body" required rows="5" .value=${body} aria-invalid=${invalid("body")} aria-describedby="body-error counter"></textarea>
+          <span part="counter" class="counter" id="counter">${t.format(messages.counter, { n: body.length, max: MAX_BODY })}</span>`,
+        errors,
       )}
       <div class="trap" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off" /></label></div>
       ${this.turnstileSitekey ? html`<div class="turnstile"></div>` : nothing}

@@ -1,36 +1,36 @@
 import { findLinks } from "../../worker/comments/links";
 import type { PublicComment } from "../shared/api";
 
+/** A comment as shown: nested under the comment it answers, so the markup nests too. */
 export interface Shown {
   comment: PublicComment;
-  depth: number;
+  /** The comment this one answers, for "in reply to"; none at the top level. */
+  parent?: PublicComment;
+  replies: Shown[];
 }
 
+/** Replies nest this deep (the Worker's MAX_DEPTH); a reply to one this deep becomes its sibling. */
+const MAX_DEPTH = 3;
+
 /**
- * What the reader sees: the public thread (already in order), plus their own comments still
- * awaiting moderation, each placed after the last reply of its parent (or at the end).
+ * What the reader sees, as a tree: the public thread (already in order, each `parentId` the one to
+ * show it under), plus their own comments still awaiting moderation, each after the last reply of
+ * its parent (or at the end).
  */
 export function arrange(items: PublicComment[], own: PublicComment[]): Shown[] {
-  const depths = new Map<string, number>();
-  const shown: Shown[] = [];
-  const add = (comment: PublicComment, at = shown.length) => {
-    const depth = comment.parentId ? Math.min(3, (depths.get(comment.parentId) ?? 0) + 1) : 1;
-    depths.set(comment.id, depth);
-    shown.splice(at, 0, { comment, depth });
+  const top: Shown[] = [];
+  const placed = new Map<string, { node: Shown; depth: number; above?: Shown }>();
+  const add = (comment: PublicComment) => {
+    const parent = comment.parentId ? placed.get(comment.parentId) : undefined;
+    const at = parent && parent.depth >= MAX_DEPTH ? placed.get(parent.above!.comment.id) : parent;
+    const node: Shown = { comment, replies: [] };
+    if (parent) node.parent = parent.node.comment;
+    (at ? at.node.replies : top).push(node);
+    placed.set(comment.id, { node, depth: at ? at.depth + 1 : 1, above: at?.node });
   };
   for (const comment of items) add(comment);
-  const listed = new Set(items.map((comment) => comment.id));
-  for (const comment of own) {
-    if (listed.has(comment.id)) continue;
-    let at = shown.length;
-    const parent = shown.findIndex((entry) => entry.comment.id === comment.parentId);
-    if (parent >= 0) {
-      at = parent + 1;
-      while (at < shown.length && shown[at]!.depth > shown[parent]!.depth) at += 1;
-    }
-    add(comment, at);
-  }
-  return shown;
+  for (const comment of own) if (!placed.has(comment.id)) add(comment);
+  return top;
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

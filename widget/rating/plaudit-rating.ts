@@ -44,7 +44,8 @@ export class PlauditRating extends PlauditElement<typeof en> {
   /** The star under the pointer or keyboard focus, 0 for none. */
   declare private _preview: number;
   declare private _busy: boolean;
-  declare private _status: string;
+  /** The live region's message; undefined (nothing to say) until something happens. */
+  declare private _status?: string;
   declare private _open: boolean;
 
   constructor() {
@@ -52,7 +53,6 @@ export class PlauditRating extends PlauditElement<typeof en> {
     this._summary = this._yours = null;
     this._preview = 0;
     this._busy = this._open = false;
-    this._status = "";
   }
 
   protected async _load(): Promise<void> {
@@ -76,7 +76,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
   private async _rate(rating: number | null): Promise<void> {
     if (this._busy) return;
     this._busy = true;
-    this._status = "";
+    this._status = this._copy.messages.saving;
     const { api, article } = this._target;
     try {
       const response = await sendVote(api, article, voterToken(), rating);
@@ -85,6 +85,9 @@ export class PlauditRating extends PlauditElement<typeof en> {
       this._yours = response.yours;
       rememberRating(api, article, response.yours);
       this._status = response.yours ? t.messages.thanks : t.messages.removed;
+      // Removing takes the Remove button away: keep focus on the stars (the first is the tab stop
+      // once nothing is rated), not <body>.
+      if (!rating) this.renderRoot.querySelector<HTMLElement>('[data-value="1"]')!.focus();
       this.dispatchEvent(
         new CustomEvent<PlauditVoteDetail>("plaudit-vote", { bubbles: true, composed: true, detail: { article, rating: response.yours } }),
       );
@@ -127,7 +130,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
     const params = { count: summary?.count ?? 0, average: summary?.average ?? 0, best };
     const shown = this._preview || params.average;
     const description = !summary ? "" : summary.count ? t.format(messages.summary, params, "count") : messages.unrated;
-    return html`<div part="base" class="base" aria-busy=${this._busy || !summary} style=${this._t ? "" : "visibility:hidden"}>
+    return html`<div part="base" class="base" aria-busy=${this._busy || !(summary || this._status)} style=${this._t ? "" : "visibility:hidden"}>
       <span part="prompt" class="prompt" id="prompt">${t.format(this.prompt || messages.prompt, params, "count")}</span>
       <span
         part="stars"
@@ -140,8 +143,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
         @pointerover=${this._onPointerOver}
         @pointerleave=${() => (this._preview = 0)}
         @focusin=${(event: FocusEvent) => (this._preview = this._starOf(event))}
-        @focusout=${() => (this._preview = 0)}
-      >
+        @focusout=${() => (this._preview = 0)}>
         ${STARS.map(
           (n) =>
             html`<span
@@ -151,9 +153,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
               data-value=${n}
               aria-checked=${yours === n}
               aria-label=${t.format(messages.star, { n }, "n")}
-              tabindex=${n === (yours ?? 1) ? 0 : -1}
-              ><span part="star-shape" class="shape" style="--fill:${starFill(shown, n)}%"></span
-            ></span>`,
+              tabindex=${n === (yours ?? 1) ? 0 : -1}><span part="star-shape" class="shape" style="--fill:${starFill(shown, n)}%"></span></span>`,
         )}
       </span>
       <span part="legend">${summary ? t.format(this.legend || messages.legend, params, "count") : "\u00a0"}</span>
@@ -163,14 +163,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
           ? html`<span part="yours">${t.format(messages.yours, { yours, best })}</span>
               <button part="button remove" ?disabled=${this._busy} @click=${() => this._rate(null)}>${messages.remove}</button>`
           : nothing}
-        <button
-          part="button details-toggle"
-         
-          aria-expanded=${this._open}
-          @click=${() => (this._open = !this._open)}
-        >
-          ${messages.details}
-        </button>
+        <button part="button details-toggle" aria-expanded=${this._open} @click=${() => (this._open = !this._open)}>${messages.details}</button>
       </span>
       ${this._open && summary ? html`<table part="details" class="details">${this._histogram(t, summary)}</table>` : nothing}
       <p part="status" class="status" role="status">${this._status}</p>

@@ -1,5 +1,5 @@
 // The API contract's shapes come from the Worker itself, so the two cannot drift apart.
-import type { PublicComment as ApiComment, Status } from "../../worker/comments/model";
+import type { PublicComment as ApiComment, PublicStatus, Status } from "../../worker/comments/model";
 import type { RatingSummary } from "../../worker/ratings/model";
 
 export type { RatingSummary };
@@ -53,7 +53,9 @@ async function request<T>(api: string, article: string, init?: RequestInit & { p
   try {
     response = await fetch(`${api}/api/v1/articles/${encodeURIComponent(article)}${init?.path ?? ""}`, init);
   } catch {
-    throw new ApiFailure("offline");
+    // A refused connection, a blocked request or a Worker that is down fail just like this: only
+    // the browser knows whether the reader is really offline.
+    throw new ApiFailure(navigator.onLine ? "failed" : "offline");
   }
   if (response.status === 204) return undefined as T;
   const body = await response.json().catch(() => ({}));
@@ -94,6 +96,11 @@ export function loadComments(api: string, article: string, cursor: string): Prom
 
 export function postComment(api: string, article: string, comment: NewComment): Promise<{ comment: PublicComment; editToken: string }> {
   return request(api, article, json("POST", comment, "/comments"));
+}
+
+/** What became of a comment held for moderation: "removed" covers spam and deleted. */
+export function commentStatus(api: string, article: string, id: string): Promise<{ status: PublicStatus }> {
+  return request(api, article, { path: `/comments/${id}/status` });
 }
 
 /** Edit (with a body) or delete (without) the reader's own comment. */

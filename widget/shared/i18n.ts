@@ -7,7 +7,7 @@ export type Messages = Record<string, string>;
 export type Params = Record<string, number | string>;
 
 export const LANGUAGES = ["en", "es", "fr", "de", "pt", "it"];
-const packs = new Map<string, Promise<Messages>>();
+const packs: Record<string, Promise<Messages>> = {};
 
 /** The supported language for a BCP 47 tag: "pt-BR" → "pt", unknown → "en". */
 export function languageOf(tag: string): string {
@@ -22,14 +22,9 @@ export function languageOf(tag: string): string {
 export function loadMessages<M extends Messages>(element: string, language: string, base: string, english: M): Promise<M> {
   if (language === "en") return Promise.resolve(english);
   const url = `${base}/locales/${element}/${language}.json`;
-  let pack = packs.get(url);
-  if (!pack) {
-    pack = fetch(url)
-      .then((response) => (response.ok ? response.json() : english))
-      .catch(() => english);
-    packs.set(url, pack);
-  }
-  return pack as Promise<M>;
+  return (packs[url] ??= fetch(url)
+    .then((response) => (response.ok ? response.json() : english))
+    .catch(() => english)) as Promise<M>;
 }
 
 /** Formats copy for one locale: plural forms, numbers and relative times via Intl. */

@@ -4,7 +4,7 @@
  */
 const memory: Record<string, string> = {};
 
-function read(key: string): string | null {
+export function read(key: string): string | null {
   try {
     return localStorage.getItem(key);
   } catch {
@@ -12,7 +12,7 @@ function read(key: string): string | null {
   }
 }
 
-function write(key: string, value: string): void {
+export function write(key: string, value: string): void {
   memory[key] = value;
   try {
     localStorage.setItem(key, value);
@@ -25,9 +25,8 @@ function write(key: string, value: string): void {
 export function voterToken(): string {
   let token = read("plaudit:voter");
   if (!token || !/^[\w-]{16,64}$/.test(token)) {
-    token = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))
-      .replace(/\+/g, "-")
-      .replace(/\//g, "_");
+    // 24 random bytes in base64, with "+" and "/" (the only non-word characters here) made "_".
+    token = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24)))).replace(/\W/g, "_");
     write("plaudit:voter", token);
   }
   return token;

@@ -3,6 +3,13 @@ import { withoutSpoofing } from "./spoofing";
 export const STATUSES = ["pending", "approved", "spam", "deleted"] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** What an author may learn of their comment: spam and deleted look alike, so spammers learn nothing more. */
+export type PublicStatus = "pending" | "approved" | "removed";
+
+export function publicStatus(status: Status): PublicStatus {
+  return status === "pending" || status === "approved" ? status : "removed";
+}
+
 /** Replies nest this deep; a reply to a comment at this depth becomes its sibling. */
 export const MAX_DEPTH = 3;
 

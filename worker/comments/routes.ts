@@ -8,7 +8,7 @@ import { jsonBody } from "../http/json";
 import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
 import { countLinks } from "./links";
-import { COMMENT_BODY_BYTES, COMMENT_CODES, COMMENT_ID, newCommentId, toPublic, type StoredComment } from "./model";
+import { COMMENT_BODY_BYTES, COMMENT_CODES, COMMENT_ID, newCommentId, publicStatus, toPublic, type StoredComment } from "./model";
 import { notifyPending } from "./notify";
 import { forgetRevision, proposeRevision, withoutRevision } from "./revision";
 import { verifyTurnstile } from "./spam";
@@ -63,6 +63,17 @@ export const commentRoutes = new Hono<AppEnv>()
     const { offset, limit } = parseQuery(c);
     c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
     return c.json(await readPage(c.env.PLAUDIT, await publicId(article), offset, limit));
+  })
+  // Lets an author's browser learn the fate of a comment it keeps as "awaiting moderation" (one KV
+  // read). No token: ids of unpublished comments are unguessable and known only to their author.
+  .get("/articles/:article/comments/:id/status", async (c) => {
+    const article = parseArticleId(c.req.param("article"));
+    const id = c.req.param("id");
+    if (!COMMENT_ID.test(id)) throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
+    const comment = await readComment(c.env.PLAUDIT, await publicId(article), id);
+    c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
+    // An erased comment leaves no trace, so "not there" is "removed" too (and no 404 in the host page's console).
+    return c.json({ status: comment ? publicStatus(comment.status) : "removed" });
   })
   .post("/articles/:article/comments", ...postBody, async (c) => {
     const input = c.req.valid("json");
@@ -152,4 +163,5 @@ export const commentRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .all("/articles/:article/comments", methodNotAllowed("GET, HEAD, POST"))
-  .all("/articles/:article/comments/:id", methodNotAllowed("PATCH, DELETE"));
+  .all("/articles/:article/comments/:id", methodNotAllowed("PATCH, DELETE"))
+  .all("/articles/:article/comments/:id/status", methodNotAllowed("GET, HEAD"));

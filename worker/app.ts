@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { readSettings, type Settings } from "./config";
+import type { AppEnv } from "./app-env";
+import { readSettings } from "./config";
 import { apiCors, refuseForeignWrites } from "./http/cors";
 import { serveDemoPages } from "./http/demo-pages";
 import { notFound, onError } from "./http/errors";
@@ -10,10 +11,6 @@ import { articleRoutes } from "./articles/routes";
 import { commentRoutes } from "./comments/routes";
 import { ratingRoutes } from "./ratings/routes";
 
-export interface AppEnv {
-  Bindings: Env;
-  Variables: { settings: Settings };
-}
 
 const api = new Hono<AppEnv>()
   .use(apiCors(), refuseForeignWrites())

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { ApiError } from "../http/errors";
 
 /**

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { commentKeys, parseQueueKey } from "../comments/keys";
 import { COMMENT_BODY_BYTES, COMMENT_ID, isStatus, STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
 import { forgetRevision, listedUnder, moderate } from "../comments/revision";

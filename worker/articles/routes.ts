@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { etag } from "hono/etag";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { readHead } from "../comments/thread";
 import { methodNotAllowed } from "../http/errors";
 import { parseArticleId } from "../lib/article";

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { clientId, clientIp, requireHashSecret } from "../http/client";
 import { writeAllowance } from "../http/allowance";
 import { chargeWrites } from "../http/limits";

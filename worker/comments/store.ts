@@ -3,7 +3,8 @@ import { privateId } from "../lib/hash";
 import { listAll } from "../lib/kv";
 import { commentKeys } from "./keys";
 import { normaliseForDuplicate, type CommentMetadata, type Status, type StoredComment } from "./model";
-import { rebuildThread, type RebuildOptions } from "./thread";
+import { SETTLE_MS } from "../lib/consistency";
+import { rebuildThread, type HeadMetadata, type RebuildOptions } from "./thread";
 
 /** Keyed hash of a body for the duplicate check: equal for bodies differing only in case and spacing. */
 export async function bodyHash(secret: string, body: string): Promise<string> {
@@ -54,7 +55,11 @@ export async function hasDuplicate(kv: KVNamespace, a: string, bodyHash: string,
  */
 export async function refreshThread(kv: KVNamespace, a: string, article: string, now: number, change: RebuildOptions): Promise<void> {
   try {
+    const { metadata } = await kv.getWithMetadata<HeadMetadata>(commentKeys.head(a));
     await rebuildThread(kv, a, article, now, change);
+    // Another change moments ago may not be listed yet, so this rebuild may have missed it: the
+    // cron rebuilds the thread again once list() has caught up.
+    if (metadata && now - metadata.t < SETTLE_MS) await markForAttention(kv, { kind: "thread", a, article, at: now });
   } catch {
     // If even this fails, the periodic sweep finds the thread whose count is off.
     await markForAttention(kv, { kind: "thread", a, article, at: now });

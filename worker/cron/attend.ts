@@ -1,4 +1,6 @@
-import { rebuildThread } from "../comments/thread";
+import { commentKeys } from "../comments/keys";
+import { rebuildThread, type HeadMetadata } from "../comments/thread";
+import { SETTLE_MS } from "../lib/consistency";
 import { HOT_WINDOW_MS } from "../ratings/store";
 import { recountArticle } from "../ratings/recount";
 import { ATTENTION_KEY, type Attention } from "./attention";
@@ -20,8 +22,10 @@ export async function attend(kv: KVNamespace, attention: Attention, now: number,
   for (const [id, entry] of Object.entries(attention)) {
     if (hotOnly && !entry.hot) continue;
     if (entry.kind === "thread") {
-      await rebuildThread(kv, entry.a, entry.article, now);
-      report.threadsRebuilt += 1;
+      // Rebuilt once what was written moments ago is listed, or the rebuild would miss it.
+      const { metadata } = await kv.getWithMetadata<HeadMetadata>(commentKeys.head(entry.a));
+      if (metadata && now - metadata.t < SETTLE_MS) continue;
+      if (await rebuildThread(kv, entry.a, entry.article, now, { onlyIfChanged: true })) report.threadsRebuilt += 1;
       delete next[id];
       continue;
     }

@@ -3,7 +3,8 @@ import type { CommentMetadata } from "../comments/model";
 import { rebuildThread, type ThreadHead, type HeadMetadata } from "../comments/thread";
 import { listAll, OutOfBudget } from "../lib/kv";
 import { ratingKeys, resetKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "../ratings/keys";
-import { writeAggregate, SETTLE_MS } from "../ratings/recount";
+import { SETTLE_MS } from "../lib/consistency";
+import { writeAggregate } from "../ratings/recount";
 import { addVote, emptyTally, sameHistogram, trimRecent, type Tally } from "../ratings/tally";
 
 /** Characters of publicId (base64url): a sweep splits a prefix too big for one run into these. */

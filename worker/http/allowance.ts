@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import type { WriteAllowance } from "./limits";
 
 /** The write allowance of the client behind this request (its network's privateId). */

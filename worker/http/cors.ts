@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { ApiError } from "./errors";
 
 /** Browsers may cache a preflight this long (Chromium caps it at 2 hours). */

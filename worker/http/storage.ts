@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { isQuotaError, StorageQuotaExceeded, StorageUnavailable } from "./errors";
 
 const OPERATIONS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);

@@ -1,14 +1,10 @@
+import { SETTLE_MS } from "../lib/consistency";
 import { listAll } from "../lib/kv";
 import { readResetTime } from "./reset";
 import { ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
 import { readAggregate } from "./store";
 import { addVote, emptyTally, sameHistogram, trimRecent, type Tally } from "./tally";
 
-/**
- * A KV list() may miss writes of the last 60 s. The cron leaves an aggregate alone while it was
- * written more recently than this, so a recount never overwrites a vote it cannot see yet.
- */
-export const SETTLE_MS = 90_000;
 
 /** The exact tally of an article from its vote keys' metadata: one list call per 1000 votes, no gets. */
 export async function countVotes(kv: KVNamespace, a: string, now: number, resetAt = 0): Promise<Tally> {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../app-env";
 import { clientId, requireHashSecret } from "../http/client";
 import { writeAllowance } from "../http/allowance";
 import { chargeWrites } from "../http/limits";

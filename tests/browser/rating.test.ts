@@ -179,6 +179,25 @@ describe("embedded on another site", () => {
     expect(await visitor.page.evaluate(() => (window as any).votes[0])).toEqual({ article, rating: 2 });
   });
 
+  it("counts a post as one article by its decoded path, whichever Unicode form the URL uses", async () => {
+    const slug = `café-${Date.now()}`;
+    const rating = `<script async src="${baseUrl}/rating.js" data-mount></script>`;
+    // The same address typed on a Mac (decomposed é) and on Windows (one code point).
+    const mac = await reader();
+    await openHostPage(mac, baseUrl, rating, { path: `/host/${encodeURI(slug.normalize("NFD"))}/` });
+    await mac.page.locator("plaudit-rating").getByRole("radio", { name: "4 stars" }).click();
+    await expect.poll(() => mac.page.locator("plaudit-rating [part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+
+    const windows = await reader();
+    const requests: string[] = [];
+    windows.page.on("request", (request) => request.url().includes("/api/") && requests.push(request.url()));
+    await openHostPage(windows, baseUrl, rating, { path: `/host/${encodeURI(slug.normalize("NFC"))}/` });
+    await expect.poll(() => windows.page.locator("plaudit-rating [part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+    expect(requests).toEqual([`${baseUrl}/api/v1/articles/${encodeURIComponent(`/host/${slug}/`)}`]);
+    expectNoProblems(mac);
+    expectNoProblems(windows);
+  });
+
   it("survives embed.js loading twice, next to a hand-placed element", async () => {
     const visitor = await reader();
     const article = freshArticle();

@@ -124,7 +124,7 @@ describe("<plaudit-comments>", () => {
     await fillAndPost(visitor, { author: "Guest", body: "A reply with a typo" });
     await expect.poll(() => thread(visitor).count()).toBe(2);
     const reply = thread(visitor).nth(1);
-    expect(await reply.getAttribute("style")).toContain("--depth:1");
+    expect(await reply.evaluate((el) => getComputedStyle(el).getPropertyValue("--depth"))).toBe("1");
 
     await reply.getByRole("button", { name: "Edit" }).click();
     await reply.getByLabel("Comment").fill("A reply without a typo");

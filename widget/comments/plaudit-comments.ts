@@ -191,7 +191,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const t = this._copy;
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
-    return html`<section part="base" class="base" aria-labelledby="heading" style=${this._t ? "" : "visibility:hidden"}>
+    return html`<section part="base" class="base" aria-labelledby="heading" .style=${this._t ? "" : "visibility:hidden"}>
       <h2 part="heading" id="heading">${t.format(messages.heading, { count: this._count }, "count")}</h2>
       ${shown.length ? html`<ol part="thread" class="thread">${shown.map((entry) => this._comment(t, entry))}</ol>` : html`<p part="empty">${messages.empty}</p>`}
       ${this._cursor ? html`<button part="button more" @click=${this._more}>${messages.more}</button>` : nothing}
@@ -200,6 +200,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     </section>`;
   }
 
+  // `.style` sets --depth through CSSOM: a style="" attribute would break under a strict host CSP.
   private _comment(t: T, { comment, depth }: Shown) {
     const { messages } = t;
     const own = this._own.some((entry) => entry.comment.id === comment.id);
@@ -207,7 +208,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     // The thread's own copies carry no status: only the reader's held comments and edits do.
     const pending = own && comment.status === "pending";
     const website = safeUrl(comment.website);
-    return html`<li part="comment" class="comment" style="--depth:${depth - 1}">
+    return html`<li part="comment" class="comment" .style=${`--depth:${depth - 1}`}>
       <p part="meta" class="meta">
         ${website ? html`<a part="author" class="author" href=${website} rel="nofollow ugc noopener">${comment.author}</a>` : html`<strong part="author" class="author">${comment.author}</strong>`}
         <time part="time" datetime=${comment.createdAt} title=${new Date(comment.createdAt).toLocaleString(t.locale)}>${relativeTime(comment.createdAt, t.locale)}</time>

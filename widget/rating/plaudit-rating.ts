@@ -118,6 +118,8 @@ export class PlauditRating extends PlauditElement<typeof en> {
     if (event.pointerType !== "touch") this._preview = this._starOf(event);
   }
 
+  // Dynamic styles are bound as `.style` (CSSOM), never as style="" attributes, which a host's
+  // CSP without 'unsafe-inline' blocks.
   protected override render() {
     const t = this._copy;
     const { messages } = t;
@@ -127,7 +129,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
     const params = { count: summary?.count ?? 0, average: summary?.average ?? 0, best };
     const shown = this._preview || params.average;
     const description = !summary ? "" : summary.count ? t.format(messages.summary, params, "count") : messages.unrated;
-    return html`<div part="base" class="base" aria-busy=${this._busy || !summary} style=${this._t ? "" : "visibility:hidden"}>
+    return html`<div part="base" class="base" aria-busy=${this._busy || !summary} .style=${this._t ? "" : "visibility:hidden"}>
       <span part="prompt" class="prompt" id="prompt">${t.format(this.prompt || messages.prompt, params, "count")}</span>
       <span
         part="stars"
@@ -152,7 +154,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
               aria-checked=${yours === n}
               aria-label=${t.format(messages.star, { n }, "n")}
               tabindex=${n === (yours ?? 1) ? 0 : -1}
-              ><span part="star-shape" class="shape" style="--fill:${starFill(shown, n)}%"></span
+              ><span part="star-shape" class="shape" .style=${`--fill:${starFill(shown, n)}%`}></span
             ></span>`,
         )}
       </span>
@@ -183,7 +185,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
       const count = histogram[4 - index] ?? 0;
       return html`<tr>
         <th scope="row">${t.format(t.messages.star, { n: 5 - index }, "n")}</th>
-        <td><span part="bar" class="bar" style="--fill:${Math.round((count / most) * 100)}%"></span></td>
+        <td><span part="bar" class="bar" .style=${`--fill:${Math.round((count / most) * 100)}%`}></span></td>
         <td>${t.format("{n}", { n: count })}</td>
       </tr>`;
     });

@@ -16,6 +16,11 @@ export const commentStyles = css`
       --_focus: var(--plaudit-focus-color, #7aa7ff);
     }
   }
+  /* Each text takes its direction from its own words: English shown on a right-to-left page
+     (a language without a pack) keeps its "!" at the end. */
+  * {
+    unicode-bidi: plaintext;
+  }
   h2,
   h3 {
     font-size: 1.125em;
@@ -27,7 +32,8 @@ export const commentStyles = css`
     padding: 0;
   }
   .comment {
-    margin: 0 0 1rem calc(min(var(--depth), 3) * 1.5rem);
+    margin: 0 0 1rem;
+    margin-inline-start: calc(min(var(--depth), 3) * 1.5rem);
     padding-inline-start: 0.75rem;
     border-inline-start: 2px solid var(--_line);
   }
@@ -107,12 +113,13 @@ export const commentStyles = css`
     opacity: 0.6;
     cursor: progress;
   }
+  /* Clipped where it stands: pushed off to one side, it widens right-to-left pages. */
   .trap {
     position: absolute;
-    left: -100vw;
     width: 1px;
     height: 1px;
     overflow: hidden;
+    clip-path: inset(50%);
   }
   .status {
     min-height: 1.5em;

@@ -20,6 +20,11 @@ export const ratingStyles = css`
   :host(:dir(rtl)) {
     --_to: left;
   }
+  /* Each text takes its direction from its own words: English shown on a right-to-left page
+     (a language without a pack) keeps its "!" at the end. */
+  * {
+    unicode-bidi: plaintext;
+  }
   .base,
   .actions {
     display: flex;

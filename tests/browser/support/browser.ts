@@ -65,6 +65,8 @@ export function useBrowser() {
 export interface HostPage {
   /** The page's `lang` attribute. */
   lang?: string;
+  /** The page's `dir` attribute. */
+  dir?: "ltr" | "rtl";
   /** Where the page lives under the host origin, percent-encoded as a browser sends it. */
   path?: string;
   /** Extra markup for <head>, such as the site's own stylesheet. */
@@ -79,13 +81,13 @@ export interface HostPage {
  * site that is still on this machine.
  */
 export async function openHostPage(reader: Reader, baseUrl: string, body: string, page: string | HostPage = {}): Promise<string> {
-  const { lang = "en", path = "/host/post/", head = "", headers = {} } = typeof page === "string" ? { lang: page } : page;
+  const { lang = "en", dir = "ltr", path = "/host/post/", head = "", headers = {} } = typeof page === "string" ? { lang: page } : page;
   const origin = baseUrl.replace("127.0.0.1", "localhost");
   await reader.page.route(`${origin}/host/**`, (route) =>
     route.fulfill({
       contentType: "text/html",
       headers,
-      body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>A customer's blog</title>${head}</head><body><main><h1>A post</h1>${body}</main></body></html>`,
+      body: `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>A customer's blog</title>${head}</head><body><main><h1>A post</h1>${body}</main></body></html>`,
     }),
   );
   await reader.page.goto(`${origin}${path}`);

@@ -59,7 +59,7 @@ describe("on right-to-left and left-to-right pages", () => {
     // Where the first and last characters are drawn: "!" must follow "entry", not precede "Click".
     const ends = (selector: string) =>
       visitor.page.locator(selector).evaluate((element) => {
-        const text = [...element.childNodes].find((node): node is Text => node.nodeType === Node.TEXT_NODE && !!node.data.trim())!;
+        const text = [...element.childNodes].find((node): node is Text => node.nodeType === Node.TEXT_NODE && !!node.textContent?.trim())!;
         const at = (index: number) => {
           const range = document.createRange();
           range.setStart(text, index);

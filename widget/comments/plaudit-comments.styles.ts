@@ -4,6 +4,7 @@ export const commentStyles = css`
   :host {
     --_accent: var(--plaudit-accent-color, #2563eb);
     --_focus: var(--plaudit-focus-color, #2563eb);
+    --_error: var(--plaudit-error-color, light-dark(#b42318, #ff8a80));
     --_line: var(--plaudit-border-color, color-mix(in srgb, currentColor 30%, transparent));
     --_radius: var(--plaudit-radius, 6px);
     display: block;
@@ -11,10 +12,13 @@ export const commentStyles = css`
     color: var(--plaudit-text-color, inherit);
     line-height: 1.5;
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_focus: var(--plaudit-focus-color, #7aa7ff);
-    }
+  /* light-dark() follows the page's own background (see shared/surroundings.ts), not the OS:
+     a light site read under a dark OS is still light. */
+  .base {
+    color-scheme: light;
+  }
+  .dark {
+    color-scheme: dark;
   }
   /* Each text takes its direction from its own words: English shown on a right-to-left page
      (a language without a pack) keeps its "!" at the end. */
@@ -64,9 +68,11 @@ export const commentStyles = css`
     text-decoration: underline;
     cursor: pointer;
   }
+  /* Two tones, like the stars' ring: it reads on any page. */
   :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
+    box-shadow: 0 0 0 4px #fff;
   }
   .form {
     display: grid;
@@ -87,15 +93,14 @@ export const commentStyles = css`
     padding: 0.5rem;
   }
   [aria-invalid="true"] {
-    border-color: #d12d2d;
+    border-color: var(--_error);
   }
   .error,
   .counter {
     font-size: 0.875em;
   }
   .error {
-    color: light-dark(#b42318, #ff8a80);
-    color-scheme: light dark;
+    color: var(--_error);
   }
   .buttons {
     display: flex;

@@ -1,4 +1,4 @@
-import { html, nothing } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import en from "../locales/comments/en.json";
 import { ApiFailure, changeComment, loadArticle, loadComments, postComment, type NewComment, type PublicComment } from "../shared/api";
 import { PlauditElement } from "../shared/element";
@@ -6,6 +6,7 @@ import { Translator } from "../shared/i18n";
 import { ownComments, rememberComments, saveCommenter, savedCommenter, type OwnComment } from "../shared/reader";
 import { commentStyles } from "./plaudit-comments.styles";
 import { arrange, paragraphs, relativeTime, safeUrl, type Shown } from "./thread";
+import { onDarkBackground } from "../shared/surroundings";
 import { renderTurnstile } from "./turnstile";
 
 type T = Translator<typeof en>;
@@ -55,6 +56,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
   declare private _busy: boolean;
   declare private _length: number;
   private _turnstileToken = "";
+  /** Whether the page behind is dark, checked at each render: error text must read on it. */
+  private _dark = false;
 
   constructor() {
     super("comments", ENGLISH);
@@ -182,6 +185,11 @@ export class PlauditComments extends PlauditElement<typeof en> {
     }
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this._dark = onDarkBackground(this);
+    super.willUpdate(changed);
+  }
+
   protected override updated(): void {
     const slot = this.renderRoot.querySelector<HTMLElement>(".turnstile");
     if (slot && this.turnstileSitekey) renderTurnstile(slot, this.turnstileSitekey, (token) => (this._turnstileToken = token));
@@ -191,7 +199,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const t = this._copy;
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
-    return html`<section part="base" class="base" aria-labelledby="heading" .style=${this._t ? "" : "visibility:hidden"}>
+    return html`<section part="base" class=${this._dark ? "base dark" : "base"} aria-labelledby="heading" .style=${this._t ? "" : "visibility:hidden"}>
       <h2 part="heading" id="heading">${t.format(messages.heading, { count: this._count }, "count")}</h2>
       ${shown.length ? html`<ol part="thread" class="thread">${shown.map((entry) => this._comment(t, entry))}</ol>` : html`<p part="empty">${messages.empty}</p>`}
       ${this._cursor ? html`<button part="button more" @click=${this._more}>${messages.more}</button>` : nothing}

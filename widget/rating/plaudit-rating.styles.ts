@@ -12,11 +12,6 @@ export const ratingStyles = css`
     color: var(--plaudit-text-color, inherit);
     line-height: 1.5;
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_focus: var(--plaudit-focus-color, #7aa7ff);
-    }
-  }
   :host(:dir(rtl)) {
     --_to: left;
   }
@@ -64,8 +59,10 @@ export const ratingStyles = css`
     text-decoration: underline;
     cursor: pointer;
   }
+  /* Two tones, so the ring reads on any page, light or dark, whatever the OS prefers. */
   :focus-visible {
     outline: 2px solid var(--_focus);
+    box-shadow: 0 0 0 4px #fff;
   }
   th {
     font-weight: inherit;

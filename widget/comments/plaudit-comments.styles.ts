@@ -8,6 +8,8 @@ export const commentStyles = css`
     --_line: var(--plaudit-border-color, color-mix(in srgb, currentColor 30%, transparent));
     --_radius: var(--plaudit-radius, 6px);
     display: block;
+    /* The heading and form; README asks hosts to reserve the same with :not(:defined). */
+    min-height: 39em;
     font: var(--plaudit-font, inherit);
     color: var(--plaudit-text-color, inherit);
     line-height: 1.5;

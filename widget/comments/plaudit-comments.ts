@@ -195,16 +195,18 @@ export class PlauditComments extends PlauditElement<typeof en> {
     if (slot && this.turnstileSitekey) renderTurnstile(slot, this.turnstileSitekey, (token) => (this._turnstileToken = token));
   }
 
+  // The form comes before the thread: the thread arrives (or grows) below it, so a reader who
+  // landed on the comments never has the form jump away while the API answers.
   protected override render() {
     const t = this._copy;
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
     return html`<section part="base" class=${this._dark ? "base dark" : "base"} aria-labelledby="heading" .style=${this._t ? "" : "visibility:hidden"}>
       <h2 part="heading" id="heading">${t.format(messages.heading, { count: this._count }, "count")}</h2>
-      ${shown.length ? html`<ol part="thread" class="thread">${shown.map((entry) => this._comment(t, entry))}</ol>` : html`<p part="empty">${messages.empty}</p>`}
-      ${this._cursor ? html`<button part="button more" @click=${this._more}>${messages.more}</button>` : nothing}
       ${this._replyTo ? nothing : html`<h3 part="heading" id="leave">${messages.leave}</h3>${this._form(t)}`}
       <p part="status" class="status" role="status">${this._status}</p>
+      ${shown.length ? html`<ol part="thread" class="thread">${shown.map((entry) => this._comment(t, entry))}</ol>` : html`<p part="empty">${messages.empty}</p>`}
+      ${this._cursor ? html`<button part="button more" @click=${this._more}>${messages.more}</button>` : nothing}
     </section>`;
   }
 

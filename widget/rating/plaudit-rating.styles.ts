@@ -8,6 +8,9 @@ export const ratingStyles = css`
     --_focus: var(--plaudit-focus-color, #2563eb);
     --_to: right;
     display: block;
+    /* Exactly its first and loaded height at the default star size; README asks hosts to reserve
+       the same with :not(:defined), so nothing moves when the script arrives. */
+    min-height: calc(4.5em + 2.625rem);
     font: var(--plaudit-font, inherit);
     color: var(--plaudit-text-color, inherit);
     line-height: 1.5;

@@ -23,6 +23,9 @@ const LAUNCH_ARGS = [
 ];
 
 let ipCounter = 0;
+// Each test file numbers its readers from 1, and the Worker's write allowance is per address for a
+// minute: a random network per file keeps readers of different files from sharing one.
+const network = `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
 
 export interface Reader {
   context: BrowserContext;
@@ -44,7 +47,7 @@ export function useBrowser() {
     async reader(options: { ip?: string; locale?: string; hasTouch?: boolean; forcedColors?: "active" } = {}): Promise<Reader> {
       ipCounter += 1;
       // wrangler dev passes this header through, so each reader counts as its own network.
-      const ip = options.ip ?? `203.0.113.${ipCounter}`;
+      const ip = options.ip ?? `${network}.${ipCounter}`;
       const context = await browser.newContext({
         extraHTTPHeaders: { "CF-Connecting-IP": ip },
         locale: options.locale ?? "en-US",

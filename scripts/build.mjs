@@ -23,8 +23,10 @@ export async function buildWidget(entry = "embed.ts") {
     target: "es2022",
     minify: true,
     legalComments: "none",
-    // Private members are spelled `_name`; Lit's own internals (`_$…`) never match.
-    mangleProps: /^_[a-z]/,
+    // Private members are spelled `_name`. Lit's internals (`_$…`) are left whole in its own build
+    // so that separate copies of Lit on one page can talk; each bundle here holds its one complete
+    // copy and nothing outside it reads them, so they shrink too.
+    mangleProps: /^_[a-z]|^_\$/,
     write: false,
     outdir: dist,
     logLevel: "warning",
@@ -33,7 +35,7 @@ export async function buildWidget(entry = "embed.ts") {
   });
   const code = new TextDecoder().decode(result.outputFiles[0].contents);
   // terser's extra compression passes win a few percent over esbuild alone.
-  const minified = await minify(code, { ecma: 2022, compress: { passes: 2 }, format: { comments: false } });
+  const minified = await minify(code, { ecma: 2022, compress: { passes: 3 }, format: { comments: false } });
   return minified.code ?? code;
 }
 

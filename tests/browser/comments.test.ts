@@ -46,10 +46,10 @@ describe("<plaudit-comments>", () => {
     await openHostPage(visitor, baseUrl, embed(article));
     const widget = visitor.page.locator("plaudit-comments");
     await expect.poll(() => widget.getByRole("heading", { level: 2 }).textContent()).toBe("0 comments");
-    expect(await widget.getByText("No comments yet. Start the conversation!").count()).toBe(1);
+    expect(await widget.getByText("No comments yet.").count()).toBe(1);
 
     await fillAndPost(visitor, { author: "Margaret", body: "A thoughtful first comment.\n\nWith a second paragraph." });
-    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Thanks! Your comment will appear once a moderator approves it.");
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Thanks! Your comment will appear once approved.");
     await expect.poll(() => thread(visitor).count()).toBe(1);
     expect(await thread(visitor).first().evaluate((el) => el.matches(":focus"))).toBe(true);
     expect(await thread(visitor).first().locator("[part=pending]").textContent()).toBe("Awaiting moderation");
@@ -93,7 +93,7 @@ describe("<plaudit-comments>", () => {
     await mine.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => mine.locator("[part=pending]").textContent()).toBe("Awaiting moderation");
     expect(await mine.locator("[part=body]").textContent()).toBe("BUY CHEAP PILLS");
-    expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("Thanks! Your comment will appear once a moderator approves it.");
+    expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("Thanks! Your comment will appear once approved.");
 
     const stranger = await reader();
     await openHostPage(stranger, baseUrl, embed(article));
@@ -118,7 +118,7 @@ describe("<plaudit-comments>", () => {
     expect(await widget.getByText("No comments yet", { exact: false }).count()).toBe(0);
 
     fail();
-    await expect.poll(() => widget.locator("[part=error]").first().textContent()).toContain("The comments could not be loaded.");
+    await expect.poll(() => widget.locator("[part=error]").first().textContent()).toContain("Comments could not be loaded.");
     expect(await section.getAttribute("aria-busy")).toBe("false");
     expect(await widget.getByRole("heading", { level: 2 }).textContent()).toBe("Comments");
     expect(await widget.getByText("offline", { exact: false }).count()).toBe(0);
@@ -127,7 +127,7 @@ describe("<plaudit-comments>", () => {
     await visitor.page.unroute(`${baseUrl}/api/**`);
     await widget.getByRole("button", { name: "Try again" }).click();
     await expect.poll(() => widget.getByRole("heading", { level: 2 }).textContent()).toBe("0 comments");
-    expect(await widget.getByText("No comments yet. Start the conversation!").count()).toBe(1);
+    expect(await widget.getByText("No comments yet.").count()).toBe(1);
     expect(await widget.getByRole("button", { name: "Try again" }).count()).toBe(0);
     // The button that had focus is gone: focus stays in the widget, on its heading.
     expect(await widget.getByRole("heading", { level: 2 }).evaluate((el) => el.matches(":focus"))).toBe(true);
@@ -146,7 +146,7 @@ describe("<plaudit-comments>", () => {
     const describedBy = await name.getAttribute("aria-describedby");
     expect(await form.locator(`#${describedBy}`).textContent()).toBe("Please fill this in.");
     expect(await form.locator("#email-error").textContent()).toBe("Please enter a valid email address.");
-    expect(await form.locator("#website-error").textContent()).toBe("Please enter a web address starting with http:// or https://.");
+    expect(await form.locator("#website-error").textContent()).toBe("Please enter an http:// or https:// address.");
     expect(await form.locator("#body-error").textContent()).toBe("Please fill this in.");
     await form.getByLabel("Comment", { exact: true }).fill("Twelve chars");
     expect(await form.locator("[part=counter]").textContent()).toBe("12 of 5,000 characters");
@@ -180,7 +180,7 @@ describe("<plaudit-comments>", () => {
     expect(await reply.locator("[part=meta]").textContent()).toContain("in reply to Host");
     // The reply form is gone: focus moved to the reply just posted, and the result is announced.
     await expect.poll(() => focused(reply)).toBe(true);
-    expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("Thanks! Your comment will appear once a moderator approves it.");
+    expect(await visitor.page.locator("plaudit-comments [part=status]").textContent()).toBe("Thanks! Your comment will appear once approved.");
 
     await reply.getByRole("button", { name: "Edit" }).click();
     expect(await focused(reply.getByLabel("Comment"))).toBe(true);
@@ -234,7 +234,7 @@ describe("<plaudit-comments>", () => {
     await thread(visitor).nth(1).getByRole("button", { name: "Reply" }).click();
     expect(await body.inputValue()).toBe("A reply to Bob.");
     await form.getByRole("button", { name: "Post comment" }).click();
-    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Thanks! Your comment will appear once a moderator approves it.");
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Thanks! Your comment will appear once approved.");
     // Posted: that draft is gone, the others stay.
     await thread(visitor).nth(1).getByRole("button", { name: "Reply" }).click();
     expect(await body.inputValue()).toBe("");
@@ -257,7 +257,7 @@ describe("<plaudit-comments>", () => {
     const editBox = mine.getByLabel("Comment");
     await editBox.fill("Opening remarks.");
     await mine.getByRole("button", { name: "Save" }).click();
-    await expect.poll(() => mine.locator("#edit-error").textContent()).toBe("You have already posted this comment here.");
+    await expect.poll(() => mine.locator("#edit-error").textContent()).toBe("You already posted this here.");
     expect(await editBox.getAttribute("aria-describedby")).toContain("edit-error");
     expect(await editBox.evaluate((el) => el.matches(":focus"))).toBe(true);
     const newCommentForm = visitor.page.locator("plaudit-comments form[aria-labelledby~=leave]");

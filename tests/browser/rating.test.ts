@@ -80,7 +80,7 @@ describe("embedded on another site", () => {
     await visitor.page.keyboard.press("ArrowRight");
     // Focus previews the rating before anything is sent.
     expect(await widget.getByRole("radio", { name: "3 stars" }).evaluate((el) => el.matches(":focus-visible"))).toBe(true);
-    expect(await widget.locator("[part=star-shape]").nth(2).getAttribute("style")).toContain("--fill:100%");
+    expect(await widget.locator("[part=star-shape]").nth(2).evaluate((el) => getComputedStyle(el).getPropertyValue("--fill"))).toBe("100%");
     await visitor.page.keyboard.press("End");
     await visitor.page.keyboard.press("ArrowLeft");
     await visitor.page.keyboard.press("Enter");
@@ -218,6 +218,25 @@ describe("embedded on another site", () => {
     await widget.getByRole("button", { name: "Remove my rating" }).click();
     await expect.poll(() => visitor.page.evaluate(() => (window as any).votes.at(-1))).toEqual({ article, rating: null });
     expect(await visitor.page.evaluate(() => (window as any).votes[0])).toEqual({ article, rating: 2 });
+  });
+
+  it("counts a post as one article by its decoded path, whichever Unicode form the URL uses", async () => {
+    const slug = `café-${Date.now()}`;
+    const rating = `<script async src="${baseUrl}/rating.js" data-mount></script>`;
+    // The same address typed on a Mac (decomposed é) and on Windows (one code point).
+    const mac = await reader();
+    await openHostPage(mac, baseUrl, rating, { path: `/host/${encodeURI(slug.normalize("NFD"))}/` });
+    await mac.page.locator("plaudit-rating").getByRole("radio", { name: "4 stars" }).click();
+    await expect.poll(() => mac.page.locator("plaudit-rating [part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+
+    const windows = await reader();
+    const requests: string[] = [];
+    windows.page.on("request", (request) => request.url().includes("/api/") && requests.push(request.url()));
+    await openHostPage(windows, baseUrl, rating, { path: `/host/${encodeURI(slug.normalize("NFC"))}/` });
+    await expect.poll(() => windows.page.locator("plaudit-rating [part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+    expect(requests).toEqual([`${baseUrl}/api/v1/articles/${encodeURIComponent(`/host/${slug}/`)}`]);
+    expectNoProblems(mac);
+    expectNoProblems(windows);
   });
 
   it("survives embed.js loading twice, next to a hand-placed element", async () => {

@@ -4,17 +4,28 @@ export const commentStyles = css`
   :host {
     --_accent: var(--plaudit-accent-color, #2563eb);
     --_focus: var(--plaudit-focus-color, #2563eb);
+    --_error: var(--plaudit-error-color, light-dark(#b42318, #ff8a80));
     --_line: var(--plaudit-border-color, color-mix(in srgb, currentColor 30%, transparent));
     --_radius: var(--plaudit-radius, 6px);
     display: block;
+    /* The heading and form; README asks hosts to reserve the same with :not(:defined). */
+    min-height: 39em;
     font: var(--plaudit-font, inherit);
     color: var(--plaudit-text-color, inherit);
     line-height: 1.5;
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_focus: var(--plaudit-focus-color, #7aa7ff);
-    }
+  /* light-dark() follows the page's own background (see shared/surroundings.ts), not the OS:
+     a light site read under a dark OS is still light. */
+  .base {
+    color-scheme: light;
+  }
+  .dark {
+    color-scheme: dark;
+  }
+  /* Each text takes its direction from its own words: English shown on a right-to-left page
+     (a language without a pack) keeps its "!" at the end. */
+  * {
+    unicode-bidi: plaintext;
   }
   h2,
   h3 {
@@ -35,6 +46,8 @@ export const commentStyles = css`
   .comment .thread {
     margin-block-start: 1rem;
   }
+  /* For screen readers only, and the honeypot field. Clipped where it stands: pushed off to one
+     side, it would widen right-to-left pages. */
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -69,9 +82,11 @@ export const commentStyles = css`
     text-decoration: underline;
     cursor: pointer;
   }
+  /* Two tones, like the stars' ring: it reads on any page. */
   :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
+    box-shadow: 0 0 0 4px #fff;
   }
   .form {
     display: grid;
@@ -92,15 +107,14 @@ export const commentStyles = css`
     padding: 0.5rem;
   }
   [aria-invalid="true"] {
-    border-color: #d12d2d;
+    border-color: var(--_error);
   }
   .error,
   .counter {
     font-size: 0.875em;
   }
   .error {
-    color: light-dark(#b42318, #ff8a80);
-    color-scheme: light dark;
+    color: var(--_error);
   }
   .buttons {
     display: flex;
@@ -117,13 +131,6 @@ export const commentStyles = css`
   .submit:disabled {
     opacity: 0.6;
     cursor: progress;
-  }
-  .trap {
-    position: absolute;
-    left: -100vw;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
   }
   .status {
     min-height: 1.5em;

@@ -1,4 +1,4 @@
-import { html, nothing } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import en from "../locales/comments/en.json";
 import { ApiFailure, changeComment, loadArticle, loadComments, postComment, type NewComment, type PublicComment } from "../shared/api";
 import { PlauditElement } from "../shared/element";
@@ -8,6 +8,7 @@ import { commentStyles } from "./plaudit-comments.styles";
 import { applyFates, askFates } from "./fate";
 import { clearDraft, loadDraft, saveDraft, type Draft } from "./drafts";
 import { arrange, paragraphs, relativeTime, safeUrl, type Shown } from "./thread";
+import { onDarkBackground } from "../shared/surroundings";
 import { renderTurnstile } from "./turnstile";
 
 type T = Translator<typeof en>;
@@ -72,6 +73,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
   /** Why the thread could not be loaded, shown with a Try again button; "" when it loaded. */
   declare private _loadError: string;
   private _turnstileToken = "";
+  /** Whether the page behind is dark, checked at each render: error text must read on it. */
+  private _dark = false;
 
   constructor() {
     super("comments", ENGLISH);
@@ -116,7 +119,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
   private async _retry(): Promise<void> {
     await this._load();
     // The Try again button is gone now: keep focus in the widget rather than on <body>.
-    this.renderRoot.querySelector<HTMLElement>("h2")?.focus();
+    await this._focus("h2");
   }
 
   /** What to tell the reader about a failed request, and which field it concerns, if any. */
@@ -258,19 +261,28 @@ export class PlauditComments extends PlauditElement<typeof en> {
     }
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this._dark = onDarkBackground(this);
+    super.willUpdate(changed);
+  }
+
   protected override updated(): void {
     const slot = this.renderRoot.querySelector<HTMLElement>(".turnstile");
     if (slot && this.turnstileSitekey) renderTurnstile(slot, this.turnstileSitekey, (token) => (this._turnstileToken = token));
   }
 
+  // The form comes before the thread: the thread arrives (or grows) below it, so a reader who
+  // landed on the comments never has the form jump away while the API answers.
   protected override render() {
     const t = this._copy;
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
     const known = !this._loading && !this._loadError;
-    return html`<section part="base" class="base" aria-labelledby="heading name" aria-busy=${this._loading} style=${this._t ? "" : "visibility:hidden"}>
+    return html`<section part="base" class=${this._dark ? "base dark" : "base"} aria-labelledby="heading name" aria-busy=${this._loading} .style=${this._t ? "" : "visibility:hidden"}>
       <span id="name" hidden>${this._name()}</span>
       <h2 part="heading" id="heading" tabindex="-1">${known ? t.format(messages.heading, { count: this._count }, "count") : messages.title}</h2>
+      ${this._replyTo ? nothing : html`<h3 part="heading" id="leave">${messages.leave}</h3>${this._form(t)}`}
+      <p part="status" class="status" role="status">${this._status}</p>
       ${this._loadError
         ? html`<p part="error" class="error actions">${this._loadError}<button part="button retry" @click=${this._retry}>${messages.retry}</button></p>`
         : nothing}
@@ -280,8 +292,6 @@ export class PlauditComments extends PlauditElement<typeof en> {
           ? html`<p part="empty">${messages.empty}</p>`
           : nothing}
       ${this._cursor ? html`<button part="button more" @click=${this._more}>${messages.more}</button>` : nothing}
-      ${this._replyTo ? nothing : html`<h3 part="heading" id="leave">${messages.leave}</h3>${this._form(t)}`}
-      <p part="status" class="status" role="status">${this._status}</p>
     </section>`;
   }
 
@@ -394,11 +404,17 @@ export class PlauditComments extends PlauditElement<typeof en> {
     // Too long is said while typing, not only on Post.
     const errors = { ...this._errors, body: this._errors.body ?? this._tooLong("body", body.length) };
     const invalid = (name: Field) => (errors[name] ? "true" : "false");
+    const input = (name: Exclude<Field, "body">, type: string, autocomplete: string) =>
+      this._field(
+        name,
+        messages[name === "author" ? "name" : name],
+        html`<input part="input" id=${name} name=${name} type=${type} autocomplete=${autocomplete} ?required=${name === "author"} .value=${draft[name] ?? ""}
+          aria-invalid=${invalid(name)} aria-describedby="${name}-error" />`,
+        errors,
+      );
     // Each keystroke re-renders with the draft, so Lit's last value always matches what the field shows.
     return html`<form part="form" class="form" novalidate aria-labelledby="leave name" @submit=${this._submit} @input=${this._keepDraft}>
-      ${this._field("author", messages.name, html`<input part="input" id="author" name="author" autocomplete="name" required .value=${draft.author ?? ""} aria-invalid=${invalid("author")} aria-describedby="author-error" />`, errors)}
-      ${this._field("email", messages.email, html`<input part="input" id="email" name="email" type="email" autocomplete="email" .value=${draft.email ?? ""} aria-invalid=${invalid("email")} aria-describedby="email-error" />`, errors)}
-      ${this._field("website", messages.website, html`<input part="input" id="website" name="website" type="url" autocomplete="url" .value=${draft.website ?? ""} aria-invalid=${invalid("website")} aria-describedby="website-error" />`, errors)}
+      ${input("author", "text", "name")}${input("email", "email", "email")}${input("website", "url", "url")}
       ${this._field(
         "body",
         messages.comment,
@@ -406,7 +422,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
           <span part="counter" class="counter" id="counter">${t.format(messages.counter, { n: body.length, max: MAX_BODY })}</span>`,
         errors,
       )}
-      <div class="trap" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off" /></label></div>
+      <div class="visually-hidden" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off" /></label></div>
       ${this.turnstileSitekey ? html`<div class="turnstile"></div>` : nothing}
       <span class="buttons">
         <button part="button submit" class="submit" ?disabled=${this._busy}>${messages.submit}</button>

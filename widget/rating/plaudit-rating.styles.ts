@@ -8,17 +8,20 @@ export const ratingStyles = css`
     --_focus: var(--plaudit-focus-color, #2563eb);
     --_to: right;
     display: block;
+    /* Exactly its first and loaded height at the default star size; README asks hosts to reserve
+       the same with :not(:defined), so nothing moves when the script arrives. */
+    min-height: calc(4.5em + 2.625rem);
     font: var(--plaudit-font, inherit);
     color: var(--plaudit-text-color, inherit);
     line-height: 1.5;
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_focus: var(--plaudit-focus-color, #7aa7ff);
-    }
-  }
   :host(:dir(rtl)) {
     --_to: left;
+  }
+  /* Each text takes its direction from its own words: English shown on a right-to-left page
+     (a language without a pack) keeps its "!" at the end. */
+  * {
+    unicode-bidi: plaintext;
   }
   .base,
   .actions {
@@ -59,8 +62,10 @@ export const ratingStyles = css`
     text-decoration: underline;
     cursor: pointer;
   }
+  /* Two tones, so the ring reads on any page, light or dark, whatever the OS prefers. */
   :focus-visible {
     outline: 2px solid var(--_focus);
+    box-shadow: 0 0 0 4px #fff;
   }
   th {
     font-weight: inherit;

@@ -121,6 +121,8 @@ export class PlauditRating extends PlauditElement<typeof en> {
     if (event.pointerType !== "touch") this._preview = this._starOf(event);
   }
 
+  // Dynamic styles are bound as `.style` (CSSOM), never as style="" attributes, which a host's
+  // CSP without 'unsafe-inline' blocks.
   protected override render() {
     const t = this._copy;
     const { messages } = t;
@@ -130,7 +132,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
     const params = { count: summary?.count ?? 0, average: summary?.average ?? 0, best };
     const shown = this._preview || params.average;
     const description = !summary ? "" : summary.count ? t.format(messages.summary, params, "count") : messages.unrated;
-    return html`<div part="base" class="base" aria-busy=${this._busy || !(summary || this._status)} style=${this._t ? "" : "visibility:hidden"}>
+    return html`<div part="base" class="base" aria-busy=${this._busy || !(summary || this._status)} .style=${this._t ? "" : "visibility:hidden"}>
       <span part="prompt" class="prompt" id="prompt">${t.format(this.prompt || messages.prompt, params, "count")}</span>
       <span
         part="stars"
@@ -153,7 +155,9 @@ export class PlauditRating extends PlauditElement<typeof en> {
               data-value=${n}
               aria-checked=${yours === n}
               aria-label=${t.format(messages.star, { n }, "n")}
-              tabindex=${n === (yours ?? 1) ? 0 : -1}><span part="star-shape" class="shape" style="--fill:${starFill(shown, n)}%"></span></span>`,
+              tabindex=${n === (yours ?? 1) ? 0 : -1}
+              ><span part="star-shape" class="shape" .style=${`--fill:${starFill(shown, n)}%`}></span
+            ></span>`,
         )}
       </span>
       <span part="legend">${summary ? t.format(this.legend || messages.legend, params, "count") : "\u00a0"}</span>
@@ -176,7 +180,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
       const count = histogram[4 - index] ?? 0;
       return html`<tr>
         <th scope="row">${t.format(t.messages.star, { n: 5 - index }, "n")}</th>
-        <td><span part="bar" class="bar" style="--fill:${Math.round((count / most) * 100)}%"></span></td>
+        <td><span part="bar" class="bar" .style=${`--fill:${Math.round((count / most) * 100)}%`}></span></td>
         <td>${t.format("{n}", { n: count })}</td>
       </tr>`;
     });

@@ -3,6 +3,8 @@
  * `scriptOrigin` is captured when embed.js first runs, since `document.currentScript` is only
  * set during that synchronous run.
  */
+import { articleFromPath } from "./article-path";
+
 const currentScript = document.currentScript as HTMLScriptElement | null;
 export const scriptOrigin = currentScript?.src ? new URL(currentScript.src).origin : location.origin;
 
@@ -10,12 +12,12 @@ export function defaultArticle(): string {
   const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
   if (canonical) {
     try {
-      return new URL(canonical, location.href).pathname;
+      return articleFromPath(new URL(canonical, location.href).pathname);
     } catch {
       // An unparsable canonical link: fall back to this page's path.
     }
   }
-  return location.pathname;
+  return articleFromPath(location.pathname);
 }
 
 export function defaultLang(element: Element): string {

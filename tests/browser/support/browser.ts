@@ -23,6 +23,9 @@ const LAUNCH_ARGS = [
 ];
 
 let ipCounter = 0;
+// Each test file numbers its readers from 1, and the Worker's write allowance is per address for a
+// minute: a random network per file keeps readers of different files from sharing one.
+const network = `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`;
 
 export interface Reader {
   context: BrowserContext;
@@ -44,7 +47,7 @@ export function useBrowser() {
     async reader(options: { ip?: string; locale?: string; hasTouch?: boolean; forcedColors?: "active" } = {}): Promise<Reader> {
       ipCounter += 1;
       // wrangler dev passes this header through, so each reader counts as its own network.
-      const ip = options.ip ?? `203.0.113.${ipCounter}`;
+      const ip = options.ip ?? `${network}.${ipCounter}`;
       const context = await browser.newContext({
         extraHTTPHeaders: { "CF-Connecting-IP": ip },
         locale: options.locale ?? "en-US",
@@ -62,20 +65,35 @@ export function useBrowser() {
   };
 }
 
+export interface HostPage {
+  /** The page's `lang` attribute. */
+  lang?: string;
+  /** The page's `dir` attribute. */
+  dir?: "ltr" | "rtl";
+  /** Where the page lives under the host origin, percent-encoded as a browser sends it. */
+  path?: string;
+  /** Extra markup for <head>, such as the site's own stylesheet. */
+  head?: string;
+  /** Response headers, such as the site's Content-Security-Policy. */
+  headers?: Record<string, string>;
+}
+
 /**
  * Open a page on another origin that embeds the widget exactly as a customer site would: a
  * cross-origin script tag pointing at the Worker. `localhost` vs `127.0.0.1` makes it a different
  * site that is still on this machine.
  */
-export async function openHostPage(reader: Reader, baseUrl: string, body: string, lang = "en"): Promise<string> {
+export async function openHostPage(reader: Reader, baseUrl: string, body: string, page: string | HostPage = {}): Promise<string> {
+  const { lang = "en", dir = "ltr", path = "/host/post/", head = "", headers = {} } = typeof page === "string" ? { lang: page } : page;
   const origin = baseUrl.replace("127.0.0.1", "localhost");
   await reader.page.route(`${origin}/host/**`, (route) =>
     route.fulfill({
       contentType: "text/html",
-      body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>A customer's blog</title></head><body><main><h1>A post</h1>${body}</main></body></html>`,
+      headers,
+      body: `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>A customer's blog</title>${head}</head><body><main><h1>A post</h1>${body}</main></body></html>`,
     }),
   );
-  await reader.page.goto(`${origin}/host/post/`);
+  await reader.page.goto(`${origin}${path}`);
   return origin;
 }
 

@@ -118,7 +118,7 @@ describe("<plaudit-comments>", () => {
     expect(await widget.getByText("No comments yet", { exact: false }).count()).toBe(0);
 
     fail();
-    await expect.poll(() => widget.locator("[part=error]").first().textContent()).toContain("Comments could not be loaded.");
+    await expect.poll(() => widget.locator("p[part=error]").textContent()).toContain("Comments could not be loaded.");
     expect(await section.getAttribute("aria-busy")).toBe("false");
     expect(await widget.getByRole("heading", { level: 2 }).textContent()).toBe("Comments");
     expect(await widget.getByText("offline", { exact: false }).count()).toBe(0);

@@ -34,7 +34,8 @@ describe("on right-to-left and left-to-right pages", () => {
       await openHostPage(visitor, baseUrl, embed(article), { lang: dir === "rtl" ? "ar" : "en", dir });
       const comments = visitor.page.locator("plaudit-comments [part=comment]");
       await expect.poll(() => comments.count()).toBe(2);
-      await comments.first().getByRole("button", { name: "Reply" }).click();
+      // The first comment's own Reply, not those of the replies nested in it.
+      await comments.first().locator(":scope > [part=actions]").getByRole("button", { name: "Reply" }).click();
       await visitor.page.locator("plaudit-rating").getByRole("button", { name: "Rating details" }).click();
       for (const width of [320, 375, 768, 1280]) {
         await visitor.page.setViewportSize({ width, height: 800 });

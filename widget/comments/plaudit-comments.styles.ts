@@ -39,7 +39,7 @@ export const commentStyles = css`
   }
   .comment {
     margin: 0 0 1rem;
-    padding-inline-start: 0.75rem;
+    padding-inline-start: 1.25rem;
     border-inline-start: 2px solid var(--_line);
   }
   /* Replies are lists inside their parent's item: nesting alone indents them. */

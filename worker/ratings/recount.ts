@@ -34,8 +34,11 @@ export interface RecountOutcome {
 /** Recount one article now and write its aggregate if it differs: 2 reads, 1 list per 1000 votes, ≤ 1 write. */
 export async function recountArticle(kv: KVNamespace, a: string, knownArticle: string | undefined, now: number): Promise<RecountOutcome> {
   const [read, resetAt] = await Promise.all([readAggregate(kv, a), readResetTime(kv, a)]);
-  if (read.stored?.by && read.metadata && now - read.metadata.t < SETTLE_MS) return { corrected: false, deferred: true, writtenAt: read.metadata.t };
   const tally = await countVotes(kv, a, now, resetAt);
+  // A vote wrote the aggregate moments ago and its key is not listed yet: recounting now would
+  // take that vote back out, so wait for list() to catch up.
+  const unlisted = read.stored?.by !== undefined && read.metadata !== null && now - read.metadata.t < SETTLE_MS && tally.latest < read.metadata.t;
+  if (unlisted) return { corrected: false, deferred: true, writtenAt: read.metadata!.t };
   if (read.stored && sameHistogram(read.histogram, tally.histogram)) return { corrected: false, writtenAt: read.metadata?.t ?? 0 };
   await writeAggregate(kv, a, knownArticle || read.stored?.article || "", tally, now);
   return { corrected: true, writtenAt: now };

@@ -10,10 +10,12 @@ export const MAX_RECENT_VOTERS = 64;
 export interface Tally {
   histogram: Histogram;
   recent: RecentVoter[];
+  /** When the newest vote counted was cast or changed, epoch ms (0 for none). */
+  latest: number;
 }
 
 export function emptyTally(): Tally {
-  return { histogram: emptyHistogram(), recent: [] };
+  return { histogram: emptyHistogram(), recent: [], latest: 0 };
 }
 
 export function isValidRating(rating: unknown): rating is number {
@@ -24,6 +26,7 @@ export function isValidRating(rating: unknown): rating is number {
 export function addVote(tally: Tally, vote: VoteMetadata | undefined, now: number): void {
   if (!vote || !isValidRating(vote.r)) return;
   tally.histogram[vote.r - 1]! += 1;
+  tally.latest = Math.max(tally.latest, vote.t);
   if (vote.c && vote.t > now - VOTER_CAP_WINDOW_MS) tally.recent.push([vote.c, vote.t]);
 }
 

@@ -118,6 +118,52 @@ describe("/admin", () => {
     expect((await api("pending")).comments.map((c: { body: string }) => c.body)).toEqual([bodies[0]]);
   });
 
+  it("takes shortcuts as soon as the queue shows, but never while typing", async () => {
+    const article = `admin-keys-anywhere-${Date.now()}`;
+    for (const body of ["typed into", "after sign-in", "after reload", "after a click"]) await submit(article, "Anywhere", body);
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    // Typing a, s, d and j into a field moderates nothing.
+    await moderator.page.getByLabel("Article", { exact: true }).press("a");
+    await moderator.page.getByLabel("Article", { exact: true }).press("Backspace");
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(4);
+    await moderator.page.evaluate(() => {
+      const note = Object.assign(document.createElement("div"), { contentEditable: "true", id: "note" });
+      document.body.append(note);
+      note.focus();
+    });
+    await moderator.page.keyboard.type("sad");
+    await moderator.page.keyboard.press("Control+a");
+    await moderator.page.waitForTimeout(200);
+    expect(await queueItems(moderator).count()).toBe(4);
+
+    // A click on an empty area leaves focus on the page, not the queue: shortcuts still work.
+    await moderator.page.locator("h1").click();
+    await moderator.page.keyboard.press("a");
+    await expect.poll(() => queueItems(moderator).count()).toBe(3);
+
+    // After a reload the filter is gone; the queue shows and takes keys without a click.
+    await moderator.page.reload();
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByLabel("Article", { exact: true }).press("Enter");
+    await expect.poll(() => queueItems(moderator).count()).toBe(3);
+    await moderator.page.locator("h1").click();
+    await moderator.page.keyboard.press("s");
+    await expect.poll(() => queueItems(moderator).count()).toBe(2);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Marked as spam: 1 comment.");
+  });
+
+  it("takes shortcuts right after sign-in, with focus on the tabs", async () => {
+    for (const body of ["one of two", "two of two"]) await submit(`admin-keys-signin-${Date.now()}`, "Signed In", body);
+    const moderator = await reader();
+    await signIn(moderator);
+    await expect.poll(() => queueItems(moderator).count()).toBeGreaterThan(0);
+    await moderator.page.keyboard.press("j");
+    await expect.poll(() => queueItems(moderator).nth(1).evaluate((el) => el.classList.contains("current"))).toBe(true);
+  });
+
   it("shows an author's edit of a published comment plainly, and approves or discards it", async () => {
     const article = `admin-revision-${Date.now()}`;
     const api = (path: string, method: string, body: unknown, headers: Record<string, string> = {}) =>

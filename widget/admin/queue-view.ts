@@ -8,6 +8,13 @@ const ACTIONS: { status: Status; label: string; key: string }[] = [
   { status: "spam", label: "Spam", key: "s" },
 ];
 
+/** Whether the key goes into a text field, wherever it is (also inside shadow roots). */
+function isTyping(event: KeyboardEvent): boolean {
+  const target = event.composedPath()[0];
+  if (target instanceof HTMLInputElement) return !["checkbox", "radio", "button", "submit", "reset"].includes(target.type);
+  return target instanceof HTMLElement && (/^(TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable);
+}
+
 /**
  * The moderation queue: tabs per status with counts, article filter, paging, selection and bulk
  * actions, keyboard shortcuts, and optimistic updates that roll back with a message on failure.
@@ -51,7 +58,20 @@ export class PlauditQueue extends LitElement {
     this._selected = new Set();
     this._current = 0;
     this._loading = false;
-    this.addEventListener("keydown", (event) => this._onKey(event));
+  }
+
+  // On the document, not this element: after sign-in, a reload or a click on an empty area focus
+  // sits outside the queue, and the shortcuts must work from there too.
+  private readonly _keyListener = (event: KeyboardEvent) => this._onKey(event);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener("keydown", this._keyListener);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener("keydown", this._keyListener);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -173,8 +193,7 @@ export class PlauditQueue extends LitElement {
   }
 
   private _onKey(event: KeyboardEvent): void {
-    const target = event.composedPath()[0] as HTMLElement;
-    if (event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) return;
     const comment = this._items[this._current];
     if (event.key === "j" || event.key === "k") {
       this._current = Math.max(0, Math.min(this._items.length - 1, this._current + (event.key === "j" ? 1 : -1)));

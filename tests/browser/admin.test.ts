@@ -213,6 +213,51 @@ describe("/admin", () => {
     expect(await queueItems(moderator).count()).toBe(1);
   });
 
+  it("speaks plainly, keeps each tab's message to itself, hides Approve/Spam while editing", async () => {
+    const article = `admin-tidy-${Date.now()}`;
+    await submit(article, "Tidy", "a comment to look at");
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    const status = moderator.page.locator("plaudit-queue [role=status]");
+
+    await moderator.page.route("**/api/v1/admin/comments/**", (route) =>
+      route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ error: { code: "invalid_body", message: "Send a `status`, a `body` or a `revision`." } }) }),
+    );
+    await queueItems(moderator).first().getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => status.textContent()).toContain("Send a status, a body or a revision.");
+    await moderator.page.unrouteAll();
+
+    await moderator.page.getByRole("tab", { name: /Approved/ }).click();
+    await expect.poll(() => status.textContent()).toBe("");
+    await moderator.page.getByRole("tab", { name: /Pending/ }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+
+    const item = queueItems(moderator).first();
+    await item.getByRole("button", { name: "Edit" }).click();
+    expect(await item.getByRole("button", { name: /^(Approve|Spam)$/ }).count()).toBe(0);
+    await item.getByRole("button", { name: "Cancel" }).click();
+    expect(await item.getByRole("button", { name: /^(Approve|Spam)$/ }).count()).toBe(2);
+  });
+
+  it("gives phones 24 px checkboxes and passes axe in dark mode", async () => {
+    await submit(`admin-dark-${Date.now()}`, "Dark", "read in the dark");
+    const moderator = await reader();
+    await moderator.page.setViewportSize({ width: 375, height: 740 });
+    await moderator.page.emulateMedia({ colorScheme: "dark" });
+    await signIn(moderator);
+    await expect.poll(() => queueItems(moderator).count()).toBeGreaterThan(0);
+    for (const box of await moderator.page.locator("plaudit-queue input[type=checkbox]").all()) {
+      const size = (await box.boundingBox())!;
+      expect(Math.min(size.width, size.height)).toBeGreaterThanOrEqual(24);
+    }
+    expect(await axeViolations(moderator.page)).toEqual([]);
+    await moderator.page.getByRole("button", { name: "Ratings" }).click();
+    expect(await axeViolations(moderator.page)).toEqual([]);
+  });
+
   it("shows an article's rating and resets it after confirmation", async () => {
     const article = `admin-rating-${Date.now()}`;
     for (const [i, rating] of [5, 3].entries()) {

@@ -195,6 +195,12 @@ export const adminStyles = css`
     :host {
       padding: 0.5rem;
     }
+    /* A fingertip needs a 24 px target at least (WCAG 2.5.8). */
+    input[type="checkbox"] {
+      width: 1.5rem;
+      height: 1.5rem;
+      margin: 0;
+    }
     meter {
       width: 7rem;
     }

@@ -7,6 +7,11 @@ export { STATUSES } from "../../worker/comments/model";
 export type { RatingSummary, Status };
 export type ModeratedComment = ModerationComment;
 
+/** Server messages quote names in `backticks` for developers; a moderator reads plain sentences. */
+function plain(message: unknown): string | undefined {
+  return typeof message === "string" && message ? message.replaceAll("`", "") : undefined;
+}
+
 export class AdminError extends Error {
   constructor(
     readonly status: number,
@@ -32,7 +37,7 @@ export class AdminApi {
     }
     if (!response.ok) {
       const error = await response.json().catch(() => null);
-      throw new AdminError(response.status, error?.error?.message ?? `The server answered ${response.status}.`);
+      throw new AdminError(response.status, plain(error?.error?.message) ?? `The server answered ${response.status}.`);
     }
     return response;
   }
@@ -63,7 +68,7 @@ export class AdminApi {
 
   async rating(article: string): Promise<RatingSummary> {
     const response = await fetch(`/api/v1/articles/${encodeURIComponent(article)}`, { cache: "no-store" });
-    if (!response.ok) throw new AdminError(response.status, (await response.json().catch(() => null))?.error?.message ?? "That article id is not valid.");
+    if (!response.ok) throw new AdminError(response.status, plain((await response.json().catch(() => null))?.error?.message) ?? "That article id is not valid.");
     return (await response.json()).rating;
   }
 

@@ -211,6 +211,8 @@ export class PlauditQueue extends LitElement {
   private _switch(status: Status): void {
     this._status = status;
     this._editing = null;
+    // A message about the last tab's comments would read as news about this one.
+    this._message = "";
     void this.reload();
   }
 
@@ -311,7 +313,7 @@ export class PlauditQueue extends LitElement {
             ? html`<button @click=${() => this._settle(comment, "approve")}>Approve edit</button>
                 <button @click=${() => this._settle(comment, "discard")}>Discard edit</button>`
             : nothing}
-          ${ACTIONS.filter((action) => action.status !== comment.status).map(
+          ${(this._editing === comment.id ? [] : ACTIONS.filter((action) => action.status !== comment.status)).map(
             (action) => html`<button @click=${() => this._act([comment], action.status)}>${action.label}</button>`,
           )}
           <button @click=${() => (this._editing = comment.id)}>Edit</button>

@@ -258,6 +258,40 @@ describe("/admin", () => {
     expect(await axeViolations(moderator.page)).toEqual([]);
   });
 
+  it("undoes the last action for a few seconds, and moves an approved comment back to pending", async () => {
+    const article = `admin-undo-${Date.now()}`;
+    await submit(article, "Undo", "approved by mistake");
+    const statusOf = async () =>
+      (await (await fetch(`${baseUrl}/api/v1/admin/comments?status=pending&article=${article}`, { headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json()).comments.length ? "pending" : "not pending";
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    const undo = moderator.page.locator("plaudit-queue").getByRole("button", { name: "Undo", exact: true });
+
+    await queueItems(moderator).first().getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(0);
+    expect(await statusOf()).toBe("not pending");
+    await undo.click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Undone: 1 comment is back as before.");
+    expect(await statusOf()).toBe("pending");
+    expect(await undo.count()).toBe(0);
+
+    // No Pending action where comments are pending already; in the approved tab there is one.
+    expect(await queueItems(moderator).first().getByRole("button", { name: "Pending" }).count()).toBe(0);
+    await queueItems(moderator).first().getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => undo.count()).toBe(1);
+    await moderator.page.getByRole("tab", { name: /Approved/ }).click();
+    expect(await undo.count()).toBe(0);
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await queueItems(moderator).first().getByRole("button", { name: "Pending" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(0);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Moved to pending: 1 comment.");
+    expect(await statusOf()).toBe("pending");
+  });
+
   it("shows an article's rating and resets it after confirmation", async () => {
     const article = `admin-rating-${Date.now()}`;
     for (const [i, rating] of [5, 3].entries()) {

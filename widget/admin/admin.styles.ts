@@ -166,6 +166,15 @@ export const adminStyles = css`
   .message {
     min-height: 1.5em;
   }
+  .status-line {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .status-line .message {
+    margin: 0.5rem 0;
+  }
   .error {
     color: var(--danger);
   }

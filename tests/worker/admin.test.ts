@@ -157,3 +157,39 @@ describe("ratings reset and export", () => {
     expect(text).not.toContain("editTokenHash");
   });
 });
+
+describe("ratings list", () => {
+  type Listed = { article: string; rating: { count: number; average: number }; updatedAt: string };
+  type Page = { ratings: Listed[]; cursor: string | null; scan: { aggregates: number; limit: number; complete: boolean } };
+
+  it("lists rated articles by most votes or most recent, with names, paged, and says what it scanned", async () => {
+    for (const stars of [5, 4, 3]) await vote("list/most-votes", freshVoter(), stars);
+    await vote("list/one-vote", freshVoter(), 2);
+    await runCron({ sweep: true });
+
+    const byVotes = await json<Page>(await admin("GET", "/ratings?sort=votes"));
+    const counts = byVotes.ratings.map((entry) => entry.rating.count);
+    expect(counts).toEqual([...counts].sort((x, y) => y - x));
+    const names = byVotes.ratings.map((entry) => entry.article);
+    expect(names.indexOf("list/most-votes")).toBeLessThan(names.indexOf("list/one-vote"));
+    expect(byVotes.ratings.find((entry) => entry.article === "list/most-votes")).toMatchObject({ rating: { count: 3, average: 4 } });
+    expect(byVotes.scan).toEqual({ aggregates: byVotes.ratings.length, limit: 5000, complete: true });
+
+    const byRecent = await json<Page>(await admin("GET", "/ratings?sort=recent"));
+    const times = byRecent.ratings.map((entry) => Date.parse(entry.updatedAt));
+    expect(times).toEqual([...times].sort((x, y) => y - x));
+    expect(byRecent.ratings.map((entry) => entry.article)).toEqual(expect.arrayContaining(["list/most-votes", "list/one-vote"]));
+
+    const first = await json<Page>(await admin("GET", "/ratings?sort=votes&limit=1"));
+    expect(first.ratings).toEqual([byVotes.ratings[0]]);
+    const second = await json<Page>(await admin("GET", `/ratings?sort=votes&limit=1&cursor=${first.cursor}`));
+    expect(second.ratings).toEqual([byVotes.ratings[1]]);
+  });
+
+  it("rejects a bad sort, limit or cursor with a clear 400", async () => {
+    expect(await errorCode(await admin("GET", "/ratings?sort=best"))).toBe("invalid_sort");
+    expect(await errorCode(await admin("GET", "/ratings?limit=0"))).toBe("invalid_limit");
+    expect(await errorCode(await admin("GET", "/ratings?cursor=-3"))).toBe("invalid_cursor");
+    expect((await call("GET", "/api/v1/admin/ratings")).status).toBe(401);
+  });
+});

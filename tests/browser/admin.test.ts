@@ -255,6 +255,8 @@ describe("/admin", () => {
     }
     expect(await axeViolations(moderator.page)).toEqual([]);
     await moderator.page.getByRole("button", { name: "Ratings" }).click();
+    const ratings = moderator.page.locator("plaudit-ratings-view");
+    await expect.poll(async () => (await ratings.getByText("Rated articles").count()) === 1 && (await ratings.getByText("Loading…").count()) === 0).toBe(true);
     expect(await axeViolations(moderator.page)).toEqual([]);
   });
 
@@ -307,12 +309,21 @@ describe("/admin", () => {
     moderator.page.on("dialog", (dialog) => void dialog.accept());
     await signIn(moderator);
     await moderator.page.getByRole("button", { name: "Ratings" }).click();
-    await moderator.page.getByLabel("Article").fill(article);
-    await moderator.page.getByRole("button", { name: "Look up" }).click();
+    // Listed without typing its id: the newest rated article comes first under "Most recent".
+    await moderator.page.getByRole("button", { name: "Most recent" }).click();
+    const rows = moderator.page.locator("plaudit-ratings-view table.rated tbody tr");
+    await expect.poll(() => rows.first().locator("td").allTextContents()).toEqual([article, "2", "4", expect.any(String)]);
+    await rows.first().getByRole("button", { name: article }).click();
     await expect.poll(() => moderator.page.getByText("2 votes, average 4 of 5").count()).toBe(1);
     expect(await moderator.page.getByRole("meter", { name: "5 stars" }).getAttribute("value")).toBe("1");
     await moderator.page.getByRole("button", { name: "Reset rating" }).click();
     await expect.poll(() => moderator.page.getByText("0 votes, average 0 of 5").count()).toBe(1);
+    await expect.poll(() => rows.first().locator("td").nth(1).textContent()).toBe("0");
+
+    // An exact id can still be looked up.
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Look up" }).click();
+    await expect.poll(() => moderator.page.getByRole("heading", { name: article }).count()).toBe(1);
   });
 
   it("downloads the NDJSON export", async () => {

@@ -181,6 +181,14 @@ export const adminStyles = css`
   table {
     border-collapse: collapse;
   }
+  table.rated {
+    display: block;
+    overflow-x: auto;
+  }
+  table.rated td {
+    padding-inline-end: 0.75rem;
+    overflow-wrap: anywhere;
+  }
   th {
     text-align: start;
     font-weight: normal;

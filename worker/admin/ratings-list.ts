@@ -1,6 +1,7 @@
 import { getMany } from "../lib/kv";
 import { ratingKeys, type AggregateMetadata, type StoredAggregate } from "../ratings/keys";
-import { isHistogram, summarize, type RatingSummary } from "../ratings/model";
+import { isHistogram, summarize } from "../ratings/model";
+import type { ListedRating, RatingsPage, RatingsSort } from "./ratings-page";
 
 /**
  * Aggregates scanned per request: 5 list() calls. With one bulk get for the page, a request stays
@@ -9,20 +10,12 @@ import { isHistogram, summarize, type RatingSummary } from "../ratings/model";
 export const RATINGS_SCAN_LIMIT = 5000;
 const LIST_PAGE = 1000;
 
-export type RatingsSort = "votes" | "recent";
-
-export interface ListedRating {
-  article: string;
-  rating: RatingSummary;
-  updatedAt: string;
-}
-
 /**
  * Articles with a rating, most votes or most recently voted first, from one list() of the
  * aggregates (their metadata carries the histogram and time) and one bulk get for the names.
  * The cursor is an offset into that order.
  */
-export async function listRatings(kv: KVNamespace, sort: RatingsSort, offset: number, limit: number) {
+export async function listRatings(kv: KVNamespace, sort: RatingsSort, offset: number, limit: number): Promise<RatingsPage> {
   const scanned: { name: string; t: number; count: number; metadata: AggregateMetadata }[] = [];
   let cursor: string | undefined;
   let complete = false;

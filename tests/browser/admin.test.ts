@@ -240,6 +240,12 @@ describe("/admin", () => {
     expect(await item.getByRole("button", { name: /^(Approve|Spam)$/ }).count()).toBe(0);
     await item.getByRole("button", { name: "Cancel" }).click();
     expect(await item.getByRole("button", { name: /^(Approve|Spam)$/ }).count()).toBe(2);
+
+    // A moderator's edit is labelled as theirs, not passed off as the author's.
+    await item.getByRole("button", { name: "Edit" }).click();
+    await item.getByLabel("Comment text").fill("a comment a moderator trimmed");
+    await item.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => item.locator(".meta").textContent()).toContain("edited by a moderator");
   });
 
   it("gives phones 24 px checkboxes and passes axe in dark mode", async () => {

@@ -97,6 +97,22 @@ describe("moderation", () => {
     expect(await publicCount("spam-me")).toBe(0);
   });
 
+  it("labels a moderator's edit as the moderator's, until the author edits again", async () => {
+    const { comment, editToken } = await publish("edited-by");
+    const first = async () => (await json(await call("GET", articlePath("edited-by")))).comments.items[0];
+    const moderated = await json(await admin("PATCH", commentPath("edited-by", comment.id), { body: { body: "Trimmed by a moderator" } }));
+    expect(moderated.comment).toMatchObject({ body: "Trimmed by a moderator", editedBy: "moderator" });
+    expect(await first()).toMatchObject({ body: "Trimmed by a moderator", editedAt: expect.any(String), editedBy: "moderator" });
+    // A status change alone keeps the mark: the words are still the moderator's.
+    await admin("PATCH", commentPath("edited-by", comment.id), { body: { status: "approved" } });
+    expect(await first()).toMatchObject({ editedBy: "moderator" });
+
+    const authored = await call("PATCH", articlePath("edited-by", `/comments/${comment.id}`), { body: { editToken, body: "The author's own words again" }, env: { MODERATION: "post" } });
+    expect(authored.status).toBe(200);
+    expect(await first()).toMatchObject({ body: "The author's own words again", editedAt: expect.any(String) });
+    expect(await first()).not.toHaveProperty("editedBy");
+  });
+
   it("deletes for good with 204, including from exports", async () => {
     const { comment } = await publish("erase-me", { body: "please forget me entirely" });
     const response = await admin("DELETE", commentPath("erase-me", comment.id));

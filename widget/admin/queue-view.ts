@@ -326,6 +326,7 @@ export class PlauditQueue extends LitElement {
           ${comment.email ? html`<a href="mailto:${comment.email}">${comment.email}</a>` : nothing}
           ${website ? html`<a href=${website} rel="nofollow noopener noreferrer" target="_blank">${website}</a>` : nothing}
           <time datetime=${comment.createdAt}>${new Date(comment.createdAt).toLocaleString()}</time>
+          ${comment.editedAt ? html`<span>${comment.editedBy === "moderator" ? "edited by a moderator" : "edited by the author"}</span>` : nothing}
           <span>on <button class="link" title="Show only this article" @click=${() => ((this._article = comment.article), this.reload())}>${comment.article}</button></span>
         </div>
         ${comment.replyTo ? html`<p class="context">In reply to ${comment.replyTo.author}: “${comment.replyTo.excerpt}”</p>` : nothing}

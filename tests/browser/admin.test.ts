@@ -118,6 +118,52 @@ describe("/admin", () => {
     expect((await api("pending")).comments.map((c: { body: string }) => c.body)).toEqual([bodies[0]]);
   });
 
+  it("takes shortcuts as soon as the queue shows, but never while typing", async () => {
+    const article = `admin-keys-anywhere-${Date.now()}`;
+    for (const body of ["typed into", "after sign-in", "after reload", "after a click"]) await submit(article, "Anywhere", body);
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    // Typing a, s, d and j into a field moderates nothing.
+    await moderator.page.getByLabel("Article", { exact: true }).press("a");
+    await moderator.page.getByLabel("Article", { exact: true }).press("Backspace");
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(4);
+    await moderator.page.evaluate(() => {
+      const note = Object.assign(document.createElement("div"), { contentEditable: "true", id: "note" });
+      document.body.append(note);
+      note.focus();
+    });
+    await moderator.page.keyboard.type("sad");
+    await moderator.page.keyboard.press("Control+a");
+    await moderator.page.waitForTimeout(200);
+    expect(await queueItems(moderator).count()).toBe(4);
+
+    // A click on an empty area leaves focus on the page, not the queue: shortcuts still work.
+    await moderator.page.locator("h1").click();
+    await moderator.page.keyboard.press("a");
+    await expect.poll(() => queueItems(moderator).count()).toBe(3);
+
+    // After a reload the filter is gone; the queue shows and takes keys without a click.
+    await moderator.page.reload();
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByLabel("Article", { exact: true }).press("Enter");
+    await expect.poll(() => queueItems(moderator).count()).toBe(3);
+    await moderator.page.locator("h1").click();
+    await moderator.page.keyboard.press("s");
+    await expect.poll(() => queueItems(moderator).count()).toBe(2);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Marked as spam: 1 comment.");
+  });
+
+  it("takes shortcuts right after sign-in, with focus on the tabs", async () => {
+    for (const body of ["one of two", "two of two"]) await submit(`admin-keys-signin-${Date.now()}`, "Signed In", body);
+    const moderator = await reader();
+    await signIn(moderator);
+    await expect.poll(() => queueItems(moderator).count()).toBeGreaterThan(0);
+    await moderator.page.keyboard.press("j");
+    await expect.poll(() => queueItems(moderator).nth(1).evaluate((el) => el.classList.contains("current"))).toBe(true);
+  });
+
   it("shows an author's edit of a published comment plainly, and approves or discards it", async () => {
     const article = `admin-revision-${Date.now()}`;
     const api = (path: string, method: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -167,6 +213,93 @@ describe("/admin", () => {
     expect(await queueItems(moderator).count()).toBe(1);
   });
 
+  it("speaks plainly, keeps each tab's message to itself, hides Approve/Spam while editing", async () => {
+    const article = `admin-tidy-${Date.now()}`;
+    await submit(article, "Tidy", "a comment to look at");
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    const status = moderator.page.locator("plaudit-queue [role=status]");
+
+    await moderator.page.route("**/api/v1/admin/comments/**", (route) =>
+      route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ error: { code: "invalid_body", message: "Send a `status`, a `body` or a `revision`." } }) }),
+    );
+    await queueItems(moderator).first().getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => status.textContent()).toContain("Send a status, a body or a revision.");
+    await moderator.page.unrouteAll();
+
+    await moderator.page.getByRole("tab", { name: /Approved/ }).click();
+    await expect.poll(() => status.textContent()).toBe("");
+    await moderator.page.getByRole("tab", { name: /Pending/ }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+
+    const item = queueItems(moderator).first();
+    await item.getByRole("button", { name: "Edit" }).click();
+    expect(await item.getByRole("button", { name: /^(Approve|Spam)$/ }).count()).toBe(0);
+    await item.getByRole("button", { name: "Cancel" }).click();
+    expect(await item.getByRole("button", { name: /^(Approve|Spam)$/ }).count()).toBe(2);
+
+    // A moderator's edit is labelled as theirs, not passed off as the author's.
+    await item.getByRole("button", { name: "Edit" }).click();
+    await item.getByLabel("Comment text").fill("a comment a moderator trimmed");
+    await item.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => item.locator(".meta").textContent()).toContain("edited by a moderator");
+  });
+
+  it("gives phones 24 px checkboxes and passes axe in dark mode", async () => {
+    await submit(`admin-dark-${Date.now()}`, "Dark", "read in the dark");
+    const moderator = await reader();
+    await moderator.page.setViewportSize({ width: 375, height: 740 });
+    await moderator.page.emulateMedia({ colorScheme: "dark" });
+    await signIn(moderator);
+    await expect.poll(() => queueItems(moderator).count()).toBeGreaterThan(0);
+    for (const box of await moderator.page.locator("plaudit-queue input[type=checkbox]").all()) {
+      const size = (await box.boundingBox())!;
+      expect(Math.min(size.width, size.height)).toBeGreaterThanOrEqual(24);
+    }
+    expect(await axeViolations(moderator.page)).toEqual([]);
+    await moderator.page.getByRole("button", { name: "Ratings" }).click();
+    const ratings = moderator.page.locator("plaudit-ratings-view");
+    await expect.poll(async () => (await ratings.getByText("Rated articles").count()) === 1 && (await ratings.getByText("Loading…").count()) === 0).toBe(true);
+    expect(await axeViolations(moderator.page)).toEqual([]);
+  });
+
+  it("undoes the last action for a few seconds, and moves an approved comment back to pending", async () => {
+    const article = `admin-undo-${Date.now()}`;
+    await submit(article, "Undo", "approved by mistake");
+    const statusOf = async () =>
+      (await (await fetch(`${baseUrl}/api/v1/admin/comments?status=pending&article=${article}`, { headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json()).comments.length ? "pending" : "not pending";
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    const undo = moderator.page.locator("plaudit-queue").getByRole("button", { name: "Undo", exact: true });
+
+    await queueItems(moderator).first().getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Approved: 1 comment.");
+    expect(await statusOf()).toBe("not pending");
+    await undo.click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Undone: 1 comment is back as before.");
+    expect(await statusOf()).toBe("pending");
+    expect(await undo.count()).toBe(0);
+
+    // No Pending action where comments are pending already; in the approved tab there is one.
+    expect(await queueItems(moderator).first().getByRole("button", { name: "Pending" }).count()).toBe(0);
+    await queueItems(moderator).first().getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => undo.count()).toBe(1);
+    await moderator.page.getByRole("tab", { name: /Approved/ }).click();
+    expect(await undo.count()).toBe(0);
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await queueItems(moderator).first().getByRole("button", { name: "Pending" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(0);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Moved to pending: 1 comment.");
+    expect(await statusOf()).toBe("pending");
+  });
+
   it("shows an article's rating and resets it after confirmation", async () => {
     const article = `admin-rating-${Date.now()}`;
     for (const [i, rating] of [5, 3].entries()) {
@@ -182,12 +315,21 @@ describe("/admin", () => {
     moderator.page.on("dialog", (dialog) => void dialog.accept());
     await signIn(moderator);
     await moderator.page.getByRole("button", { name: "Ratings" }).click();
-    await moderator.page.getByLabel("Article").fill(article);
-    await moderator.page.getByRole("button", { name: "Look up" }).click();
+    // Listed without typing its id, among the most recent (the same cron may have written others at the same moment).
+    await moderator.page.getByRole("button", { name: "Most recent" }).click();
+    const row = moderator.page.locator("plaudit-ratings-view table.rated tbody tr").filter({ hasText: article });
+    await expect.poll(() => row.locator("td").allTextContents()).toEqual([article, "2", "4", expect.any(String)]);
+    await row.getByRole("button", { name: article }).click();
     await expect.poll(() => moderator.page.getByText("2 votes, average 4 of 5").count()).toBe(1);
     expect(await moderator.page.getByRole("meter", { name: "5 stars" }).getAttribute("value")).toBe("1");
     await moderator.page.getByRole("button", { name: "Reset rating" }).click();
     await expect.poll(() => moderator.page.getByText("0 votes, average 0 of 5").count()).toBe(1);
+    await expect.poll(() => row.locator("td").nth(1).textContent()).toBe("0");
+
+    // An exact id can still be looked up.
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Look up" }).click();
+    await expect.poll(() => moderator.page.getByRole("heading", { name: article }).count()).toBe(1);
   });
 
   it("downloads the NDJSON export", async () => {

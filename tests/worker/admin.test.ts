@@ -97,6 +97,22 @@ describe("moderation", () => {
     expect(await publicCount("spam-me")).toBe(0);
   });
 
+  it("labels a moderator's edit as the moderator's, until the author edits again", async () => {
+    const { comment, editToken } = await publish("edited-by");
+    const first = async () => (await json(await call("GET", articlePath("edited-by")))).comments.items[0];
+    const moderated = await json(await admin("PATCH", commentPath("edited-by", comment.id), { body: { body: "Trimmed by a moderator" } }));
+    expect(moderated.comment).toMatchObject({ body: "Trimmed by a moderator", editedBy: "moderator" });
+    expect(await first()).toMatchObject({ body: "Trimmed by a moderator", editedAt: expect.any(String), editedBy: "moderator" });
+    // A status change alone keeps the mark: the words are still the moderator's.
+    await admin("PATCH", commentPath("edited-by", comment.id), { body: { status: "approved" } });
+    expect(await first()).toMatchObject({ editedBy: "moderator" });
+
+    const authored = await call("PATCH", articlePath("edited-by", `/comments/${comment.id}`), { body: { editToken, body: "The author's own words again" }, env: { MODERATION: "post" } });
+    expect(authored.status).toBe(200);
+    expect(await first()).toMatchObject({ body: "The author's own words again", editedAt: expect.any(String) });
+    expect(await first()).not.toHaveProperty("editedBy");
+  });
+
   it("deletes for good with 204, including from exports", async () => {
     const { comment } = await publish("erase-me", { body: "please forget me entirely" });
     const response = await admin("DELETE", commentPath("erase-me", comment.id));
@@ -155,5 +171,41 @@ describe("ratings reset and export", () => {
     expect(text).not.toContain(voter);
     expect(text).not.toContain(editToken);
     expect(text).not.toContain("editTokenHash");
+  });
+});
+
+describe("ratings list", () => {
+  type Listed = { article: string; rating: { count: number; average: number }; updatedAt: string };
+  type Page = { ratings: Listed[]; cursor: string | null; scan: { aggregates: number; limit: number; complete: boolean } };
+
+  it("lists rated articles by most votes or most recent, with names, paged, and says what it scanned", async () => {
+    for (const stars of [5, 4, 3]) await vote("list/most-votes", freshVoter(), stars);
+    await vote("list/one-vote", freshVoter(), 2);
+    await runCron({ sweep: true });
+
+    const byVotes = await json<Page>(await admin("GET", "/ratings?sort=votes"));
+    const counts = byVotes.ratings.map((entry) => entry.rating.count);
+    expect(counts).toEqual([...counts].sort((x, y) => y - x));
+    const names = byVotes.ratings.map((entry) => entry.article);
+    expect(names.indexOf("list/most-votes")).toBeLessThan(names.indexOf("list/one-vote"));
+    expect(byVotes.ratings.find((entry) => entry.article === "list/most-votes")).toMatchObject({ rating: { count: 3, average: 4 } });
+    expect(byVotes.scan).toEqual({ aggregates: byVotes.ratings.length, limit: 5000, complete: true });
+
+    const byRecent = await json<Page>(await admin("GET", "/ratings?sort=recent"));
+    const times = byRecent.ratings.map((entry) => Date.parse(entry.updatedAt));
+    expect(times).toEqual([...times].sort((x, y) => y - x));
+    expect(byRecent.ratings.map((entry) => entry.article)).toEqual(expect.arrayContaining(["list/most-votes", "list/one-vote"]));
+
+    const first = await json<Page>(await admin("GET", "/ratings?sort=votes&limit=1"));
+    expect(first.ratings).toEqual([byVotes.ratings[0]]);
+    const second = await json<Page>(await admin("GET", `/ratings?sort=votes&limit=1&cursor=${first.cursor}`));
+    expect(second.ratings).toEqual([byVotes.ratings[1]]);
+  });
+
+  it("rejects a bad sort, limit or cursor with a clear 400", async () => {
+    expect(await errorCode(await admin("GET", "/ratings?sort=best"))).toBe("invalid_sort");
+    expect(await errorCode(await admin("GET", "/ratings?limit=0"))).toBe("invalid_limit");
+    expect(await errorCode(await admin("GET", "/ratings?cursor=-3"))).toBe("invalid_cursor");
+    expect((await call("GET", "/api/v1/admin/ratings")).status).toBe(401);
   });
 });

@@ -166,11 +166,28 @@ export const adminStyles = css`
   .message {
     min-height: 1.5em;
   }
+  .status-line {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .status-line .message {
+    margin: 0.5rem 0;
+  }
   .error {
     color: var(--danger);
   }
   table {
     border-collapse: collapse;
+  }
+  table.rated {
+    display: block;
+    overflow-x: auto;
+  }
+  table.rated td {
+    padding-inline-end: 0.75rem;
+    overflow-wrap: anywhere;
   }
   th {
     text-align: start;
@@ -194,6 +211,12 @@ export const adminStyles = css`
   @media (max-width: 40rem) {
     :host {
       padding: 0.5rem;
+    }
+    /* A fingertip needs a 24 px target at least (WCAG 2.5.8). */
+    input[type="checkbox"] {
+      width: 1.5rem;
+      height: 1.5rem;
+      margin: 0;
     }
     meter {
       width: 7rem;

@@ -1,11 +1,17 @@
 /** The moderation API as the admin page uses it; every call carries the moderator's token. */
 import type { ModerationComment, Status } from "../../worker/comments/model";
 import type { RatingSummary } from "../../worker/ratings/model";
+import type { ListedRating, RatingsPage, RatingsSort } from "../../worker/admin/ratings-page";
 import { articleSegment } from "./article-segment";
 
 export { STATUSES } from "../../worker/comments/model";
-export type { RatingSummary, Status };
+export type { ListedRating, RatingSummary, RatingsSort, Status };
 export type ModeratedComment = ModerationComment;
+
+/** Server messages quote names in `backticks` for developers; a moderator reads plain sentences. */
+function plain(message: unknown): string | undefined {
+  return typeof message === "string" && message ? message.replaceAll("`", "") : undefined;
+}
 
 export class AdminError extends Error {
   constructor(
@@ -32,7 +38,7 @@ export class AdminApi {
     }
     if (!response.ok) {
       const error = await response.json().catch(() => null);
-      throw new AdminError(response.status, error?.error?.message ?? `The server answered ${response.status}.`);
+      throw new AdminError(response.status, plain(error?.error?.message) ?? `The server answered ${response.status}.`);
     }
     return response;
   }
@@ -63,8 +69,14 @@ export class AdminApi {
 
   async rating(article: string): Promise<RatingSummary> {
     const response = await fetch(`/api/v1/articles/${encodeURIComponent(article)}`, { cache: "no-store" });
-    if (!response.ok) throw new AdminError(response.status, (await response.json().catch(() => null))?.error?.message ?? "That article id is not valid.");
+    if (!response.ok) throw new AdminError(response.status, plain((await response.json().catch(() => null))?.error?.message) ?? "That article id is not valid.");
     return (await response.json()).rating;
+  }
+
+  ratings(sort: RatingsSort, cursor: string | null): Promise<RatingsPage> {
+    const query = new URLSearchParams({ sort });
+    if (cursor) query.set("cursor", cursor);
+    return this.json("GET", `/api/v1/admin/ratings?${query}`);
   }
 
   async resetVotes(article: string): Promise<void> {

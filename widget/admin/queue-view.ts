@@ -3,10 +3,25 @@ import { adminStyles } from "./admin.styles";
 import { AdminError, STATUSES, type AdminApi, type ModeratedComment, type Status } from "./api";
 
 const LABELS: Record<Status, string> = { pending: "Pending", approved: "Approved", spam: "Spam", deleted: "Deleted by author" };
-const ACTIONS: { status: Status; label: string; key: string }[] = [
-  { status: "approved", label: "Approve", key: "a" },
-  { status: "spam", label: "Spam", key: "s" },
+const ACTIONS: { status: Status; label: string }[] = [
+  { status: "approved", label: "Approve" },
+  { status: "spam", label: "Spam" },
+  { status: "pending", label: "Pending" },
 ];
+/** How long the last status change can be undone. */
+const UNDO_MS = 10_000;
+
+/** The actions a tab offers: back to pending only from approved or spam (the pending tab also holds approved comments with an edit awaiting review). */
+function actionsIn(tab: Status) {
+  return ACTIONS.filter((action) => action.status !== tab && (action.status !== "pending" || tab === "approved" || tab === "spam"));
+}
+
+/** Whether the key goes into a text field, wherever it is (also inside shadow roots). */
+function isTyping(event: KeyboardEvent): boolean {
+  const target = event.composedPath()[0];
+  if (target instanceof HTMLInputElement) return !["checkbox", "radio", "button", "submit", "reset"].includes(target.type);
+  return target instanceof HTMLElement && (/^(TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable);
+}
 
 /**
  * The moderation queue: tabs per status with counts, article filter, paging, selection and bulk
@@ -26,6 +41,7 @@ export class PlauditQueue extends LitElement {
     _editing: { state: true },
     _message: { state: true },
     _loading: { state: true },
+    _undo: { state: true },
   };
 
   declare api: AdminApi;
@@ -40,6 +56,9 @@ export class PlauditQueue extends LitElement {
   declare private _editing: string | null;
   declare private _message: string;
   declare private _loading: boolean;
+  /** The comments of the last status change, as they were before it, while it can be undone. */
+  declare private _undo: ModeratedComment[] | null;
+  private _undoTimer?: ReturnType<typeof setTimeout>;
 
   constructor() {
     super();
@@ -51,7 +70,22 @@ export class PlauditQueue extends LitElement {
     this._selected = new Set();
     this._current = 0;
     this._loading = false;
-    this.addEventListener("keydown", (event) => this._onKey(event));
+    this._undo = null;
+  }
+
+  // On the document, not this element: after sign-in, a reload or a click on an empty area focus
+  // sits outside the queue, and the shortcuts must work from there too.
+  private readonly _keyListener = (event: KeyboardEvent) => this._onKey(event);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener("keydown", this._keyListener);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener("keydown", this._keyListener);
+    this._offerUndo(null);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -112,6 +146,7 @@ export class PlauditQueue extends LitElement {
     this._count(this._status, -targets.length);
     if (action !== "erase") this._count(action, moving(targets));
     this._message = "";
+    this._offerUndo(null);
     const results = await Promise.allSettled(targets.map((comment) => (action === "erase" ? this.api.erase(comment) : this.api.update(comment, { status: action }))));
     const failed = targets.filter((_, index) => results[index]!.status === "rejected");
     if (failed.length) {
@@ -124,7 +159,26 @@ export class PlauditQueue extends LitElement {
     } else {
       const verb = action === "erase" ? "Deleted" : action === "approved" ? "Approved" : action === "spam" ? "Marked as spam" : `Moved to ${LABELS[action].toLowerCase()}`;
       this._message = `${verb}: ${targets.length} ${targets.length === 1 ? "comment" : "comments"}.`;
+      if (action !== "erase") this._offerUndo(targets);
     }
+  }
+
+  private _offerUndo(targets: ModeratedComment[] | null): void {
+    clearTimeout(this._undoTimer);
+    this._undo = targets;
+    if (targets) this._undoTimer = setTimeout(() => (this._undo = null), UNDO_MS);
+  }
+
+  /** Put the comments of the last change back in the status each had, then show the list as it now is. */
+  private async _undoLast(): Promise<void> {
+    const targets = this._undo ?? [];
+    this._offerUndo(null);
+    const results = await Promise.allSettled(targets.map((comment) => this.api.update(comment, { status: comment.status })));
+    const failed = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
+    this._message = failed.length
+      ? `${failed.length} of ${targets.length} could not be restored: ${failed[0]!.reason instanceof Error ? failed[0]!.reason.message : "unknown error"}`
+      : `Undone: ${targets.length} ${targets.length === 1 ? "comment is" : "comments are"} back as before.`;
+    await this.reload();
   }
 
   /** Put the server's copy in place; a comment whose edit got settled leaves the pending tab. */
@@ -173,8 +227,7 @@ export class PlauditQueue extends LitElement {
   }
 
   private _onKey(event: KeyboardEvent): void {
-    const target = event.composedPath()[0] as HTMLElement;
-    if (event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) return;
     const comment = this._items[this._current];
     if (event.key === "j" || event.key === "k") {
       this._current = Math.max(0, Math.min(this._items.length - 1, this._current + (event.key === "j" ? 1 : -1)));
@@ -192,6 +245,9 @@ export class PlauditQueue extends LitElement {
   private _switch(status: Status): void {
     this._status = status;
     this._editing = null;
+    // A message about the last tab's comments would read as news about this one.
+    this._message = "";
+    this._offerUndo(null);
     void this.reload();
   }
 
@@ -238,7 +294,7 @@ export class PlauditQueue extends LitElement {
         <div class="toolbar" aria-label="Selected comments">
           <label><input type="checkbox" .checked=${all} ?disabled=${!this._items.length} @change=${(event: Event) => (this._selected = new Set((event.target as HTMLInputElement).checked ? this._items.map((c) => c.id) : []))} /> Select all</label>
           <span>${selected.length} selected</span>
-          ${ACTIONS.filter((action) => action.status !== this._status).map(
+          ${actionsIn(this._status).map(
             (action) => html`<button ?disabled=${!selected.length} @click=${() => this._act(selected, action.status)}>${action.label} selected</button>`,
           )}
           <button class="danger" ?disabled=${!selected.length} @click=${() => this._act(selected, "erase")}>Delete selected</button>
@@ -246,7 +302,10 @@ export class PlauditQueue extends LitElement {
         <p class="legend">
           Shortcuts: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>s</kbd> spam, <kbd>d</kbd> delete for good.
         </p>
-        <p class="message" role="status">${this._message}</p>
+        <div class="status-line">
+          <p class="message" role="status">${this._message}</p>
+          ${this._undo ? html`<button @click=${this._undoLast}>Undo</button>` : nothing}
+        </div>
         ${this._loading && !this._items.length
           ? html`<p>Loading…</p>`
           : this._items.length
@@ -267,6 +326,7 @@ export class PlauditQueue extends LitElement {
           ${comment.email ? html`<a href="mailto:${comment.email}">${comment.email}</a>` : nothing}
           ${website ? html`<a href=${website} rel="nofollow noopener noreferrer" target="_blank">${website}</a>` : nothing}
           <time datetime=${comment.createdAt}>${new Date(comment.createdAt).toLocaleString()}</time>
+          ${comment.editedAt ? html`<span>${comment.editedBy === "moderator" ? "edited by a moderator" : "edited by the author"}</span>` : nothing}
           <span>on <button class="link" title="Show only this article" @click=${() => ((this._article = comment.article), this.reload())}>${comment.article}</button></span>
         </div>
         ${comment.replyTo ? html`<p class="context">In reply to ${comment.replyTo.author}: “${comment.replyTo.excerpt}”</p>` : nothing}
@@ -292,7 +352,7 @@ export class PlauditQueue extends LitElement {
             ? html`<button @click=${() => this._settle(comment, "approve")}>Approve edit</button>
                 <button @click=${() => this._settle(comment, "discard")}>Discard edit</button>`
             : nothing}
-          ${ACTIONS.filter((action) => action.status !== comment.status).map(
+          ${(this._editing === comment.id ? [] : actionsIn(this._status).filter((action) => action.status !== comment.status)).map(
             (action) => html`<button @click=${() => this._act([comment], action.status)}>${action.label}</button>`,
           )}
           <button @click=${() => (this._editing = comment.id)}>Edit</button>

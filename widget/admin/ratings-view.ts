@@ -1,8 +1,8 @@
-import { html, LitElement, nothing } from "lit";
+import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { adminStyles } from "./admin.styles";
-import { AdminError, type AdminApi, type RatingSummary } from "./api";
+import { AdminError, type AdminApi, type ListedRating, type RatingsSort, type RatingSummary } from "./api";
 
-/** Look up an article's rating, see its distribution, and reset it after confirming. */
+/** Rated articles by most votes or most recent; pick one (or look it up) to see its distribution and reset it. */
 export class PlauditRatingsView extends LitElement {
   static override styles = adminStyles;
   static override properties = {
@@ -10,17 +10,48 @@ export class PlauditRatingsView extends LitElement {
     _article: { state: true },
     _summary: { state: true },
     _message: { state: true },
+    _sort: { state: true },
+    _list: { state: true },
+    _cursor: { state: true },
+    _partial: { state: true },
   };
 
   declare api: AdminApi;
   declare private _article: string;
   declare private _summary: RatingSummary | null;
   declare private _message: string;
+  declare private _sort: RatingsSort;
+  declare private _list: ListedRating[] | null;
+  declare private _cursor: string | null;
+  /** Set when the server ordered only the first aggregates it scanned, not all of them. */
+  declare private _partial: number | null;
 
   constructor() {
     super();
     this._article = this._message = "";
     this._summary = null;
+    this._sort = "votes";
+    this._list = this._cursor = this._partial = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("api") && this.api) void this._loadList(false);
+  }
+
+  private async _loadList(more: boolean): Promise<void> {
+    try {
+      const page = await this.api.ratings(this._sort, more ? this._cursor : null);
+      this._list = more ? [...(this._list ?? []), ...page.ratings] : page.ratings;
+      this._cursor = page.cursor;
+      this._partial = page.scan.complete ? null : page.scan.limit;
+    } catch (error) {
+      this._message = error instanceof AdminError ? error.message : "Could not load the rated articles.";
+    }
+  }
+
+  private _sortBy(sort: RatingsSort): void {
+    this._sort = sort;
+    void this._loadList(false);
   }
 
   private async _lookUp(article: string): Promise<void> {
@@ -39,7 +70,7 @@ export class PlauditRatingsView extends LitElement {
     try {
       await this.api.resetVotes(this._article);
       this._message = `The rating of ${this._article} was reset.`;
-      await this._lookUp(this._article);
+      await Promise.all([this._lookUp(this._article), this._loadList(false)]);
     } catch (error) {
       this._message = error instanceof AdminError ? error.message : "Could not reset the rating.";
     }
@@ -58,6 +89,7 @@ export class PlauditRatingsView extends LitElement {
         <button class="primary">Look up</button>
       </form>
       <p class="message" role="status">${this._message}</p>
+      ${this._renderList()}
       ${summary
         ? html`<section aria-labelledby="rating-heading">
             <h2 id="rating-heading">${this._article}</h2>
@@ -76,5 +108,35 @@ export class PlauditRatingsView extends LitElement {
           </section>`
         : nothing}
     `;
+  }
+
+  private _renderList() {
+    const list = this._list;
+    return html`<section aria-labelledby="rated-heading">
+      <h2 id="rated-heading">Rated articles</h2>
+      <div class="toolbar" role="group" aria-label="Order">
+        <button aria-pressed=${this._sort === "votes"} @click=${() => this._sortBy("votes")}>Most votes</button>
+        <button aria-pressed=${this._sort === "recent"} @click=${() => this._sortBy("recent")}>Most recent</button>
+      </div>
+      ${this._partial ? html`<p class="legend">Ordered among the first ${this._partial.toLocaleString()} rated articles only.</p>` : nothing}
+      ${!list
+        ? html`<p>Loading…</p>`
+        : list.length
+          ? html`<table class="rated">
+              <thead><tr><th scope="col">Article</th><th scope="col">Votes</th><th scope="col">Average</th><th scope="col">Last change</th></tr></thead>
+              <tbody>
+                ${list.map(
+                  (entry) => html`<tr>
+                    <td><button class="link" @click=${() => this._lookUp(entry.article)}>${entry.article}</button></td>
+                    <td>${entry.rating.count}</td>
+                    <td>${entry.rating.average}</td>
+                    <td><time datetime=${entry.updatedAt}>${new Date(entry.updatedAt).toLocaleString()}</time></td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<p>No article has a rating yet.</p>`}
+      ${this._cursor ? html`<button @click=${() => this._loadList(true)}>Load more</button>` : nothing}
+    </section>`;
   }
 }

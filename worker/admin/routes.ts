@@ -13,6 +13,7 @@ import { requireHashSecret } from "../http/client";
 import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
 import { exportAll } from "./export";
+import { listRatings } from "./ratings-list";
 
 const moderationBody = jsonBody((schemas) => schemas.moderation, { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" }, { maxBytes: COMMENT_BODY_BYTES });
 
@@ -115,6 +116,17 @@ export const adminRoutes = new Hono<AppEnv>()
     if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now(), { erased: comment.id });
     return c.body(null, 204);
   })
+  .get("/admin/ratings", async (c) => {
+    const query = c.req.query();
+    const sort = query.sort || "votes";
+    if (sort !== "votes" && sort !== "recent") throw new ApiError(400, "invalid_sort", "`sort` must be votes or recent.");
+    const limit = query.limit ? Number(query.limit) : 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
+    const offset = query.cursor ? Number(query.cursor) : 0;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
+    c.header("Cache-Control", "no-store");
+    return c.json(await listRatings(c.env.PLAUDIT, sort, offset, limit));
+  })
   .delete("/admin/articles/:article/votes", async (c) => {
     const article = parseStoredArticleId(c.req.param("article"));
     await resetVotes(c.env.PLAUDIT, await publicId(article), article, Date.now());
@@ -132,4 +144,5 @@ export const adminRoutes = new Hono<AppEnv>()
   .all("/admin/comments/:article/:id", methodNotAllowed("PATCH, DELETE"))
   .all("/admin/articles/:article/votes", methodNotAllowed("DELETE"))
   .all("/admin/export", methodNotAllowed("GET"))
+  .all("/admin/ratings", methodNotAllowed("GET"))
   .all("/admin/counts", methodNotAllowed("GET"));

@@ -22,6 +22,8 @@ export interface PublicComment {
   body: string;
   createdAt: string;
   editedAt: string | null;
+  /** Present only when the last change of the text was a moderator's, not the author's. */
+  editedBy?: "moderator";
 }
 
 /** The whole comment as kept in KV (the source of truth). */
@@ -35,6 +37,8 @@ export interface StoredComment {
   body: string;
   createdAt: number;
   editedAt: number | null;
+  /** Set when a moderator changed the text last; an author's own edit removes it. */
+  editedBy?: "moderator";
   status: Status;
   /** HMAC of the edit token handed to the author; the token itself is never stored. */
   editTokenHash: string;
@@ -64,6 +68,7 @@ export function toPublic(comment: StoredComment): PublicComment {
     body: comment.body,
     createdAt: new Date(comment.createdAt).toISOString(),
     editedAt: comment.editedAt === null ? null : new Date(comment.editedAt).toISOString(),
+    ...(comment.editedBy ? { editedBy: comment.editedBy } : {}),
   };
 }
 

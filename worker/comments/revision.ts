@@ -25,6 +25,12 @@ export function withoutRevision(comment: StoredComment): StoredComment {
   return rest;
 }
 
+/** The comment as its author's own words again (after the author edits it). */
+export function withoutModeratorMark(comment: StoredComment): StoredComment {
+  const { editedBy: _moderator, ...rest } = comment;
+  return rest;
+}
+
 /** After `before`'s revision was settled and `after` saved: remove its queue entry, unless `after` is pending itself. */
 export async function forgetRevision(kv: KVNamespace, a: string, before: StoredComment, after: StoredComment | null): Promise<void> {
   if (before.revision && after?.revision === undefined && after?.status !== "pending") {
@@ -53,5 +59,7 @@ export function moderate(comment: StoredComment, change: ModerationChange, now: 
   const publishEdit = edit !== undefined && change.body === undefined && change.revision !== "discard" && status === "approved";
   const body = change.body ?? (publishEdit ? edit.body : comment.body);
   const editedAt = publishEdit ? edit.at : body !== comment.body ? now : comment.editedAt;
-  return { ...withoutRevision(comment), status, body, editedAt };
+  // Readers must not take a moderator's words for the author's; publishing the author's edit makes them the author's again.
+  const byModerator = change.body !== undefined && body !== comment.body ? true : publishEdit ? false : comment.editedBy === "moderator";
+  return { ...withoutModeratorMark(withoutRevision(comment)), status, body, editedAt, ...(byModerator ? { editedBy: "moderator" as const } : {}) };
 }

@@ -10,7 +10,7 @@ import { privateId, publicId } from "../lib/hash";
 import { countLinks } from "./links";
 import { COMMENT_BODY_BYTES, COMMENT_CODES, COMMENT_ID, newCommentId, publicStatus, toPublic, type StoredComment } from "./model";
 import { notifyPending } from "./notify";
-import { forgetRevision, proposeRevision, withoutRevision } from "./revision";
+import { forgetRevision, proposeRevision, withoutModeratorMark, withoutRevision } from "./revision";
 import { verifyTurnstile } from "./spam";
 import { bodyHash, hasDuplicate, readComment, refreshThread, saveComment } from "./store";
 import { PAGE_SIZE, readPage } from "./thread";
@@ -142,10 +142,10 @@ export const commentRoutes = new Hono<AppEnv>()
       if (settings.notifyWebhookUrl) {
         c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, { ...comment, body: input.body }, new URL(c.req.url).origin, "edit"));
       }
-      return c.json({ comment: { ...toPublic({ ...comment, body: input.body, editedAt: now }), status: "pending" as const } });
+      return c.json({ comment: { ...toPublic({ ...withoutModeratorMark(comment), body: input.body, editedAt: now }), status: "pending" as const } });
     }
     // Editing back to the published text withdraws an edit awaiting review.
-    const edited: StoredComment = { ...withoutRevision(comment), body: input.body, editedAt: changed ? now : comment.editedAt };
+    const edited: StoredComment = { ...withoutRevision(changed ? withoutModeratorMark(comment) : comment), body: input.body, editedAt: changed ? now : comment.editedAt };
     // An edit must not smuggle in what the spam rules would have held.
     if (edited.status === "approved" && changed && countLinks(edited.body) > settings.maxLinks) edited.status = "pending";
     await saveComment(c.env.PLAUDIT, a, edited, hash, previous);

@@ -1,4 +1,6 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { countingKv } from "./support/kv";
 import { TEST_SECRETS } from "../secrets";
 import { admin, articlePath, call, commentPath, errorCode, freshVoter, json, postComment, publish, readRating, runCron, vote } from "./support/api";
 
@@ -141,6 +143,16 @@ describe("moderation", () => {
     const after = (await json(await admin("GET", "/counts"))).comments;
     expect(after.spam).toBe(before.spam + 1);
     expect(after.pending).toBe(before.pending);
+  });
+
+  it("counts with one list() call per status on a big site, saying which counts are floors", async () => {
+    // 1,200 entries in the deleted queue, written straight into KV (the queue index's layout).
+    await Promise.all(Array.from({ length: 1200 }, (_, i) => env.PLAUDIT.put(`queue:deleted:${String(1e12 + i)}:bigsite:${String(i).padStart(19, "0")}`, "")));
+    const metered = countingKv(env.PLAUDIT);
+    const body = await json(await admin("GET", "/counts", { env: { PLAUDIT: metered.kv } }));
+    expect(metered.counts).toEqual({ reads: 0, writes: 0, deletes: 0, lists: 4 });
+    expect(body.comments.deleted).toBe(1000);
+    expect(body.more).toEqual(["deleted"]);
   });
 });
 

@@ -47,7 +47,8 @@ export class AdminApi {
     return (await this.call(method, path, body)).json();
   }
 
-  counts(): Promise<{ comments: Record<Status, number> }> {
+  /** `more` names the statuses with at least as many comments as counted (the count is a floor). */
+  counts(): Promise<{ comments: Record<Status, number>; more: Status[] }> {
     return this.json("GET", "/api/v1/admin/counts");
   }
 

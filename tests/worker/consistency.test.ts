@@ -2,7 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { publicId } from "../../worker/lib/hash";
 import { countVotes } from "../../worker/ratings/recount";
-import { articlePath, call, freshIp, freshVoter, nextSweepTime, readRating, retract, runCron, vote } from "./support/api";
+import { createScheduledController } from "cloudflare:test";
+import { runScheduled } from "../../worker/scheduled";
+import { articlePath, call, freshIp, freshVoter, nextSweepTime, postComment, readRating, retract, runCron, vote } from "./support/api";
 import { countingKv, faultyKv } from "./support/kv";
 
 const MINUTE = 60_000;
@@ -117,4 +119,26 @@ describe("faults", () => {
       expect(rating.histogram).toEqual(truth.histogram);
     });
   }
+});
+
+describe("the minute cron under its KV budget", () => {
+  it("recounts hot articles before rebuilding threads, so a thread too big for one run never starves them", async () => {
+    const now = Date.now();
+    for (let i = 0; i < 3; i += 1) await postComment("budget-thread", {}, { env: { MODERATION: "post" } });
+    await vote("budget-hot", freshVoter(), 4);
+    await corruptAggregate("budget-hot", [0, 0, 0, 0, 0], now - 10 * MINUTE);
+    const [thread, hot] = await Promise.all([publicId("budget-thread"), publicId("budget-hot")]);
+    const attention = {
+      [`thread:${thread}`]: { kind: "thread", a: thread, article: "budget-thread", at: now },
+      [`rating:${hot}`]: { kind: "rating", a: hot, article: "budget-hot", at: now, hot: true },
+    };
+    await env.PLAUDIT.put("cron:attention", JSON.stringify(attention));
+    const controller = createScheduledController({ cron: "* * * * *", scheduledTime: now + 2 * MINUTE });
+    // Enough for the state read and one recount, not for the thread rebuild as well.
+    const report = await runScheduled(controller, env, { sleep: async () => {}, budget: 7 });
+    expect(report.attention.ratingsRecounted).toBe(1);
+    expect(await readRating("budget-hot")).toMatchObject({ count: 1, sum: 4 });
+    const left = await env.PLAUDIT.get<Record<string, unknown>>("cron:attention", "json");
+    expect(Object.keys(left ?? {})).toContain(`thread:${thread}`);
+  });
 });

@@ -3,7 +3,8 @@ import { rebuildThread, type HeadMetadata } from "../comments/thread";
 import { SETTLE_MS } from "../lib/consistency";
 import { HOT_WINDOW_MS } from "../ratings/store";
 import { recountArticle } from "../ratings/recount";
-import { ATTENTION_KEY, type Attention } from "./attention";
+import { OutOfBudget } from "../lib/kv";
+import { ATTENTION_KEY, type Attention, type AttentionEntry } from "./attention";
 
 export interface AttentionReport {
   ratingsRecounted: number;
@@ -19,7 +20,22 @@ export interface AttentionReport {
  */
 export async function attend(kv: KVNamespace, attention: Attention, now: number, report: AttentionReport, { hotOnly = false } = {}): Promise<Attention> {
   const next: Attention = { ...attention };
-  for (const [id, entry] of Object.entries(attention)) {
+  // Hot ratings first and thread rebuilds last: a rebuild of a huge thread that runs out of this
+  // run's KV budget must not keep hot articles from their recounts, run after run.
+  const rank = (entry: AttentionEntry) => (entry.kind === "thread" ? 2 : entry.hot ? 0 : 1);
+  const entries = Object.entries(attention).sort(([, x], [, y]) => rank(x) - rank(y));
+  try {
+    await attendEach(kv, entries, next, now, report, hotOnly);
+  } catch (error) {
+    // Out of budget: what is done stays done; the rest waits for the next run.
+    if (!(error instanceof OutOfBudget)) throw error;
+  }
+  report.hot = Object.values(next).filter((entry) => entry.kind === "rating" && entry.hot).length;
+  return next;
+}
+
+async function attendEach(kv: KVNamespace, entries: [string, AttentionEntry][], next: Attention, now: number, report: AttentionReport, hotOnly: boolean): Promise<void> {
+  for (const [id, entry] of entries) {
     if (hotOnly && !entry.hot) continue;
     if (entry.kind === "thread") {
       // Rebuilt once what was written moments ago is listed, or the rebuild would miss it.
@@ -33,8 +49,6 @@ export async function attend(kv: KVNamespace, attention: Attention, now: number,
     report.ratingsRecounted += 1;
     if (!outcome.corrected && !outcome.deferred && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS) delete next[id];
   }
-  report.hot = Object.values(next).filter((entry) => entry.kind === "rating" && entry.hot).length;
-  return next;
 }
 
 /** Write the attention set back if this run removed entries; a write racing a request is retried next run. */

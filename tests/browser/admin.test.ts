@@ -85,6 +85,29 @@ describe("/admin", () => {
     expectNoProblems(moderator);
   });
 
+  it("keeps the filtered list when the unfiltered load it replaced answers last", async () => {
+    const article = `admin-race-${Date.now()}`;
+    await submit(article, "Race", "the only comment on this article");
+    await submit(`${article}-other`, "Race", "a comment elsewhere on the site");
+    const moderator = await reader();
+    let releaseUnfiltered = () => {};
+    const unfilteredHeld = new Promise<void>((resolve) => (releaseUnfiltered = resolve));
+    await moderator.page.route(`${baseUrl}/api/v1/admin/comments?*`, async (route) => {
+      if (!new URL(route.request().url()).searchParams.has("article")) await unfilteredHeld;
+      await route.continue();
+    });
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    const unfilteredAnswer = moderator.page.waitForResponse((response) => response.url().includes("/api/v1/admin/comments?") && !new URL(response.url()).searchParams.has("article"));
+    releaseUnfiltered();
+    await (await unfilteredAnswer).finished();
+    // Two frames: the answer's JSON is parsed and any render it caused has happened.
+    await moderator.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await queueItems(moderator).allTextContents()).toEqual([expect.stringContaining("the only comment on this article")]);
+  });
+
   it("moderates from the keyboard: j/k move, a approves, s marks spam", async () => {
     const article = `admin-keys-${Date.now()}`;
     for (const body of ["first in", "second in", "third in"]) await submit(article, "Keys", body);

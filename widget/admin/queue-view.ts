@@ -61,6 +61,8 @@ export class PlauditQueue extends LitElement {
   /** The comments of the last status change, as they were before it, while it can be undone. */
   declare private _undo: ModeratedComment[] | null;
   private _undoTimer?: ReturnType<typeof setTimeout>;
+  /** Bumped by every reload: an answer to an older request (another tab, filter or page) is dropped. */
+  private _generation = 0;
 
   constructor() {
     super();
@@ -96,25 +98,29 @@ export class PlauditQueue extends LitElement {
 
   /** Fetch counts and the first page of the current tab again. */
   async reload(): Promise<void> {
+    const generation = ++this._generation;
     this._loading = true;
     this._selected = new Set();
     try {
       const [counts, page] = await Promise.all([this.api.counts(), this.api.list(this._status, this._article, null)]);
+      if (generation !== this._generation) return;
       this._counts = counts.comments;
       this._countsAtLeast = new Set(counts.more);
       this._items = page.comments;
       this._cursor = page.cursor;
       this._current = 0;
     } catch (error) {
-      this._fail(error);
+      if (generation === this._generation) this._fail(error);
     } finally {
-      this._loading = false;
+      if (generation === this._generation) this._loading = false;
     }
   }
 
   private async _more(): Promise<void> {
+    const generation = this._generation;
     try {
       const page = await this.api.list(this._status, this._article, this._cursor);
+      if (generation !== this._generation) return;
       this._items = [...this._items, ...page.comments];
       this._cursor = page.cursor;
     } catch (error) {

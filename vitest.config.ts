@@ -28,7 +28,8 @@ export default defineConfig({
             miniflare: { bindings: { ...TEST_SECRETS, PRODUCTION_KV: process.env.PRODUCTION_KV ?? "" } },
           }),
         ],
-        test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["./tests/worker/support/preload-schemas.ts"] },
+        // Timeouts catch hangs, not slowness: a busy 2-core machine takes several seconds for the big-site tests.
+        test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["./tests/worker/support/preload-schemas.ts"], testTimeout: 30_000 },
       },
       {
         // Widget logic and the bundle-size budget, in Node.

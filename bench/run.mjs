@@ -199,6 +199,18 @@ async function speed(base) {
       ],
     }),
   );
+  // Publishing at once must not slow down as the thread grows: an empty article against a long one.
+  // One writer at a time, as one article sees in practice: many at once would measure how local KV
+  // serialises writes to the thread's head (production takes one a second; the cron catches up).
+  await seed(base, "bench-long-thread", 0, 2000);
+  for (const [label, id] of [["empty article", `bench-empty-${Date.now()}`], ["2,000-comment article", "bench-long-thread"]]) {
+    rows.push(
+      await load(base, `POST …/comments, MODERATION=post, 1 connection, ${label}`, {
+        connections: 1,
+        requests: [{ method: "POST", path: `/api/v1/articles/${article(id)}/comments`, setupRequest: (request) => ({ ...request, ...json("POST", { author: "Bench", body: `Published benchmark comment ${counter++}` }, { "X-Bench-Env": '{"MODERATION":"post"}' }) }) }],
+      }),
+    );
+  }
   const baseline = rows[0]["req/s"];
   for (const row of rows) row["vs baseline"] = `${((row["req/s"] / baseline) * 100).toFixed(0)} %`;
   return rows;
@@ -223,6 +235,10 @@ async function cost(base) {
   operations.push({ operation: "comment post (held for moderation)", ...JSON.parse(posted.headers.get("X-KV-Ops")), status: posted.status });
   const { comment } = await posted.json();
   await record("approval (admin PATCH, 100 comments)", `/api/v1/admin/comments/${article("bench-cost")}/${comment.id}`, json("PATCH", { status: "approved" }, admin));
+  const publish = { "X-Bench-Env": '{"MODERATION":"post"}' };
+  await record("comment published at once, empty article", `/api/v1/articles/${article(`bench-cost-empty-${Date.now()}`)}/comments`, json("POST", { author: "Cost", body: "The first comment here." }, publish));
+  await seed(base, "bench-cost-long", 0, 2000);
+  await record("comment published at once, 2,000 comments", `/api/v1/articles/${article("bench-cost-long")}/comments`, json("POST", { author: "Cost", body: "Comment number 2,001." }, publish));
   // The vote above made bench-cost hot: this run recounts it; the next minute finds nothing to do.
   await record("minute cron, one hot article (200 votes)", `/__bench/cron?at=${Date.now()}`);
   await kvOps(base, `/__bench/cron?at=${Date.now() + 10 * 60_000}`); // the article cools down and leaves the set

@@ -1,7 +1,8 @@
 /**
  * The benchmark's Worker: the real Plaudit Worker, with its KV binding wrapped in a counter that
- * reports each request's KV operations in an `X-KV-Ops` header, plus a seeding route that writes
- * large articles straight into KV (bench only; never deployed).
+ * reports each request's KV operations in an `X-KV-Ops` header and takes settings from an
+ * `X-Bench-Env` header, plus a seeding route that writes large articles straight into KV (bench
+ * only; never deployed).
  */
 import { commentKeys } from "../worker/comments/keys";
 import { newCommentId, type StoredComment } from "../worker/comments/model";
@@ -70,7 +71,9 @@ export default {
     if (url.pathname === "/__bench/seed") return seed(url, env);
     if (url.pathname === "/__bench/cron") return cron(url, env);
     const metered = countingKv(env.PLAUDIT);
-    const response = await worker.fetch(request, { ...env, PLAUDIT: metered.kv }, ctx);
+    // Lets one bench run compare settings (MODERATION=post) without restarting the Worker.
+    const settings = JSON.parse(request.headers.get("X-Bench-Env") ?? "{}") as Partial<Env>;
+    const response = await worker.fetch(request, { ...env, ...settings, PLAUDIT: metered.kv }, ctx);
     const headers = new Headers(response.headers);
     headers.set("X-KV-Ops", JSON.stringify(metered.counts));
     return new Response(response.body, { status: response.status, headers });

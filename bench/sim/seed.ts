@@ -4,8 +4,8 @@
  * would take hours. This is the one file to change when the layout changes.
  */
 import { commentKeys } from "../../worker/comments/keys";
-import { threadOrder, toPublic, type CommentMetadata, type Status, type StoredComment } from "../../worker/comments/model";
-import { PAGE_SIZE, type ThreadHead } from "../../worker/comments/thread";
+import { type CommentMetadata, type Status, type StoredComment } from "../../worker/comments/model";
+import { headOf, layoutThread } from "../../worker/comments/thread";
 import { publicId } from "../../worker/lib/hash";
 import { ratingKeys, type StoredAggregate, type VoteMetadata } from "../../worker/ratings/keys";
 import type { Histogram } from "../../worker/ratings/model";
@@ -73,17 +73,20 @@ export async function seedArticle(kv: ProductionKv, seed: SeedArticle): Promise<
       ipHash: comment.ipId,
     };
     stored.set(comment.id, full);
+  }
+  // Laid out as publishing them one by one would have, each comment knowing its page.
+  const pages = layoutThread([...stored.values()].filter((comment) => comment.status === "approved"));
+  pages.forEach((items, page) => items.forEach(({ id }) => Object.assign(stored.get(id)!, { page, publishedAt: stored.get(id)!.createdAt })));
+  for (const full of stored.values()) {
     // The body hash only feeds the duplicate check; seeded bodies are unique, so any unique tag does.
-    const metadata: CommentMetadata = { s: full.status, t: full.createdAt, p: full.parentId, h: `seed${comment.id.slice(-12)}` };
-    kv.seed(commentKeys.comment(a, comment.id), JSON.stringify(full), { metadata });
+    const metadata: CommentMetadata = { s: full.status, t: full.createdAt, p: full.parentId, h: `seed${full.id.slice(-12)}` };
+    kv.seed(commentKeys.comment(a, full.id), JSON.stringify(full), { metadata });
     kv.seed(commentKeys.queue(full.status, full.createdAt, a, full.id), "");
   }
-  if (seed.comments.length > 0) {
-    const order = threadOrder([...stored.values()].map((c) => ({ id: c.id, parentId: c.parentId, createdAt: c.createdAt, public: c.status === "approved" })));
-    const items = order.map(({ id, parentId }) => ({ ...toPublic(stored.get(id)!), parentId }));
-    const head: ThreadHead = { article: seed.article, count: items.length, items: items.slice(0, PAGE_SIZE) };
-    kv.seed(commentKeys.head(a), JSON.stringify(head), { metadata: { t: settledAt, n: items.length } });
-    if (items.length > PAGE_SIZE) kv.seed(commentKeys.all(a), JSON.stringify(items));
+  if (stored.size > 0) {
+    const head = headOf(seed.article, pages);
+    kv.seed(commentKeys.head(a), JSON.stringify(head), { metadata: { t: settledAt, n: head.count } });
+    pages.forEach((items, page) => page > 0 && page < pages.length - 1 && kv.seed(commentKeys.page(a, page), JSON.stringify(items)));
   }
   return { a };
 }

@@ -9,13 +9,13 @@ export interface Shown {
   replies: Shown[];
 }
 
-/** Replies nest this deep (the Worker's MAX_DEPTH); a reply to one this deep becomes its sibling. */
+/** Replies nest this deep; a reply to one this deep becomes its sibling. */
 const MAX_DEPTH = 3;
 
 /**
- * What the reader sees, as a tree: the public thread (already in order, each `parentId` the one to
- * show it under), plus their own comments still awaiting moderation, each after the last reply of
- * its parent (or at the end).
+ * What the reader sees, as a tree: the public thread (in publication order, so a reply comes after
+ * the comment it answers; one whose parent is not shown stands at the top level), plus their own
+ * comments still awaiting moderation, each after the last reply of its parent (or at the end).
  */
 export function arrange(items: PublicComment[], own: PublicComment[]): Shown[] {
   const top: Shown[] = [];

@@ -3,7 +3,7 @@ import type { AppEnv } from "../app-env";
 import { commentKeys, parseQueueKey } from "../comments/keys";
 import { COMMENT_BODY_BYTES, COMMENT_ID, isStatus, STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
 import { forgetRevision, listedUnder, moderate } from "../comments/revision";
-import { bodyHash, eraseComment, readComment, refreshThread, saveComment } from "../comments/store";
+import { bodyHash, readComment, saveAndShow } from "../comments/store";
 import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
 import { parseStoredArticleId } from "../lib/article";
@@ -105,16 +105,14 @@ export const adminRoutes = new Hono<AppEnv>()
     const secret = requireHashSecret(c.var.settings.hashSecret);
     const now = Date.now();
     const updated = moderate(comment, change, now);
-    await saveComment(c.env.PLAUDIT, a, updated, await bodyHash(secret, updated.body), comment.status);
-    await forgetRevision(c.env.PLAUDIT, a, comment, updated);
-    if (comment.status === "approved" || updated.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, now, { changed: updated });
-    return c.json({ comment: toModeration(updated) });
+    const saved = (await saveAndShow(c.env.PLAUDIT, a, article, now, comment, updated, await bodyHash(secret, updated.body)))!;
+    await forgetRevision(c.env.PLAUDIT, a, comment, saved);
+    return c.json({ comment: toModeration(saved) });
   })
   .delete("/admin/comments/:article/:id", async (c) => {
     const { article, a, comment } = await targetComment(c);
-    await eraseComment(c.env.PLAUDIT, a, comment);
+    await saveAndShow(c.env.PLAUDIT, a, article, Date.now(), comment, null, "");
     await forgetRevision(c.env.PLAUDIT, a, comment, null);
-    if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now(), { erased: comment.id });
     return c.body(null, 204);
   })
   .get("/admin/ratings", async (c) => {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { etag } from "hono/etag";
 import type { AppEnv } from "../app-env";
-import { readHead } from "../comments/thread";
+import { firstPage, readHead } from "../comments/thread";
 import { methodNotAllowed } from "../http/errors";
 import { parseArticleId } from "../lib/article";
 import { publicId } from "../lib/hash";
@@ -17,13 +17,8 @@ export const articleRoutes = new Hono<AppEnv>()
     const article = parseArticleId(c.req.param("article"));
     const a = await publicId(article);
     const [{ histogram }, head] = await Promise.all([readAggregate(c.env.PLAUDIT, a, { cacheTtl: PAGE_VIEW_CACHE_TTL_SECONDS }), readHead(c.env.PLAUDIT, a)]);
-    const count = head?.count ?? 0;
-    const items = head?.items ?? [];
+    const { comments: items, count, cursor } = firstPage(head);
     c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
-    return c.json({
-      article,
-      rating: summarize(histogram),
-      comments: { count, items, cursor: items.length < count ? String(items.length) : null },
-    });
+    return c.json({ article, rating: summarize(histogram), comments: { count, items, cursor } });
   })
   .all("/articles/:article", methodNotAllowed("GET, HEAD"));

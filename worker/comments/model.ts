@@ -10,9 +10,6 @@ export function publicStatus(status: Status): PublicStatus {
   return status === "pending" || status === "approved" ? status : "removed";
 }
 
-/** Replies nest this deep; a reply to a comment at this depth becomes its sibling. */
-export const MAX_DEPTH = 3;
-
 /** What anyone may read: never the email, IP or moderation status. */
 export interface PublicComment {
   id: string;
@@ -46,6 +43,9 @@ export interface StoredComment {
   ipHash: string;
   /** An author's edit of a published comment under pre-moderation, shown once a moderator approves it. */
   revision?: { body: string; at: number };
+  /** While published: when it was, which orders the thread, and the page of the thread it is on. */
+  publishedAt?: number;
+  page?: number;
 }
 
 /** Metadata on each comment key, so listings need no `get` to know status, order and parent. */
@@ -117,51 +117,3 @@ export const COMMENT_CODES = { author: "invalid_comment", body: "invalid_comment
 
 /** UTF-8 of 5000 characters plus JSON escaping fits well within this. */
 export const COMMENT_BODY_BYTES = 32 * 1024;
-
-export interface ThreadEntry {
-  id: string;
-  parentId: string | null;
-  createdAt: number;
-  public: boolean;
-}
-
-/**
- * Order the public comments as readers see them: oldest first, each followed by its replies
- * (oldest first), depth at most MAX_DEPTH. A reply whose parent is not public hangs from the
- * nearest public ancestor, or becomes top-level. Returns ids with their effective parent.
- */
-export function threadOrder(entries: ThreadEntry[]): { id: string; parentId: string | null }[] {
-  const byId = new Map(entries.map((entry) => [entry.id, entry]));
-  const visibleParent = (entry: ThreadEntry): string | null => {
-    const seen = new Set<string>();
-    let parent = entry.parentId ? byId.get(entry.parentId) : undefined;
-    while (parent && !parent.public && !seen.has(parent.id)) {
-      seen.add(parent.id);
-      parent = parent.parentId ? byId.get(parent.parentId) : undefined;
-    }
-    return parent?.public ? parent.id : null;
-  };
-
-  const children = new Map<string | null, ThreadEntry[]>();
-  const parents = new Map<string, string | null>();
-  const visible = entries.filter((entry) => entry.public).sort((x, y) => x.createdAt - y.createdAt || (x.id < y.id ? -1 : 1));
-  for (const entry of visible) parents.set(entry.id, visibleParent(entry));
-  for (const entry of visible) {
-    const depthOf = (id: string | null): number => (id === null ? 0 : 1 + depthOf(parents.get(id) ?? null));
-    let parent = parents.get(entry.id) ?? null;
-    // Too deep: attach to the parent's parent, i.e. as a sibling at MAX_DEPTH.
-    while (parent !== null && depthOf(parent) >= MAX_DEPTH) parent = parents.get(parent) ?? null;
-    parents.set(entry.id, parent);
-    children.set(parent, [...(children.get(parent) ?? []), entry]);
-  }
-
-  const ordered: { id: string; parentId: string | null }[] = [];
-  const walk = (parent: string | null) => {
-    for (const child of children.get(parent) ?? []) {
-      ordered.push({ id: child.id, parentId: parent });
-      walk(child.id);
-    }
-  };
-  walk(null);
-  return ordered;
-}

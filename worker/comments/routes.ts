@@ -12,13 +12,21 @@ import { COMMENT_BODY_BYTES, COMMENT_CODES, COMMENT_ID, newCommentId, publicStat
 import { notifyPending } from "./notify";
 import { forgetRevision, proposeRevision, withoutModeratorMark, withoutRevision } from "./revision";
 import { verifyTurnstile } from "./spam";
-import { bodyHash, hasDuplicate, readComment, refreshThread, saveComment } from "./store";
-import { PAGE_SIZE, readPage } from "./thread";
+import { bodyHash, hasDuplicate, readComment, rememberBody, saveAndShow } from "./store";
+import { PAGE_SIZE, parseCursor, readPage } from "./thread";
 
-/** KV writes of a held comment (comment, queue entry); a published one also writes its thread. */
-const WRITES_PER_HELD_COMMENT = 2;
-/** KV writes of an author's edit or delete (comment, queue entry or thread). */
+/** KV writes of a held comment: the comment, its queue entry and its duplicate-check marker. */
+const WRITES_PER_HELD_COMMENT = 3;
+/** A published one also writes the thread's head (where the first and the last page live). */
+const WRITES_PER_THREAD_CHANGE = 1;
+/** KV writes of an author's edit or delete (comment, queue entry or marker), besides the thread. */
 const WRITES_PER_AUTHOR_CHANGE = 2;
+
+/**
+ * Thread writes of an author's change: none while unpublished, else the head. Within the edit
+ * window a comment is nearly always still on the last page, which lives in the head too.
+ */
+const threadWrites = (comment: StoredComment) => (comment.status === "approved" ? WRITES_PER_THREAD_CHANGE : 0);
 
 const bodyOptions = { maxBytes: COMMENT_BODY_BYTES };
 const postBody = jsonBody((schemas) => schemas.newComment, COMMENT_CODES, bodyOptions);
@@ -29,13 +37,13 @@ function newEditToken(): string {
   return crypto.randomUUID().replaceAll("-", "") + crypto.randomUUID().replaceAll("-", "");
 }
 
-function parseQuery(c: Context<AppEnv>): { offset: number; limit: number } {
+function parseQuery(c: Context<AppEnv>) {
   const { cursor, limit } = c.req.query();
-  const offset = cursor === undefined || cursor === "" ? 0 : Number(cursor);
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
+  const from = parseCursor(cursor);
+  if (!from) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
   const size = limit === undefined || limit === "" ? PAGE_SIZE : Number(limit);
   if (!Number.isInteger(size) || size < 1 || size > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
-  return { offset, limit: size };
+  return { from, limit: size };
 }
 
 /** The author's comment, after checking their edit token and the edit window. */
@@ -45,7 +53,8 @@ async function ownComment(c: Context<AppEnv>, token: string) {
   const secret = requireHashSecret(c.var.settings.hashSecret);
   const a = await publicId(article);
   // Charged before the read, so a flood of edits is refused without costing reads.
-  await chargeWrites(writeAllowance(c, await clientId(secret, c.req.raw)), WRITES_PER_AUTHOR_CHANGE);
+  const allowance = writeAllowance(c, await clientId(secret, c.req.raw));
+  await chargeWrites(allowance, WRITES_PER_AUTHOR_CHANGE);
   const comment = COMMENT_ID.test(id) ? await readComment(c.env.PLAUDIT, a, id) : null;
   if (!comment || comment.status === "deleted") throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
   if ((await privateId(secret, "edit", token)) !== comment.editTokenHash) {
@@ -54,15 +63,16 @@ async function ownComment(c: Context<AppEnv>, token: string) {
   if (Date.now() - comment.createdAt > c.var.settings.editWindowMs) {
     throw new ApiError(403, "edit_window_closed", "Comments can only be changed shortly after posting.");
   }
+  await chargeWrites(allowance, threadWrites(comment));
   return { article, a, secret, comment };
 }
 
 export const commentRoutes = new Hono<AppEnv>()
   .get("/articles/:article/comments", async (c) => {
     const article = parseArticleId(c.req.param("article"));
-    const { offset, limit } = parseQuery(c);
+    const { from, limit } = parseQuery(c);
     c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
-    return c.json(await readPage(c.env.PLAUDIT, await publicId(article), offset, limit));
+    return c.json(await readPage(c.env.PLAUDIT, await publicId(article), from, limit));
   })
   // Lets an author's browser learn the fate of a comment it keeps as "awaiting moderation" (one KV
   // read). No token: ids of unpublished comments are unguessable and known only to their author.
@@ -91,7 +101,7 @@ export const commentRoutes = new Hono<AppEnv>()
       return c.json({ comment: { ...decoy, ...pendingStatus }, editToken: newEditToken() }, 201);
     }
     const held = settings.moderation === "pre" || countLinks(input.body) > settings.maxLinks;
-    await chargeWrites(writeAllowance(c, ip), WRITES_PER_HELD_COMMENT + (held ? 0 : 1));
+    await chargeWrites(writeAllowance(c, ip), WRITES_PER_HELD_COMMENT + (held ? 0 : WRITES_PER_THREAD_CHANGE));
     if (settings.turnstileSecret) await verifyTurnstile(settings.turnstileSecret, input.turnstileToken, clientIp(c.req.raw));
 
     if (input.parentId) {
@@ -120,9 +130,9 @@ export const commentRoutes = new Hono<AppEnv>()
       editTokenHash: await privateId(secret, "edit", editToken),
       ipHash: ip,
     };
-    await saveComment(c.env.PLAUDIT, a, comment, hash);
-    if (comment.status === "approved") await refreshThread(c.env.PLAUDIT, a, article, now, { changed: comment });
-    else if (settings.notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, comment, new URL(c.req.url).origin));
+    await saveAndShow(c.env.PLAUDIT, a, article, now, null, comment, hash);
+    await rememberBody(c.env.PLAUDIT, a, hash, comment.id);
+    if (comment.status === "pending" && settings.notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, comment, new URL(c.req.url).origin));
     return c.json({ comment: { ...toPublic(comment), status: comment.status }, editToken }, 201);
   })
   .patch("/articles/:article/comments/:id", ...editBody, async (c) => {
@@ -148,18 +158,16 @@ export const commentRoutes = new Hono<AppEnv>()
     const edited: StoredComment = { ...withoutRevision(changed ? withoutModeratorMark(comment) : comment), body: input.body, editedAt: changed ? now : comment.editedAt };
     // An edit must not smuggle in what the spam rules would have held.
     if (edited.status === "approved" && changed && countLinks(edited.body) > settings.maxLinks) edited.status = "pending";
-    await saveComment(c.env.PLAUDIT, a, edited, hash, previous);
+    await saveAndShow(c.env.PLAUDIT, a, article, now, comment, edited, hash);
     await forgetRevision(c.env.PLAUDIT, a, comment, edited);
-    if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, now, { changed: edited });
+    if (changed) await rememberBody(c.env.PLAUDIT, a, hash, comment.id);
     return c.json({ comment: { ...toPublic(edited), status: edited.status } });
   })
   .delete("/articles/:article/comments/:id", ...deleteBody, async (c) => {
     const { article, a, secret, comment } = await ownComment(c, c.req.valid("json").editToken);
-    const previous = comment.status;
     const deleted: StoredComment = { ...withoutRevision(comment), status: "deleted" };
-    await saveComment(c.env.PLAUDIT, a, deleted, await bodyHash(secret, comment.body), previous);
+    await saveAndShow(c.env.PLAUDIT, a, article, Date.now(), comment, deleted, await bodyHash(secret, comment.body));
     await forgetRevision(c.env.PLAUDIT, a, comment, deleted);
-    if (previous === "approved") await refreshThread(c.env.PLAUDIT, a, article, Date.now(), { changed: deleted });
     return c.body(null, 204);
   })
   .all("/articles/:article/comments", methodNotAllowed("GET, HEAD, POST"))

@@ -1,10 +1,9 @@
 import { markForAttention } from "../cron/attention";
 import { privateId } from "../lib/hash";
-import { listAll } from "../lib/kv";
+import { SETTLE_MS } from "../lib/consistency";
 import { commentKeys } from "./keys";
 import { normaliseForDuplicate, type CommentMetadata, type Status, type StoredComment } from "./model";
-import { SETTLE_MS } from "../lib/consistency";
-import { rebuildThread, type HeadMetadata, type RebuildOptions } from "./thread";
+import { ThreadEdit } from "./thread";
 
 /** Keyed hash of a body for the duplicate check: equal for bodies differing only in case and spacing. */
 export async function bodyHash(secret: string, body: string): Promise<string> {
@@ -34,34 +33,72 @@ export async function saveComment(kv: KVNamespace, a: string, comment: StoredCom
   }
 }
 
-/** Erase a comment for good (GDPR): the comment key and its queue entry. */
-export async function eraseComment(kv: KVNamespace, a: string, comment: StoredComment): Promise<void> {
-  await kv.delete(commentKeys.comment(a, comment.id));
-  await kv.delete(commentKeys.queue(comment.status, comment.createdAt, a, comment.id)).catch(() => {});
+/**
+ * True when a live comment on this article (other than `exceptId`, being edited) has this body
+ * hash: two reads at most, whatever the size of the thread.
+ */
+export async function hasDuplicate(kv: KVNamespace, a: string, bodyHash: string, exceptId?: string): Promise<boolean> {
+  const id = await kv.get(commentKeys.duplicate(a, bodyHash));
+  if (id === null || id === exceptId) return false;
+  // The marker outlives what it points at: that comment may since have been edited, removed or erased.
+  const { metadata } = await kv.getWithMetadata<CommentMetadata>(commentKeys.comment(a, id));
+  return metadata !== null && metadata.h === bodyHash && metadata.s !== "deleted" && metadata.s !== "spam";
 }
 
-/** True when a live comment on this article (other than `exceptId`, being edited) already has this body hash. */
-export async function hasDuplicate(kv: KVNamespace, a: string, bodyHash: string, exceptId?: string): Promise<boolean> {
-  for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
-    if (exceptId !== undefined && key.name === commentKeys.comment(a, exceptId)) continue;
-    if (key.metadata?.h === bodyHash && key.metadata.s !== "deleted" && key.metadata.s !== "spam") return true;
-  }
-  return false;
+/** Remember who posted this text. Best-effort: a lost marker only lets one duplicate through. */
+export async function rememberBody(kv: KVNamespace, a: string, bodyHash: string, id: string): Promise<void> {
+  await kv.put(commentKeys.duplicate(a, bodyHash), id).catch(() => {});
 }
+
+const isPublic = (comment: StoredComment | null | undefined) => comment?.status === "approved";
 
 /**
- * Refresh the public thread after a change to an approved comment. Best-effort: the comment is
- * already stored, so a failure hands the article to the cron instead of failing the request.
+ * Save a change to a comment (`next`; null erases it for good) and show it in the public thread
+ * at once, in a bounded number of KV operations. The comment is the source of truth and is
+ * written first; if the thread cannot follow (a write racing another one on the same key), the
+ * cron rebuilds it from the comments. `bodyHash` is the saved text's (unused when erasing).
  */
-export async function refreshThread(kv: KVNamespace, a: string, article: string, now: number, change: RebuildOptions): Promise<void> {
+export async function saveAndShow(kv: KVNamespace, a: string, article: string, now: number, before: StoredComment | null, next: StoredComment | null, bodyHash: string): Promise<StoredComment | null> {
+  const touchesThread = isPublic(before) || isPublic(next);
+  const thread = touchesThread ? await ThreadEdit.open(kv, a, article) : null;
+  let saved = next;
+  let shown = true;
+  if (thread && next && isPublic(next)) {
+    if (isPublic(before)) {
+      const page = await thread.replace({ ...next, page: before!.page });
+      shown = page !== null;
+      // Comments from before pages learn theirs here.
+      if (page !== null) saved = { ...next, page, publishedAt: before!.publishedAt ?? before!.createdAt };
+    } else saved = await thread.publish(next, now);
+  } else if (thread && before) {
+    shown = await thread.remove(before);
+    if (saved) saved = withoutPlace(saved);
+  }
+  if (saved) await saveComment(kv, a, saved, bodyHash, before?.status);
+  else if (before) await eraseComment(kv, a, before);
+  if (thread) await commitThread(kv, thread, a, article, now, shown);
+  return saved;
+}
+
+function withoutPlace(comment: StoredComment): StoredComment {
+  const { page: _page, publishedAt: _publishedAt, ...rest } = comment;
+  return rest;
+}
+
+async function commitThread(kv: KVNamespace, thread: ThreadEdit, a: string, article: string, now: number, shown: boolean): Promise<void> {
   try {
-    const { metadata } = await kv.getWithMetadata<HeadMetadata>(commentKeys.head(a));
-    await rebuildThread(kv, a, article, now, change);
-    // Another change moments ago may not be listed yet, so this rebuild may have missed it: the
-    // cron rebuilds the thread again once list() has caught up.
-    if (metadata && now - metadata.t < SETTLE_MS) await markForAttention(kv, { kind: "thread", a, article, at: now });
+    await thread.commit(now);
+    // Two changes moments apart may have raced (each read the head before the other wrote it),
+    // or the comment was not where its page said: the cron checks once KV has settled.
+    if (!shown || (thread.writtenAt !== null && now - thread.writtenAt < SETTLE_MS)) await markForAttention(kv, { kind: "thread", a, article, at: now });
   } catch {
     // If even this fails, the periodic sweep finds the thread whose count is off.
     await markForAttention(kv, { kind: "thread", a, article, at: now });
   }
+}
+
+/** Erase a comment for good (GDPR): the comment key and its queue entry. */
+async function eraseComment(kv: KVNamespace, a: string, comment: StoredComment): Promise<void> {
+  await kv.delete(commentKeys.comment(a, comment.id));
+  await kv.delete(commentKeys.queue(comment.status, comment.createdAt, a, comment.id)).catch(() => {});
 }

@@ -1,15 +1,35 @@
-import { listAll, getMany } from "../lib/kv";
-import { threadOrder, toPublic, type CommentMetadata, type PublicComment, type StoredComment, type ThreadEntry } from "./model";
+import { getMany, listAll } from "../lib/kv";
 import { commentKeys } from "./keys";
+import { toPublic, type CommentMetadata, type PublicComment, type StoredComment } from "./model";
 
-/** Comments in the page-view response and in one materialised page. */
+/**
+ * The public thread, materialised in pages so that no request ever reads or writes the whole of
+ * it. Comments are listed in the order they were published: a new one only ever goes onto the
+ * last page. Page 0 and the last page live in the head, which is all a page view reads, so
+ * publishing costs the same on an empty article as on one with 100,000 comments: the head, and
+ * once every 50 comments the full last page moving to a key of its own.
+ */
+
+/** Most comments on one page. */
 export const PAGE_SIZE = 50;
+/** A page takes no new comment past this many bytes of JSON (bodies may be 5,000 characters). */
+export const PAGE_BYTES = 32 * 1024;
+/** One response carries at most this many bytes of comments (an edit can grow a full page). */
+export const RESPONSE_BYTES = 48 * 1024;
+/** Pages a reader's "more" looks through at once, so pages emptied by moderation are skipped. */
+const PAGES_PER_READ = 10;
 
 /** What a page view reads: one small value, whatever the number of comments. */
 export interface ThreadHead {
   article: string;
+  /** Published comments on every page. */
   count: number;
+  /** Page 0. */
   items: PublicComment[];
+  /** Pages, counting page 0. Absent on heads written before pages existed. */
+  pages?: number;
+  /** The last page, when there is more than one. */
+  tail?: PublicComment[];
 }
 
 /** Metadata on the head: when it was written and how many comments it counts (for the sweep). */
@@ -24,64 +44,237 @@ export interface CommentPage {
   cursor: string | null;
 }
 
+const encoder = new TextEncoder();
+const sizeOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+
+/** How many leading items fit in one response. */
+function fitting(items: PublicComment[], limit: number): number {
+  let bytes = 0;
+  for (let i = 0; i < Math.min(items.length, limit); i++) {
+    bytes += sizeOf(items[i]) + 1;
+    if (bytes > RESPONSE_BYTES && i > 0) return i;
+  }
+  return Math.min(items.length, limit);
+}
+
+const cursorOf = (page: number, offset: number) => `${page}.${offset}`;
+
+/** `page.offset`; a bare number is a cursor from before pages (an offset into page 0 onwards). */
+export function parseCursor(cursor: string | undefined): { page: number; offset: number } | null {
+  if (cursor === undefined || cursor === "") return { page: 0, offset: 0 };
+  const match = /^(\d{1,9})(?:\.(\d{1,9}))?$/.exec(cursor);
+  if (!match) return null;
+  if (match[2] === undefined) {
+    const offset = Number(match[1]);
+    return { page: Math.floor(offset / PAGE_SIZE), offset: offset % PAGE_SIZE };
+  }
+  return { page: Number(match[1]), offset: Number(match[2]) };
+}
+
 export async function readHead(kv: KVNamespace, a: string): Promise<ThreadHead | null> {
   return kv.get<ThreadHead>(commentKeys.head(a), "json");
 }
 
-/** A page of the thread; `cursor` is the opaque offset the previous page returned. */
-export async function readPage(kv: KVNamespace, a: string, offset: number, limit: number): Promise<CommentPage> {
-  const head = await readHead(kv, a);
+/** The first page as the page-view response carries it. */
+export function firstPage(head: ThreadHead | null): CommentPage {
+  const items = head?.items ?? [];
+  const shown = fitting(items, items.length);
   const count = head?.count ?? 0;
-  let items = head?.items ?? [];
-  if (offset + limit > items.length && count > items.length) {
-    items = (await kv.get<PublicComment[]>(commentKeys.all(a), "json")) ?? items;
+  const cursor = shown < items.length ? cursorOf(0, shown) : count > shown && (head?.pages ?? 1) > 1 ? cursorOf(1, 0) : null;
+  return { comments: items.slice(0, shown), count, cursor };
+}
+
+/** A page of the thread from a cursor the previous page returned: at most one KV operation. */
+export async function readPage(kv: KVNamespace, a: string, from: { page: number; offset: number }, limit: number): Promise<CommentPage> {
+  const keys = [commentKeys.head(a), ...Array.from({ length: from.page === 0 ? 0 : PAGES_PER_READ }, (_, i) => commentKeys.page(a, from.page + i))];
+  const found = await kv.get<ThreadHead | PublicComment[]>(keys, "json");
+  const head = found.get(commentKeys.head(a)) as ThreadHead | null;
+  const count = head?.count ?? 0;
+  const pages = head?.pages ?? 1;
+  for (let page = from.page; page < Math.min(pages, from.page + Math.max(1, keys.length - 1)); page++) {
+    const items = page === 0 ? (head?.items ?? []) : page === pages - 1 ? (head?.tail ?? []) : ((found.get(commentKeys.page(a, page)) as PublicComment[] | null) ?? []);
+    const offset = page === from.page ? from.offset : 0;
+    if (offset >= items.length) continue;
+    const rest = items.slice(offset);
+    const shown = fitting(rest, limit);
+    const cursor = offset + shown < items.length ? cursorOf(page, offset + shown) : page + 1 < pages ? cursorOf(page + 1, 0) : null;
+    return { comments: rest.slice(0, shown), count, cursor };
   }
-  const comments = items.slice(offset, offset + limit);
-  const next = offset + comments.length;
-  return { comments, count, cursor: next < count && comments.length > 0 ? String(next) : null };
+  const next = from.page + Math.max(1, keys.length - 1);
+  return { comments: [], count, cursor: next < pages ? cursorOf(next, 0) : null };
+}
+
+/** Publication order; comments from before `publishedAt` existed count as published when written. */
+const publishedAt = (comment: StoredComment) => comment.publishedAt ?? comment.createdAt;
+const byPublication = (x: StoredComment, y: StoredComment) => publishedAt(x) - publishedAt(y) || (x.id < y.id ? -1 : 1);
+
+function hasRoom(page: PublicComment[], item: PublicComment): boolean {
+  return page.length < PAGE_SIZE && sizeOf(page) + sizeOf(item) <= PAGE_BYTES;
+}
+
+/**
+ * The thread's pages from its comments, in publication order: each on the page it was published
+ * to, and any without one (older data, imports) packed the way publishing would have.
+ */
+export function layoutThread(published: StoredComment[]): PublicComment[][] {
+  const pages: PublicComment[][] = [[]];
+  let last = 0;
+  for (const comment of [...published].sort(byPublication)) {
+    const item = toPublic(comment);
+    // A page far past the comment count cannot be real: lay that comment out afresh.
+    const known = comment.page !== undefined && comment.page <= published.length ? comment.page : undefined;
+    const page = known ?? (hasRoom(pages[last] ?? [], item) ? last : last + 1);
+    (pages[page] ??= []).push(item);
+    last = Math.max(last, page);
+  }
+  for (let i = 0; i < pages.length; i++) pages[i] ??= [];
+  return pages;
 }
 
 export interface RebuildOptions {
   /** The cron: leave an unchanged thread alone, so it stops counting as touched. */
   onlyIfChanged?: boolean;
-  /** The comment this request just wrote, or the id it just erased. KV lists can lag behind
-   * a write by up to a minute; the writer's own change must show at once all the same. */
-  changed?: StoredComment;
-  erased?: string;
 }
 
 /**
- * Rebuild the materialised thread of an article from its comment keys: one list call per 1000
- * comments, one bulk get per 100 public ones, and 1–2 writes. Stamped "touched now", so the
- * cron re-checks it after KV settles. Returns whether it wrote.
+ * Rebuild the materialised thread of an article from its comment keys, for the cron: one list
+ * call per 1000 comments and one bulk get per 100 public ones, then writes for the pages that
+ * differ. Never on a request's path. Returns whether it wrote.
  */
-export async function rebuildThread(kv: KVNamespace, a: string, article: string, now: number, options: RebuildOptions = {}): Promise<boolean> {
-  const { onlyIfChanged = false, changed, erased } = options;
-  const entries: ThreadEntry[] = [];
+export async function rebuildThread(kv: KVNamespace, a: string, article: string, now: number, { onlyIfChanged = false }: RebuildOptions = {}): Promise<boolean> {
+  const ids: string[] = [];
   for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(a))) {
-    const meta = key.metadata;
-    const id = key.name.slice(commentKeys.commentPrefix(a).length);
-    if (meta && id !== changed?.id && id !== erased) entries.push({ id, parentId: meta.p, createdAt: meta.t, public: meta.s === "approved" });
+    if (key.metadata?.s === "approved") ids.push(key.name);
   }
-  if (changed) entries.push({ id: changed.id, parentId: changed.parentId, createdAt: changed.createdAt, public: changed.status === "approved" });
-  const order = threadOrder(entries);
-  const stored = await getMany<StoredComment>(kv, order.flatMap(({ id }) => (id === changed?.id ? [] : [commentKeys.comment(a, id)])));
-  if (changed) stored.set(commentKeys.comment(a, changed.id), changed);
-  const items = order.flatMap(({ id, parentId }) => {
-    const comment = stored.get(commentKeys.comment(a, id));
-    // Listed but not readable yet (KV settling) or no longer approved: the next rebuild has it.
-    return comment && comment.status === "approved" ? [{ ...toPublic(comment), parentId }] : [];
-  });
-  const head: ThreadHead = { article, count: items.length, items: items.slice(0, PAGE_SIZE) };
-  if (onlyIfChanged) {
-    const [current, all] = await Promise.all([kv.get(commentKeys.head(a)), kv.get(commentKeys.all(a))]);
-    const unchanged = current === JSON.stringify(head) && (items.length > PAGE_SIZE ? all === JSON.stringify(items) : all === null);
-    if (unchanged) return false;
-  }
-  // The full list first: a head never promises more comments than the list it points to holds.
-  if (items.length > PAGE_SIZE) await kv.put(commentKeys.all(a), JSON.stringify(items));
-  const metadata: HeadMetadata = { t: now, n: items.length };
-  await kv.put(commentKeys.head(a), JSON.stringify(head), { metadata });
-  if (items.length <= PAGE_SIZE) await kv.delete(commentKeys.all(a));
+  // Listed as approved but changed since (KV settling): the next rebuild has it right.
+  const published = [...(await getMany<StoredComment>(kv, ids)).values()].filter((comment) => comment.status === "approved");
+  const pages = layoutThread(published);
+  const head = headOf(article, pages);
+  const current = await readHead(kv, a);
+  const before = current?.pages ?? 1;
+  const existing = await getMany<PublicComment[]>(kv, Array.from({ length: Math.max(before, pages.length) - 1 }, (_, i) => commentKeys.page(a, i + 1)));
+  // Pages between the first and the last have keys of their own; the two ends live in the head.
+  const keyed = (page: number) => page > 0 && page < pages.length - 1;
+  const changedPages = pages.flatMap((items, page) => (keyed(page) && JSON.stringify(existing.get(commentKeys.page(a, page)) ?? null) !== JSON.stringify(items) ? [page] : []));
+  const stalePages = [...existing.keys()].filter((key) => !pages.some((_, page) => keyed(page) && commentKeys.page(a, page) === key));
+  const legacy = current !== null && current.pages === undefined;
+  if (onlyIfChanged && !changedPages.length && !stalePages.length && !legacy && JSON.stringify(current) === JSON.stringify(head)) return false;
+  // Pages before the head: a head never promises pages that are not written yet.
+  for (const page of changedPages) await kv.put(commentKeys.page(a, page), JSON.stringify(pages[page]));
+  await kv.put(commentKeys.head(a), JSON.stringify(head), { metadata: { t: now, n: head.count } satisfies HeadMetadata });
+  for (const key of stalePages) await kv.delete(key);
+  if (legacy) await kv.delete(commentKeys.legacyAll(a));
   return true;
+}
+
+/** The head for a thread laid out in `pages`: the count, page 0 and the last page. */
+export function headOf(article: string, pages: PublicComment[][]): ThreadHead {
+  const count = pages.reduce((sum, page) => sum + page.length, 0);
+  return { article, count, items: pages[0] ?? [], pages: Math.max(1, pages.length), ...(pages.length > 1 ? { tail: pages.at(-1)! } : {}) };
+}
+
+/**
+ * One request's change to the public thread: a bounded number of KV operations whatever its
+ * size (the head, plus the one page the comment is on). Read with `open`, change, then `commit`.
+ */
+export class ThreadEdit {
+  private readonly loaded = new Map<number, PublicComment[]>();
+  private readonly dirty = new Set<number>();
+
+  private constructor(
+    private readonly kv: KVNamespace,
+    private readonly a: string,
+    private readonly head: ThreadHead,
+    /** When the head was last written; null when there is none yet. */
+    readonly writtenAt: number | null,
+    /** The head predates pages: its whole-thread value goes once this head is rewritten. */
+    private readonly legacy: boolean,
+  ) {
+    this.loaded.set(0, head.items);
+    if (this.pageCount > 1) this.loaded.set(this.pageCount - 1, head.tail ?? []);
+  }
+
+  static async open(kv: KVNamespace, a: string, article: string): Promise<ThreadEdit> {
+    const { value, metadata } = await kv.getWithMetadata<ThreadHead, HeadMetadata>(commentKeys.head(a), "json");
+    const head = value ?? { article, count: 0, items: [], pages: 1 };
+    return new ThreadEdit(kv, a, { ...head, pages: head.pages ?? 1 }, metadata?.t ?? null, value !== null && value.pages === undefined);
+  }
+
+  private get pageCount(): number {
+    return this.head.pages ?? 1;
+  }
+
+  private async page(page: number): Promise<PublicComment[]> {
+    let items = this.loaded.get(page);
+    if (!items) {
+      items = (await this.kv.get<PublicComment[]>(commentKeys.page(this.a, page), "json")) ?? [];
+      this.loaded.set(page, items);
+    }
+    return items;
+  }
+
+  /** Append a newly published comment to the last page (or a new one); returns it as stored, with its page. */
+  async publish(comment: StoredComment, now: number): Promise<StoredComment> {
+    const placed: StoredComment = { ...comment, publishedAt: now };
+    const item = toPublic(placed);
+    let page = this.pageCount - 1;
+    if (!hasRoom(await this.page(page), item)) {
+      // The full last page leaves the head for a key of its own.
+      if (page > 0) this.dirty.add(page);
+      page = this.pageCount;
+      this.head.pages = page + 1;
+      this.loaded.set(page, []);
+    }
+    this.loaded.get(page)!.push(item);
+    this.dirty.add(page);
+    this.head.count += 1;
+    return { ...placed, page };
+  }
+
+  /** Take a comment off the thread. False when it was not found where it should be. */
+  async remove(comment: StoredComment): Promise<boolean> {
+    const found = await this.locate(comment);
+    if (!found) return false;
+    found.items.splice(found.index, 1);
+    this.dirty.add(found.page);
+    this.head.count = Math.max(0, this.head.count - 1);
+    return true;
+  }
+
+  /** Show a published comment's new text; returns the page it is on, null when not found where it should be. */
+  async replace(comment: StoredComment): Promise<number | null> {
+    const found = await this.locate(comment);
+    if (!found) return null;
+    found.items[found.index] = toPublic(comment);
+    this.dirty.add(found.page);
+    return found.page;
+  }
+
+  /** The comment's page says where it is; older comments have none, so look through the first pages. */
+  private async locate(comment: StoredComment): Promise<{ page: number; index: number; items: PublicComment[] } | null> {
+    const candidates = comment.page !== undefined ? [comment.page] : Array.from({ length: Math.min(this.pageCount, 100) }, (_, i) => i);
+    const unread = candidates.filter((page) => !this.loaded.has(page));
+    if (unread.length > 1) {
+      const found = await getMany<PublicComment[]>(this.kv, unread.map((page) => commentKeys.page(this.a, page)));
+      for (const page of unread) this.loaded.set(page, found.get(commentKeys.page(this.a, page)) ?? []);
+    }
+    for (const page of candidates) {
+      const items = await this.page(page);
+      const index = items.findIndex((item) => item.id === comment.id);
+      if (index >= 0) return { page, index, items };
+    }
+    return null;
+  }
+
+  /** Write the changed page, then the head that counts it. */
+  async commit(now: number): Promise<void> {
+    const last = this.pageCount - 1;
+    for (const page of this.dirty) {
+      if (page > 0 && page < last) await this.kv.put(commentKeys.page(this.a, page), JSON.stringify(this.loaded.get(page)));
+    }
+    const { tail: _tail, ...rest } = this.head;
+    const head: ThreadHead = { ...rest, items: this.loaded.get(0)!, ...(last > 0 ? { tail: this.loaded.get(last)! } : {}) };
+    await this.kv.put(commentKeys.head(this.a), JSON.stringify(head), { metadata: { t: now, n: head.count } satisfies HeadMetadata });
+    if (this.legacy) await this.kv.delete(commentKeys.legacyAll(this.a)).catch(() => {});
+  }
 }

@@ -206,6 +206,7 @@ describe("the public thread", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 5 * 60_000);
     await runCron();
+    vi.setSystemTime(Date.now() + 15 * 60_000);
     const long = await costs("cost-long");
     vi.useRealTimers();
     // Each step comes from a new client, so no busy-minute count; but the cron's attention set is

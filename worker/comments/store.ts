@@ -1,6 +1,6 @@
 import { markForAttention } from "../cron/attention";
 import { privateId } from "../lib/hash";
-import { SETTLE_MS } from "../lib/consistency";
+import { ACTIVE_WINDOW_MS } from "../lib/consistency";
 import { commentKeys } from "./keys";
 import { normaliseForDuplicate, type CommentMetadata, type Status, type StoredComment } from "./model";
 import { ThreadEdit } from "./thread";
@@ -88,9 +88,10 @@ function withoutPlace(comment: StoredComment): StoredComment {
 async function commitThread(kv: KVNamespace, thread: ThreadEdit, a: string, article: string, now: number, shown: boolean): Promise<void> {
   try {
     await thread.commit(now);
-    // Two changes moments apart may have raced (each read the head before the other wrote it),
-    // or the comment was not where its page said: the cron checks once KV has settled.
-    if (!shown || (thread.writtenAt !== null && now - thread.writtenAt < SETTLE_MS)) await markForAttention(kv, { kind: "thread", a, article, at: now });
+    // On an active thread a change elsewhere may have raced this one (each read the head before
+    // the other wrote it), or the comment was not where its page said: the cron checks once KV
+    // has settled.
+    if (!shown || (thread.writtenAt !== null && now - thread.writtenAt < ACTIVE_WINDOW_MS)) await markForAttention(kv, { kind: "thread", a, article, at: now });
   } catch {
     // If even this fails, the periodic sweep finds the thread whose count is off.
     await markForAttention(kv, { kind: "thread", a, article, at: now });

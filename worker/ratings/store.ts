@@ -1,5 +1,6 @@
 import { markForAttention } from "../cron/attention";
 import { ApiError } from "../http/errors";
+import { ACTIVE_WINDOW_MS } from "../lib/consistency";
 import { applyVote, emptyHistogram, isHistogram, summarize, type Histogram, type RatingSummary } from "./model";
 import { ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
 import { readResetTime } from "./reset";
@@ -12,12 +13,6 @@ import { recentVotersFrom, trimRecent } from "./tally";
  * cron rewrites a hot aggregate every 15 s, so the window covers both, with a margin.
  */
 export const HOT_WINDOW_MS = 120_000;
-/**
- * An aggregate written this recently was written through by an active article's votes: a vote
- * at another location may have written it too, unseen, and one of the two changes is lost. The
- * write-through then also asks the cron to verify the article a minute later.
- */
-export const ACTIVE_WINDOW_MS = 10 * 60_000;
 /** KV takes one write per second per key; keep a margin for clocks that disagree a little. */
 const SAME_KEY_GAP_MS = 1_500;
 

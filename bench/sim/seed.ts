@@ -5,7 +5,7 @@
  */
 import { commentKeys } from "../../worker/comments/keys";
 import { type CommentMetadata, type Status, type StoredComment } from "../../worker/comments/model";
-import { headOf, layoutThread } from "../../worker/comments/thread";
+import { headOf, layoutThread, THREAD_LAYOUT } from "../../worker/comments/thread";
 import { publicId } from "../../worker/lib/hash";
 import { ratingKeys, type StoredAggregate, type VoteMetadata } from "../../worker/ratings/keys";
 import type { Histogram } from "../../worker/ratings/model";
@@ -85,7 +85,7 @@ export async function seedArticle(kv: ProductionKv, seed: SeedArticle): Promise<
   }
   if (stored.size > 0) {
     const head = headOf(seed.article, pages);
-    kv.seed(commentKeys.head(a), JSON.stringify(head), { metadata: { t: settledAt, n: head.count } });
+    kv.seed(commentKeys.head(a), JSON.stringify(head), { metadata: { t: settledAt, n: head.count, v: THREAD_LAYOUT } });
     pages.forEach((items, page) => page > 0 && page < pages.length - 1 && kv.seed(commentKeys.page(a, page), JSON.stringify(items)));
   }
   return { a };

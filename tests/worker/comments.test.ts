@@ -268,6 +268,33 @@ describe("the public thread", () => {
     expect(await errorCode(response)).toMatch(/^invalid_(limit|cursor)$/);
   });
 
+  it("serves a long thread in the layout from before pages until the sweep converts it", async () => {
+    const article = "legacy-long-thread";
+    for (let i = 0; i < 55; i += 1) await publish(article, { body: `old layout ${i}` });
+    const { publicId } = await import("../../worker/lib/hash");
+    const a = await publicId(article);
+    const all: Thread["comments"] = [];
+    for (let cursor: string | null = ""; cursor !== null; ) {
+      const page: Thread = await json<Thread>(await call("GET", `${articlePath(article, "/comments")}?cursor=${cursor}`));
+      all.push(...page.comments);
+      cursor = page.cursor;
+    }
+    // As the previous version wrote it: the first 50 in the head, all of them in thread-all.
+    await env.PLAUDIT.put(`thread:${a}`, JSON.stringify({ article, count: 55, items: all.slice(0, 50) }), { metadata: { t: 0, n: 55 } });
+    await env.PLAUDIT.put(`thread-all:${a}`, JSON.stringify(all));
+    for (let page = 1; page < 3; page += 1) await env.PLAUDIT.delete(`thread-page:${a}:${page}`);
+
+    const view = await readArticle(article);
+    expect(view.comments.cursor).toBe("1.0");
+    const rest = await json<Thread>(await call("GET", `${articlePath(article, "/comments")}?cursor=50`));
+    expect(rest.comments.map((c) => c.body)).toEqual([50, 51, 52, 53, 54].map((i) => `old layout ${i}`));
+
+    await runCron({ sweep: true });
+    expect(await env.PLAUDIT.get(`thread-all:${a}`)).toBeNull();
+    const converted = await json<Thread>(await call("GET", `${articlePath(article, "/comments")}?cursor=${(await readArticle(article)).comments.cursor}`));
+    expect(converted.comments.map((c) => c.body)).toEqual([50, 51, 52, 53, 54].map((i) => `old layout ${i}`));
+  });
+
   it("a page view still costs at most 2 KV reads with many comments", async () => {
     const { countingKv } = await import("./support/kv");
     for (let i = 0; i < 60; i += 1) await publish("cheap-view", { body: `view cost ${i}` });

@@ -32,10 +32,14 @@ export interface ThreadHead {
   tail?: PublicComment[];
 }
 
-/** Metadata on the head: when it was written and how many comments it counts (for the sweep). */
+/** Heads in the paged layout say so, so the sweep can find and convert older ones. */
+export const THREAD_LAYOUT = 2;
+
+/** Metadata on the head: when it was written, how many comments it counts, its layout (for the sweep). */
 export interface HeadMetadata {
   t: number;
   n: number;
+  v?: typeof THREAD_LAYOUT;
 }
 
 export interface CommentPage {
@@ -80,12 +84,16 @@ export function firstPage(head: ThreadHead | null): CommentPage {
   const items = head?.items ?? [];
   const shown = fitting(items, items.length);
   const count = head?.count ?? 0;
-  const cursor = shown < items.length ? cursorOf(0, shown) : count > shown && (head?.pages ?? 1) > 1 ? cursorOf(1, 0) : null;
+  const cursor = shown < items.length ? cursorOf(0, shown) : count > shown ? cursorOf(1, 0) : null;
   return { comments: items.slice(0, shown), count, cursor };
 }
 
 /** A page of the thread from a cursor the previous page returned: at most one KV operation. */
 export async function readPage(kv: KVNamespace, a: string, from: { page: number; offset: number }, limit: number): Promise<CommentPage> {
+  if (from.page > 0) {
+    const head = await readHead(kv, a);
+    if (head && head.pages === undefined) return readLegacyPage(kv, a, head, from, limit);
+  }
   const keys = [commentKeys.head(a), ...Array.from({ length: from.page === 0 ? 0 : PAGES_PER_READ }, (_, i) => commentKeys.page(a, from.page + i))];
   const found = await kv.get<ThreadHead | PublicComment[]>(keys, "json");
   const head = found.get(commentKeys.head(a)) as ThreadHead | null;
@@ -102,6 +110,15 @@ export async function readPage(kv: KVNamespace, a: string, from: { page: number;
   }
   const next = from.page + Math.max(1, keys.length - 1);
   return { comments: [], count, cursor: next < pages ? cursorOf(next, 0) : null };
+}
+
+/** A thread the sweep has not converted yet: its pages after the first are one `thread-all` value. */
+async function readLegacyPage(kv: KVNamespace, a: string, head: ThreadHead, from: { page: number; offset: number }, limit: number): Promise<CommentPage> {
+  const all = (await kv.get<PublicComment[]>(commentKeys.legacyAll(a), "json")) ?? head.items;
+  const start = from.page * PAGE_SIZE + from.offset;
+  const comments = all.slice(start, start + fitting(all.slice(start), limit));
+  const next = start + comments.length;
+  return { comments, count: head.count, cursor: next < all.length && comments.length > 0 ? String(next) : null };
 }
 
 /** Publication order; comments from before `publishedAt` existed count as published when written. */
@@ -161,7 +178,7 @@ export async function rebuildThread(kv: KVNamespace, a: string, article: string,
   if (onlyIfChanged && !changedPages.length && !stalePages.length && !legacy && JSON.stringify(current) === JSON.stringify(head)) return false;
   // Pages before the head: a head never promises pages that are not written yet.
   for (const page of changedPages) await kv.put(commentKeys.page(a, page), JSON.stringify(pages[page]));
-  await kv.put(commentKeys.head(a), JSON.stringify(head), { metadata: { t: now, n: head.count } satisfies HeadMetadata });
+  await kv.put(commentKeys.head(a), JSON.stringify(head), { metadata: { t: now, n: head.count, v: THREAD_LAYOUT } satisfies HeadMetadata });
   for (const key of stalePages) await kv.delete(key);
   if (legacy) await kv.delete(commentKeys.legacyAll(a));
   return true;
@@ -274,7 +291,7 @@ export class ThreadEdit {
     }
     const { tail: _tail, ...rest } = this.head;
     const head: ThreadHead = { ...rest, items: this.loaded.get(0)!, ...(last > 0 ? { tail: this.loaded.get(last)! } : {}) };
-    await this.kv.put(commentKeys.head(this.a), JSON.stringify(head), { metadata: { t: now, n: head.count } satisfies HeadMetadata });
+    await this.kv.put(commentKeys.head(this.a), JSON.stringify(head), { metadata: { t: now, n: head.count, v: THREAD_LAYOUT } satisfies HeadMetadata });
     if (this.legacy) await this.kv.delete(commentKeys.legacyAll(this.a)).catch(() => {});
   }
 }

@@ -1,6 +1,6 @@
 import { commentKeys } from "../comments/keys";
 import type { CommentMetadata } from "../comments/model";
-import { rebuildThread, type ThreadHead, type HeadMetadata } from "../comments/thread";
+import { rebuildThread, THREAD_LAYOUT, type ThreadHead, type HeadMetadata } from "../comments/thread";
 import { listAll, OutOfBudget } from "../lib/kv";
 import { ratingKeys, resetKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "../ratings/keys";
 import { SETTLE_MS } from "../lib/consistency";
@@ -86,7 +86,8 @@ async function healThreads(kv: KVNamespace, side: ThreadSide, now: number, repor
   for (const [a, { count, anyKey }] of side.published) {
     const head = side.heads.get(a);
     if (head && now - head.t < SETTLE_MS) continue;
-    if ((head?.n ?? 0) === count && (head || count === 0)) continue;
+    // Counts agree and the head is in today's layout (or there is nothing to show): nothing to do.
+    if ((head?.n ?? 0) === count && (head ? head.v === THREAD_LAYOUT : count === 0)) continue;
     const article =
       (await kv.get<ThreadHead>(commentKeys.head(a), "json"))?.article ?? (await kv.get<{ article: string }>(anyKey, "json"))?.article;
     if (article !== undefined && (await rebuildThread(kv, a, article, now, { onlyIfChanged: true }))) report.threadsRebuilt += 1;

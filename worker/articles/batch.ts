@@ -2,17 +2,12 @@ import { commentKeys } from "../comments/keys";
 import { ApiError } from "../http/errors";
 import { parseArticleId } from "../lib/article";
 import { publicId } from "../lib/hash";
-import { emptyHistogram, isHistogram, summarize, type RatingSummary } from "../ratings/model";
+import { emptyHistogram, isHistogram, summarize } from "../ratings/model";
 import { ratingKeys, type StoredAggregate } from "../ratings/keys";
+import type { ArticleCount } from "./model";
 
 /** One KV bulk get takes at most 100 keys: a batch is one bulk get of aggregates and one of thread heads. */
 export const MAX_BATCH_IDS = 100;
-
-/** What an index page shows per article; `articles[i]` answers `ids[i]`. */
-export interface ArticleCount {
-  rating: Pick<RatingSummary, "count" | "average" | "best">;
-  comments: { count: number };
-}
 
 /** The only part of a thread head this reads: its metadata's published-comment count. */
 interface HeadCount {

@@ -30,7 +30,7 @@ function table(title, rows) {
 
 // ---- Front-end weight --------------------------------------------------------------------------
 function frontEndWeight() {
-  const files = ["embed.js", "rating.js", "admin.js", "locales/rating/es.json", "locales/comments/es.json"];
+  const files = ["embed.js", "rating.js", "count.js", "admin.js", "locales/rating/es.json", "locales/comments/es.json"];
   return files.map((file) => {
     const bytes = readFileSync(join(root, "dist", file));
     return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
@@ -182,11 +182,15 @@ function load(base, name, options) {
   });
 }
 
+/** An index page's one request for 20 <plaudit-count> elements: the seeded article and 19 others. */
+const indexPage = (first) => `/api/v1/articles?${[first, ...Array.from({ length: 19 }, (_, n) => `bench-index-${n}`)].map((id) => `ids=${article(id)}`).join("&")}`;
+
 async function speed(base) {
   await seed(base, "bench-warm", 200, 100);
   const rows = [];
   rows.push(await load(base, "GET /api/v1/health (baseline)", { requests: [{ method: "GET", path: "/api/v1/health" }] }));
   rows.push(await load(base, "GET /api/v1/articles/{a}", { requests: [{ method: "GET", path: `/api/v1/articles/${article("bench-warm")}` }] }));
+  rows.push(await load(base, "GET /api/v1/articles?ids=… (20 articles)", { requests: [{ method: "GET", path: indexPage("bench-warm") }] }));
   rows.push(
     await load(base, "PUT /api/v1/articles/{a}/vote", {
       requests: [{ method: "PUT", path: `/api/v1/articles/${article("bench-votes")}/vote`, setupRequest: (request) => ({ ...request, ...json("PUT", { voter: voterToken(), rating: (counter % 5) + 1 }) }) }],
@@ -229,6 +233,7 @@ async function cost(base) {
   const operations = [];
   const record = async (operation, path, init) => operations.push({ operation, ...(await kvOps(base, path, init)) });
   await record("page view (GET article)", `/api/v1/articles/${article("bench-cost")}`);
+  await record("index page (GET ?ids=…, 20 articles)", indexPage("bench-cost"));
   await record("vote (new voter)", `/api/v1/articles/${article("bench-cost")}/vote`, json("PUT", { voter, rating: 4 }, { "CF-Connecting-IP": ip }));
   await record("vote changed", `/api/v1/articles/${article("bench-cost")}/vote`, json("PUT", { voter, rating: 2 }, { "CF-Connecting-IP": ip }));
   const posted = await fetch(`${base}/api/v1/articles/${article("bench-cost")}/comments`, json("POST", { author: "Cost", body: "How much does one comment cost?" }));

@@ -11,7 +11,8 @@ async function minifyCss(source) {
   const masked = source.replace(/\$\{([^}]*)\}/g, (_, expression) => `__lit${parts.push(expression) - 1}__`);
   const { code } = await transform(masked, { loader: "css", minify: true });
   // esbuild keeps custom property values verbatim; their leading space is insignificant in CSS.
-  return { css: code.trim().replace(/(--[\w-]+):\s+/g, "$1:"), parts };
+  // So is the space before a var() fallback.
+  return { css: code.trim().replace(/(--[\w-]+):\s+/g, "$1:").replace(/(var\(--[\w-]+),\s+/g, "$1,"), parts };
 }
 
 export function minifyLitCss() {
@@ -20,14 +21,17 @@ export function minifyLitCss() {
     setup(build) {
       build.onLoad({ filter: /\.styles\.ts$/ }, async ({ path }) => {
         let output = await readFile(path, "utf8");
+        const usesLit = /from "lit"/.test(output);
         for (const [whole, body] of output.matchAll(CSS_LITERAL)) {
           const { css, parts } = await minifyCss(body);
-          const replacement = parts.length
+          const replacement = !usesLit
+            ? JSON.stringify(css)
+            : parts.length
             ? `css\`${css.replace(/__lit(\d+)__/g, (_, index) => `\${${parts[Number(index)]}}`)}\``
             : `unsafeCSS(${JSON.stringify(css)})`;
           output = output.replace(whole, replacement);
         }
-        if (!/\bunsafeCSS\b.*from "lit"/.test(output)) output = `import { unsafeCSS } from "lit";\n${output}`;
+        if (usesLit && !/\bunsafeCSS\b.*from "lit"/.test(output)) output = `import { unsafeCSS } from "lit";\n${output}`;
         return { contents: output, loader: "ts" };
       });
     },

@@ -7,8 +7,10 @@
 import { PlauditComments } from "./comments/plaudit-comments";
 import { PlauditRating } from "./rating/plaudit-rating";
 import { define } from "./shared/context";
+import { loadCountScriptIfUsed } from "./shared/count-script";
 import { mountAfterScript } from "./shared/mount";
 
 define("plaudit-rating", PlauditRating);
 define("plaudit-comments", PlauditComments);
 mountAfterScript(document.currentScript as HTMLScriptElement | null, ["plaudit-rating", "plaudit-comments"]);
+loadCountScriptIfUsed();

@@ -5,7 +5,9 @@
  */
 import { PlauditRating } from "./rating/plaudit-rating";
 import { define } from "./shared/context";
+import { loadCountScriptIfUsed } from "./shared/count-script";
 import { mountAfterScript } from "./shared/mount";
 
 define("plaudit-rating", PlauditRating);
 mountAfterScript(document.currentScript as HTMLScriptElement | null, ["plaudit-rating"]);
+loadCountScriptIfUsed();

@@ -1,5 +1,6 @@
 import { html, nothing } from "lit";
 import { ApiFailure, loadArticle, sendVote, type RatingSummary } from "../shared/api";
+import type { PlauditLoadDetail } from "../shared/events";
 import { Translator } from "../shared/i18n";
 import { PlauditElement } from "../shared/element";
 import en from "../locales/rating/en.json";
@@ -16,6 +17,7 @@ export interface PlauditVoteDetail {
 /**
  * Click-to-rate stars showing the current average, as an accessible radio group.
  *
+ * @fires plaudit-load - once the article's rating has loaded (bubbles, composed)
  * @fires plaudit-vote - after the reader's rating is saved or removed (bubbles, composed)
  * @csspart base, prompt, stars, star, star-shape, legend, actions, yours, button, remove,
  *   details-toggle, details, bar, status
@@ -27,6 +29,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
   static override properties = {
     prompt: {},
     legend: {},
+    readonly: { type: Boolean },
     _summary: { state: true },
     _yours: { state: true },
     _preview: { state: true },
@@ -39,6 +42,8 @@ export class PlauditRating extends PlauditElement<typeof en> {
   declare prompt: string;
   /** Template for the legend, e.g. "(Votes: {count} Average: {average})". */
   declare legend: string;
+  /** Show the average without letting the reader vote. */
+  declare readonly: boolean;
   declare private _summary: RatingSummary | null;
   declare private _yours: number | null;
   /** The star under the pointer or keyboard focus, 0 for none. */
@@ -55,14 +60,22 @@ export class PlauditRating extends PlauditElement<typeof en> {
     this._busy = this._open = false;
   }
 
+  /** The article's rating once loaded (kept current after votes), as the API gives it. */
+  get rating(): RatingSummary | null {
+    return this._summary;
+  }
+
   protected async _load(): Promise<void> {
     const { api, article } = this._target;
     const own = ownRating(api, article);
     this._yours = own || null;
     try {
-      const { rating } = await loadArticle(api, article, own !== undefined);
+      const response = await loadArticle(api, article, own !== undefined);
       // Ignore an answer for an article this element no longer shows.
-      if (article === this._target.article) this._summary = rating;
+      if (article === this._target.article) {
+        this._summary = response.rating;
+        this._fire<PlauditLoadDetail>("plaudit-load", response);
+      }
     } catch (error) {
       this._fail(error);
     }
@@ -73,6 +86,10 @@ export class PlauditRating extends PlauditElement<typeof en> {
     this._status = this._copy.messages[error.kind];
   }
 
+  private _fire<D>(type: string, detail: D): void {
+    this.dispatchEvent(new CustomEvent<D>(type, { bubbles: true, composed: true, detail }));
+  }
+
   private async _rate(rating: number | null): Promise<void> {
     if (this._busy) return;
     this._busy = true;
@@ -80,17 +97,14 @@ export class PlauditRating extends PlauditElement<typeof en> {
     const { api, article } = this._target;
     try {
       const response = await sendVote(api, article, voterToken(), rating);
-      const t = this._copy;
       this._summary = response.rating;
       this._yours = response.yours;
       rememberRating(api, article, response.yours);
-      this._status = response.yours ? t.messages.thanks : t.messages.removed;
+      this._status = this._copy.messages[response.yours ? "thanks" : "removed"];
       // Removing takes the Remove button away: keep focus on the stars (the first is the tab stop
       // once nothing is rated), not <body>.
       if (!rating) this.renderRoot.querySelector<HTMLElement>('[data-value="1"]')!.focus();
-      this.dispatchEvent(
-        new CustomEvent<PlauditVoteDetail>("plaudit-vote", { bubbles: true, composed: true, detail: { article, rating: response.yours } }),
-      );
+      this._fire<PlauditVoteDetail>("plaudit-vote", { article, rating: response.yours });
     } catch (error) {
       this._fail(error);
     } finally {
@@ -127,37 +141,42 @@ export class PlauditRating extends PlauditElement<typeof en> {
     const t = this._copy;
     const { messages } = t;
     const summary = this._summary;
-    const yours = this._yours;
+    const readonly = this.readonly;
+    // Read-only: no vote of the reader's to show or remove.
+    const yours = !readonly && this._yours;
     const best = summary?.best ?? 5;
     const params = { count: summary?.count ?? 0, average: summary?.average ?? 0, best };
     const shown = this._preview || params.average;
-    const description = !summary ? "" : summary.count ? t.format(messages.summary, params, "count") : messages.unrated;
+    const description = !summary ? "" : summary.count || readonly ? t.format(messages.summary, params, "count") : messages.unrated;
+    const shape = (n: number) => html`<span part="star-shape" class="shape" .style=${`--fill:${starFill(shown, n)}%`}></span>`;
     return html`<div part="base" class="base" aria-busy=${this._busy || !(summary || this._status)} .style=${this._t ? "" : "visibility:hidden"}>
-      <span part="prompt" class="prompt" id="prompt">${t.format(this.prompt || messages.prompt, params, "count")}</span>
+      <span part="prompt" class="prompt" id="prompt">${t.format(this.prompt || (readonly ? "" : messages.prompt), params, "count")}</span>
       <span
         part="stars"
         class="stars"
-        role="radiogroup"
-        aria-labelledby="prompt"
-        aria-describedby="summary"
+        role=${readonly ? "img" : "radiogroup"}
+        aria-labelledby=${readonly ? "summary" : "prompt"}
+        aria-describedby=${readonly ? nothing : "summary"}
         @keydown=${this._onKeydown}
         @click=${this._onClick}
         @pointerover=${this._onPointerOver}
         @pointerleave=${() => (this._preview = 0)}
         @focusin=${(event: FocusEvent) => (this._preview = this._starOf(event))}
         @focusout=${() => (this._preview = 0)}>
-        ${STARS.map(
-          (n) =>
-            html`<span
-              part="star"
-              class="star"
-              role="radio"
-              data-value=${n}
-              aria-checked=${yours === n}
-              aria-label=${t.format(messages.star, { n }, "n")}
-              tabindex=${n === (yours ?? 1) ? 0 : -1}
-              ><span part="star-shape" class="shape" .style=${`--fill:${starFill(shown, n)}%`}></span
-            ></span>`,
+        ${STARS.map((n) =>
+          // Read-only, the stars are one image of the average: nothing to choose, no radios.
+          readonly
+            ? shape(n)
+            : html`<span
+                part="star"
+                class="star"
+                role="radio"
+                data-value=${n}
+                aria-checked=${yours === n}
+                aria-label=${t.format(messages.star, { n }, "n")}
+                tabindex=${n === (yours ?? 1) ? 0 : -1}
+                >${shape(n)}</span
+              >`,
         )}
       </span>
       <span part="legend">${summary ? t.format(this.legend || messages.legend, params, "count") : "\u00a0"}</span>

@@ -12,7 +12,8 @@ export function defaultArticle(): string {
   const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
   if (canonical) {
     try {
-      return articleFromPath(new URL(canonical, location.href).pathname);
+      // `.href` is already resolved against the page.
+      return articleFromPath(new URL(canonical).pathname);
     } catch {
       // An unparsable canonical link: fall back to this page's path.
     }

@@ -19,8 +19,8 @@ export function languageOf(tag: string): string {
  * A language pack, fetched once per page from `base`/locales/. English ships inside the
  * bundle (`english`) and is never fetched; offline, English beats a widget with no words.
  */
-export function loadMessages<M extends Messages>(element: string, language: string, base: string, english: M): Promise<M> {
-  if (language === "en") return Promise.resolve(english);
+export async function loadMessages<M extends Messages>(element: string, language: string, base: string, english: M): Promise<M> {
+  if (language === "en") return english;
   const url = `${base}/locales/${element}/${language}.json`;
   return (packs[url] ??= fetch(url)
     .then((response) => (response.ok ? response.json() : english))

@@ -1,5 +1,5 @@
 // Attributes of a data-mount script tag that configure the widgets it inserts.
-const FORWARDED = ["article", "api", "lang", "prompt", "legend", "turnstile-sitekey"];
+const FORWARDED = ["article", "api", "lang", "prompt", "legend", "turnstile-sitekey", "jsonld", "jsonld-name"];
 
 /**
  * With `data-mount` on the script tag, insert the given elements right after it, configured by
@@ -13,7 +13,8 @@ export function mountAfterScript(script: HTMLScriptElement | null, tags: string[
       const element = document.createElement(tag);
       for (const name of FORWARDED) {
         const value = script.getAttribute(`data-${name}`);
-        if (value) element.setAttribute(name, value);
+        // Present counts, even empty: `data-jsonld` alone asks for the default type.
+        if (value !== null) element.setAttribute(name, value);
       }
       return element;
     }),

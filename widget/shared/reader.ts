@@ -32,14 +32,17 @@ export function voterToken(): string {
   return token;
 }
 
-/** Ratings by `${api} ${article}`. */
-function ratings(): Record<string, number> {
+/** A JSON object kept under `key`; empty when absent or unreadable (another script's, an old format). */
+function readObject<T extends object>(key: string): T {
   try {
-    return { ...JSON.parse(read("plaudit:votes") ?? "{}") };
+    return { ...JSON.parse(read(key) ?? "{}") };
   } catch {
-    return {};
+    return {} as T;
   }
 }
+
+/** Ratings by `${api} ${article}`. */
+const ratings = () => readObject<Record<string, number>>("plaudit:votes");
 
 /** The reader's rating (1–5), 0 if they removed it, undefined if they never voted here. */
 export function ownRating(api: string, article: string): number | undefined {
@@ -59,13 +62,7 @@ export interface OwnComment {
 
 const OWN_COMMENTS_DAYS = 30;
 
-function ownCommentStore(): Record<string, OwnComment[]> {
-  try {
-    return { ...JSON.parse(read("plaudit:comments") ?? "{}") };
-  } catch {
-    return {};
-  }
-}
+const ownCommentStore = () => readObject<Record<string, OwnComment[]>>("plaudit:comments");
 
 export function ownComments(api: string, article: string): OwnComment[] {
   const list = ownCommentStore()[`${api} ${article}`];
@@ -86,11 +83,7 @@ export interface Commenter {
 }
 
 export function savedCommenter(): Commenter {
-  try {
-    return { ...JSON.parse(read("plaudit:commenter") ?? "{}") };
-  } catch {
-    return {};
-  }
+  return readObject<Commenter>("plaudit:commenter");
 }
 
 export function saveCommenter(commenter: Commenter): void {

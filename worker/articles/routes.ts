@@ -7,12 +7,21 @@ import { parseArticleId } from "../lib/article";
 import { publicId } from "../lib/hash";
 import { summarize } from "../ratings/model";
 import { readAggregate } from "../ratings/store";
+import { parseBatchIds, readCounts } from "./batch";
 
 /** KV's shortest edge cache: a page view far from the last write sees it within this many seconds. */
 const PAGE_VIEW_CACHE_TTL_SECONDS = 30;
 
 /** The page-view request: rating and first page of comments, in 2 KV reads. */
 export const articleRoutes = new Hono<AppEnv>()
+  // An index page: ratings and comment counts of up to 100 articles, in 2 KV operations.
+  .get("/articles", etag(), async (c) => {
+    const ids = parseBatchIds(c.req.queries("ids"));
+    const articles = await readCounts(c.env.PLAUDIT, ids, PAGE_VIEW_CACHE_TTL_SECONDS);
+    c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
+    return c.json({ articles });
+  })
+  .all("/articles", methodNotAllowed("GET, HEAD"))
   .get("/articles/:article", etag(), async (c) => {
     const article = parseArticleId(c.req.param("article"));
     const a = await publicId(article);

@@ -55,6 +55,8 @@ export default defineConfig({
                 globalSetup: ["tests/browser/support/server.ts"],
                 testTimeout: 30_000,
                 hookTimeout: 60_000,
+                // What a reader sees can take seconds on a loaded machine: wait for it, never fail for being slow.
+                expect: { poll: { timeout: 10_000, interval: 50 } },
                 fileParallelism: false,
                 provide: { chromiumPath: chromium.path },
               },

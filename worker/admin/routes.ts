@@ -12,7 +12,7 @@ import { publicId } from "../lib/hash";
 import { requireHashSecret } from "../http/client";
 import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
-import { exportAll } from "./export";
+import { exportPageStream, parseExportCursor, parseExportLimit } from "./export";
 import { listRatings } from "./ratings-list";
 
 const moderationBody = jsonBody((schemas) => schemas.moderation, { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" }, { maxBytes: COMMENT_BODY_BYTES });
@@ -134,8 +134,10 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get("/admin/export", (c) => {
+    const position = parseExportCursor(c.req.query("cursor"));
+    const limit = parseExportLimit(c.req.query("limit"));
     const date = new Date().toISOString().slice(0, 10);
-    return c.body(exportAll(c.env.PLAUDIT, Date.now()), 200, {
+    return c.body(exportPageStream(c.env.PLAUDIT, position, limit, Date.now()), 200, {
       "Content-Type": "application/x-ndjson; charset=utf-8",
       "Content-Disposition": `attachment; filename="plaudit-export-${date}.ndjson"`,
       "Cache-Control": "no-store",

@@ -58,3 +58,4 @@ export function budgetedKv(kv: KVNamespace, limit: number): { kv: KVNamespace; u
   });
   return { kv: proxy, used: () => used, left: () => limit - used };
 }
+

@@ -13,6 +13,7 @@ import { requireHashSecret } from "../http/client";
 import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
 import { exportPageStream, parseExportCursor, parseExportLimit } from "./export";
+import { importRoute } from "./import-route";
 import { listRatings } from "./ratings-list";
 
 const moderationBody = jsonBody((schemas) => schemas.moderation, { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" }, { maxBytes: COMMENT_BODY_BYTES });
@@ -143,9 +144,11 @@ export const adminRoutes = new Hono<AppEnv>()
       "Cache-Control": "no-store",
     });
   })
+  .post("/admin/import", ...importRoute)
   .all("/admin/comments", methodNotAllowed("GET"))
   .all("/admin/comments/:article/:id", methodNotAllowed("PATCH, DELETE"))
   .all("/admin/articles/:article/votes", methodNotAllowed("DELETE"))
   .all("/admin/export", methodNotAllowed("GET"))
+  .all("/admin/import", methodNotAllowed("POST"))
   .all("/admin/ratings", methodNotAllowed("GET"))
   .all("/admin/counts", methodNotAllowed("GET"));

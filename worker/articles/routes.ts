@@ -16,13 +16,13 @@ export const articleRoutes = new Hono<AppEnv>()
   .get("/articles/:article", etag(), async (c) => {
     const article = parseArticleId(c.req.param("article"));
     const a = await publicId(article);
-    const [{ histogram }, head] = await Promise.all([readAggregate(c.env.PLAUDIT, a, { cacheTtl: PAGE_VIEW_CACHE_TTL_SECONDS }), readHead(c.env.PLAUDIT, a)]);
+    const [{ histogram, earlier }, head] = await Promise.all([readAggregate(c.env.PLAUDIT, a, { cacheTtl: PAGE_VIEW_CACHE_TTL_SECONDS }), readHead(c.env.PLAUDIT, a)]);
     const count = head?.count ?? 0;
     const items = head?.items ?? [];
     c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
     return c.json({
       article,
-      rating: summarize(histogram),
+      rating: summarize(histogram, earlier),
       comments: { count, items, cursor: items.length < count ? String(items.length) : null },
     });
   })

@@ -80,3 +80,9 @@ export interface EarlierMetadata {
 export interface StoredEarlier {
   article: string;
 }
+
+/** The fields of an aggregate's value and metadata that carry its earlier votes (none when absent). */
+export function earlierFields(earlier: EarlierVotes | null | undefined): { value: { earlier?: EarlierVotes }; metadata: { e?: [number, number] } } {
+  if (!earlier || earlier.count <= 0) return { value: {}, metadata: {} };
+  return { value: { earlier: { count: earlier.count, sum: earlier.sum } }, metadata: { e: [earlier.count, earlier.sum] } };
+}

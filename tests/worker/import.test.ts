@@ -72,11 +72,25 @@ describe("POST /api/v1/admin/import", () => {
     original.tick();
     await postComment("/restore/a/", { body: "A reply", parentId: first.comment.id }, fresh());
     await postComment("/restore/b/", { body: "Held for review" }, { env: { PLAUDIT: original.kv.binding(), MODERATION: "pre" } });
+    // A moderator's edit, a comment marked spam, and an article reset after two votes and voted on again.
+    const edited = await json(await postComment("/restore/b/", { body: "Typo in here" }, fresh()));
+    original.tick();
+    expect((await admin("PATCH", `/comments/${encodeURIComponent("/restore/b/")}/${edited.comment.id}`, { body: { body: "No typo in here" }, env: { PLAUDIT: original.kv.binding() } })).status).toBe(200);
+    const spam = await json(await postComment("/restore/b/", { body: "Cheap pills" }, fresh()));
+    original.tick();
+    expect((await admin("PATCH", `/comments/${encodeURIComponent("/restore/b/")}/${spam.comment.id}`, { body: { status: "spam" }, env: { PLAUDIT: original.kv.binding() } })).status).toBe(200);
+    for (const stars of [1, 2]) await vote("/restore/reset/", freshVoter(), stars, fresh());
+    original.tick();
+    expect((await admin("DELETE", `/articles/${encodeURIComponent("/restore/reset/")}/votes`, { env: { PLAUDIT: original.kv.binding() } })).status).toBe(204);
+    original.tick();
+    await vote("/restore/reset/", freshVoter(), 5, fresh());
     // Earlier votes from an import, then the original is backed up.
     expect((await importBatch(original.kv, [{ type: "earlier", article: "/restore/b/", count: 12, sum: 52, source: "wordpress" }])).body.written.earlier).toBe(1);
     original.tick(3 * 60_000);
     const backup = withoutHeader((await exportEverything(original.kv)).records);
-    expect(backup.map((record) => record.type).sort()).toEqual(["comment", "comment", "comment", "earlier", "vote", "vote", "vote", "vote"]);
+    expect(backup.map((record) => record.type).sort()).toEqual(["comment", "comment", "comment", "comment", "comment", "earlier", "vote", "vote", "vote", "vote", "vote"]);
+    expect(backup).toContainEqual(expect.objectContaining({ type: "comment", body: "No typo in here", editedBy: "moderator" }));
+    expect(backup).toContainEqual(expect.objectContaining({ type: "comment", body: "Cheap pills", status: "spam" }));
 
     const restored = site();
     const answers = await importAll(restored, backup, 3);

@@ -3,6 +3,7 @@ import { MAX_IMPORT_RECORDS } from "../../worker/admin/import";
 import { importedCommentId } from "../../worker/admin/import-records";
 import { admin, articlePath, call, errorCode, freshVoter, json, postComment, runCron, vote } from "./support/api";
 import { emptyProductionKv, exportEverything, withoutHeader } from "./support/export-pages";
+import { faultyKv } from "./support/kv";
 import type { ProductionKv } from "../support/production-kv";
 
 const NDJSON = { "Content-Type": "application/x-ndjson" };
@@ -130,6 +131,31 @@ describe("POST /api/v1/admin/import", () => {
     target.tick();
     const again = await importBatch(target.kv, records);
     expect(again.body).toMatchObject({ written: { comments: 0 }, existing: 5, skipped: [] });
+  });
+
+  it("answers a storage failure half-way with a 503, and the same batch sent again ends as one clean run", async () => {
+    const records = Array.from({ length: 60 }, (_, i) => wordpressComment(`r${i}`, { article: `/resume/${i % 3}/`, sourceParentId: i >= 3 ? `r${i - 3}` : null }));
+    const clean = site();
+    await importAll(clean, records, 60);
+    await cronOn(clean);
+
+    const interrupted = site();
+    const faulty = faultyKv(interrupted.kv.binding(), 40);
+    const failed = await admin("POST", "/import", { raw: records.map((record) => JSON.stringify(record)).join("\n"), headers: NDJSON, env: { PLAUDIT: faulty.kv } });
+    expect(failed.status).toBe(503);
+    expect(await errorCode(failed)).toBe("storage_unavailable");
+    interrupted.tick();
+    const [resumed] = await importAll(interrupted, records, 60);
+    expect(resumed!.body.existing).toBeGreaterThan(0);
+    expect(resumed!.body.written.comments + resumed!.body.existing).toBe(60);
+    await cronOn(interrupted);
+
+    for (const target of [clean, interrupted]) target.tick(3 * 60_000);
+    expect(withoutHeader((await exportEverything(interrupted.kv)).records)).toEqual(withoutHeader((await exportEverything(clean.kv)).records));
+    for (let i = 0; i < 3; i += 1) {
+      const page = (target: ReturnType<typeof site>) => call("GET", articlePath(`/resume/${i}/`), { env: { PLAUDIT: target.kv.binding() } }).then((response) => json(response));
+      expect((await page(interrupted)).comments).toEqual((await page(clean)).comments);
+    }
   });
 
   it("reports each bad record by line, code and field, and writes the good ones", async () => {

@@ -2,6 +2,7 @@
 // inside a Worker's limits, and keep the tally the summary prints.
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
 import { adminRequest, apiBase, UsageError } from "./admin-api.mjs";
 import { readDisqus } from "./disqus.mjs";
 import { readPlaudit } from "./plaudit.mjs";
@@ -14,26 +15,48 @@ export const BATCH_SIZE = 200;
 export const BATCH_GAP_MS = 1_100;
 export const FORMATS = ["wordpress", "disqus", "plaudit"];
 
+/** Disqus mails its export gzipped: a .gz file is read through gunzip, still as a stream. */
+const gzipped = (path) => path.endsWith(".gz");
+
+/** The first 64 KiB of the file's text. */
+async function headOf(path) {
+  if (!gzipped(path)) {
+    const handle = await open(path, "r");
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(65_536), 0, 65_536, 0);
+      return buffer.subarray(0, bytesRead).toString("utf8");
+    } finally {
+      await handle.close();
+    }
+  }
+  let head = "";
+  const stream = createReadStream(path).pipe(createGunzip());
+  try {
+    for await (const chunk of stream) {
+      head += chunk.toString("utf8");
+      if (head.length >= 65_536) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return head;
+}
+
 /** Which export a file is, from its first bytes. */
 export async function detectFormat(path) {
-  const handle = await open(path, "r");
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(65_536), 0, 65_536, 0);
-    const head = buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").trimStart();
-    if (head.startsWith("{")) return "plaudit";
-    if (/<disqus[\s>]/.test(head)) return "disqus";
-    if (/<rss[\s>]/.test(head) && /wordpress\.org\/export/.test(head)) return "wordpress";
-  } finally {
-    await handle.close();
-  }
+  const head = (await headOf(path)).replace(/^\uFEFF/, "").trimStart();
+  if (head.startsWith("{")) return "plaudit";
+  if (/<disqus[\s>]/.test(head)) return "disqus";
+  if (/<rss[\s>]/.test(head) && /wordpress\.org\/export/.test(head)) return "wordpress";
   throw new UsageError(`Cannot tell what ${path} is: expected a WordPress export (WXR), a Disqus export or Plaudit NDJSON. Say which with --from.`);
 }
 
-/** The file's records, parsed as it streams in; `onBytes` hears how far the reading got. */
+/** The file's records, parsed as it streams in; `onBytes` hears how far the reading got (in the file's own bytes). */
 export function readSource(path, format, { articleId = "path", onBytes = () => {} } = {}) {
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   let read = 0;
-  stream.on("data", (chunk) => onBytes((read += chunk.length)));
+  file.on("data", (chunk) => onBytes((read += chunk.length)));
+  const stream = gzipped(path) ? file.pipe(createGunzip()) : file;
   if (format === "plaudit") return readPlaudit(stream);
   const events = xmlEvents(stream, path);
   return format === "disqus" ? readDisqus(events, { articleId }) : readWordPress(events, { articleId });

@@ -1,4 +1,5 @@
-import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -125,6 +126,12 @@ describe("reading a Disqus export", () => {
     expect(records(items)[0]).toMatchObject({ source: "disqus", body: "First! Nice & tidy.\n\nSecond paragraph\nwith a break.", createdAt: "2016-01-02T10:00:00.000Z" });
     expect(records(items)[1]!.body).toBe("Reply to Lin — see the guide (https://docs.example/guide).");
     expect(skips(items)).toEqual([["deleted", "post 7004"]]);
+  });
+  it("reads Disqus's gzipped export as it comes", async () => {
+    const gz = join(root, "disqus.xml.gz");
+    writeFileSync(gz, gzipSync(readFileSync(join(fixtures, "disqus.xml"))));
+    expect(await detectFormat(gz)).toBe("disqus");
+    expect(records(await itemsOf(gz, "disqus"))).toEqual(records(await itemsOf(join(fixtures, "disqus.xml"), "disqus")));
   });
 });
 

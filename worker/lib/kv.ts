@@ -58,4 +58,3 @@ export function budgetedKv(kv: KVNamespace, limit: number): { kv: KVNamespace; u
   });
   return { kv: proxy, used: () => used, left: () => limit - used };
 }
-

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_IMPORT_RECORDS } from "../../worker/admin/import";
 import { importedCommentId } from "../../worker/admin/import-records";
@@ -171,6 +172,7 @@ describe("POST /api/v1/admin/import", () => {
       { type: "vote", article: "/rated/", voter: "v".repeat(22), rating: 6, at: "2020-01-01T00:00:00Z" },
       wordpressComment("13"),
       wordpressComment("13"),
+      wordpressComment("14", { createdAt: 1e20 }),
     ]);
     expect(status).toBe(200);
     expect(body.written.comments).toBe(1);
@@ -184,6 +186,7 @@ describe("POST /api/v1/admin/import", () => {
       [7, "invalid_record", "sum"],
       [8, "invalid_record", "rating"],
       [10, "duplicate_record", undefined],
+      [11, "invalid_record", "createdAt"],
     ]);
     for (const skipped of body.skipped) expect(skipped.message.length).toBeGreaterThan(10);
   });
@@ -202,6 +205,25 @@ describe("POST /api/v1/admin/import", () => {
     expect(tooMany.status).toBe(413);
     expect(await errorCode(tooMany)).toBe("too_many_records");
   });
+
+  it("never fails with a 500, whatever the lines hold: each is written, passed over or reported", async () => {
+    const anything = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(1e20), fc.constant("2024-01-01T00:00:00Z"), fc.object({ maxDepth: 1 }));
+    const record = fc.record(
+      { type: fc.constantFrom("comment", "vote", "earlier", "export", "continue", "other"), source: fc.constantFrom("wordpress", "disqus", "x", undefined), sourceId: anything, sourceParentId: anything, id: anything, parentId: anything, article: fc.oneof(anything, fc.constantFrom("/fuzzed/", ".", "", "x".repeat(201))), author: anything, body: anything, email: anything, website: anything, createdAt: anything, editedAt: anything, status: fc.oneof(anything, fc.constantFrom("approved", "pending")), revision: anything, voter: anything, rating: anything, at: anything, count: anything, sum: anything, articleKey: anything },
+      { requiredKeys: ["type"] },
+    );
+    const line = fc.oneof(record.map((value) => JSON.stringify(value)), fc.json(), fc.string());
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 12 }), async (lines) => {
+        const response = await admin("POST", "/import", { raw: lines.join("\n"), headers: NDJSON });
+        expect(response.status).toBeLessThan(500);
+        const body = await json(response);
+        if (response.status === 200) expect(body.received).toBe(body.written.comments + body.written.votes + body.written.earlier + body.existing + body.ignored + body.skipped.length);
+        else expect(typeof body.error.code).toBe("string");
+      }),
+      { numRuns: 150, seed: 20261127 },
+    );
+  }, 60_000);
 
   it("answers a bad request with a clear 4xx JSON error", async () => {
     expect(await errorCode(await admin("POST", "/import", { raw: "", headers: NDJSON }))).toBe("empty_import");

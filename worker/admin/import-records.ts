@@ -62,6 +62,8 @@ const SOURCE_ID = /^[\w.:@/-]{1,200}$/;
 const VOTER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ARTICLE_KEY = /^[A-Za-z0-9_-]{22}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+/** 9999-12-31T23:59:59.999Z. */
+const LAST_TIME = 253_402_300_799_999;
 /** Stars a rating system other than Plaudit's may average to, when imported as earlier votes. */
 const BEST = 5;
 
@@ -87,7 +89,8 @@ function time(record: Fields, field: string, { optional = false } = {}): number 
   const value = record[field];
   if (optional && (value === undefined || value === null)) return null;
   const at = typeof value === "string" ? Date.parse(value) : typeof value === "number" ? value : NaN;
-  if (!Number.isFinite(at) || at < 0) throw new RecordError("invalid_record", `\`${field}\` must be a date such as 2024-05-01T12:00:00Z.`, field);
+  // Within what a Date can print (the export and the thread do), from 1970 to the year 9999.
+  if (!Number.isSafeInteger(at) || at < 0 || at > LAST_TIME) throw new RecordError("invalid_record", `\`${field}\` must be a date such as 2024-05-01T12:00:00Z.`, field);
   return at;
 }
 

@@ -26,7 +26,7 @@ function postItem(post, threads, mode) {
     createdAt: Date.parse((post.createdAt ?? "").trim()),
     status: isTrue(post.isSpam) ? "spam" : "approved",
   });
-  return { ...result, where: `${where} on "${thread.title || thread.link}"` };
+  return { ...result, where: `${where} on "${thread.title || thread.link}"`, link: thread.link };
 }
 
 /**

@@ -73,11 +73,20 @@ export function emptySummary(format) {
     skipped: new Map(),
     /** records the Worker refused, with its reason */
     rejected: [],
+    /** article id → the first permalink that gave it, and another one if two did */
+    links: new Map(),
     written: { comments: 0, votes: 0, earlier: 0 },
     existing: 0,
     batches: 0,
     sent: 0,
   };
+}
+
+/** Different permalinks that became one article id: their comments and ratings are merged. */
+function noteLink(summary, article, link) {
+  const seen = summary.links.get(article);
+  if (!seen) summary.links.set(article, { first: link });
+  else if (!seen.other && seen.first !== link) seen.other = link;
 }
 
 function tally(summary, record) {
@@ -154,6 +163,7 @@ export async function runImport(options) {
       continue;
     }
     tally(summary, item.record);
+    if (item.link && item.record.article) noteLink(summary, item.record.article, item.link);
     batch.push(item);
     if (batch.length >= batchSize) {
       await send();
@@ -181,6 +191,14 @@ export function formatSummary(summary, { dryRun = false } = {}) {
   ];
   if (summary.votes) lines.push(`  votes: ${number(summary.votes)}`);
   const skipped = [...summary.skipped.values()].reduce((sum, entry) => sum + entry.count, 0);
+  const merged = [...summary.links].filter(([, seen]) => seen.other);
+  if (merged.length) {
+    const [article, { first, other }] = merged[0];
+    lines.push(
+      `  merged: ${number(merged.length)} article ids came from more than one permalink (e.g. "${article}" from ${first} and ${other}); ` +
+        "if those are different pages, import with --article-id url and give each page's widget its URL as article",
+    );
+  }
   lines.push(`  skipped: ${number(skipped)}`);
   for (const [reason, entry] of [...summary.skipped].sort((x, y) => y[1].count - x[1].count)) {
     lines.push(`    ${reason}: ${number(entry.count)} (e.g. ${entry.examples.join("; ")})`);

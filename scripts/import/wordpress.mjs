@@ -23,7 +23,7 @@ function commentDate(gmt, local) {
 }
 
 /**
- * @typedef {{ record: Record<string, unknown>, where: string } | { skip: string, where: string }} ImportItem
+ * @typedef {({ record: Record<string, any> } | { skip: string }) & { where: string, link?: string }} ImportItem
  */
 
 /** @returns {Generator<ImportItem>} */
@@ -91,8 +91,8 @@ function* itemRecords(item, mode) {
   const title = htmlToText(item.title ?? "");
   const where = `post "${title || "(untitled)"}"${item["wp:post_id"] ? ` (id ${item["wp:post_id"].trim()})` : ""}`;
   const article = articleFor(item.link, mode);
-  yield* commentsOf(item, article, where);
-  yield* ratingsOf(item, article, where);
+  const link = (item.link ?? "").trim();
+  for (const entry of [...commentsOf(item, article, where), ...ratingsOf(item, article, where)]) yield { ...entry, link };
 }
 
 /**

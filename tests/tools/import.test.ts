@@ -160,6 +160,18 @@ describe("npm run import", () => {
     expect(text).toMatch(/pingback: 1 \(e\.g\. post "Tomatoes & their friends" \(id 12\), comment 108\)/);
   });
 
+  it("says when several permalinks became one article id (plain ?p= permalinks)", async () => {
+    const plain = join(root, "plain-permalinks.xml");
+    const item = (id: number) =>
+      `<item><title>Post ${id}</title><link>https://plain.example/?p=${id}</link><wp:post_id>${id}</wp:post_id><wp:comment><wp:comment_id>${id}</wp:comment_id><wp:comment_author>A</wp:comment_author><wp:comment_date_gmt>2020-01-01 00:00:00</wp:comment_date_gmt><wp:comment_content>Hi ${id}</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment></item>`;
+    writeFileSync(plain, `<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>${item(1)}${item(2)}</channel></rss>`);
+    const byPath = formatSummary(await runImport({ file: plain, dryRun: true }), { dryRun: true });
+    expect(byPath).toContain('merged: 1 article ids came from more than one permalink (e.g. "/" from https://plain.example/?p=1 and https://plain.example/?p=2)');
+    const byUrl = formatSummary(await runImport({ file: plain, dryRun: true, articleId: "url" }), { dryRun: true });
+    expect(byUrl).not.toContain("merged");
+    expect(byUrl).toContain("articles: 2");
+  });
+
   it("reports each record the Worker refused by where it is in the file", async () => {
     const worker = fakeWorker((lines) =>
       Response.json({ received: lines.length, written: { comments: lines.length - 1, votes: 0, earlier: 0 }, existing: 0, ignored: 0, skipped: [{ line: 2, code: "invalid_record", message: "`body` is empty.", field: "body" }], rebuild: {} }),

@@ -1,8 +1,9 @@
 // npm run import -- FILE [--from wordpress|disqus|plaudit] [--api URL] [--token TOKEN] [--dry-run] [--article-id path|url]
+import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { resolveToken, UsageError } from "./import/admin-api.mjs";
-import { formatSummary, ImportStopped, runImport } from "./import/run.mjs";
+import { FORMATS, formatSummary, ImportStopped, runImport } from "./import/run.mjs";
 
 const USAGE = "npm run import -- FILE [--from wordpress|disqus|plaudit] [--api URL] [--token TOKEN] [--dry-run] [--article-id path|url]";
 
@@ -37,6 +38,9 @@ async function main() {
   });
   if (values.help) return console.log(USAGE);
   if (positionals.length !== 1) throw new UsageError(`Give one file to import.\n${USAGE}`);
+  if (!existsSync(positionals[0])) throw new UsageError(`There is no file ${positionals[0]}.`);
+  if (values.from && !FORMATS.includes(values.from)) throw new UsageError(`--from must be one of ${FORMATS.join(", ")}.`);
+  if (values["article-id"] !== "path" && values["article-id"] !== "url") throw new UsageError("--article-id must be path or url.");
   const dryRun = values["dry-run"];
   const summary = await runImport({
     file: positionals[0],

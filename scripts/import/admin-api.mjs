@@ -85,7 +85,9 @@ export async function adminRequest(url, options, read) {
       lastError = error;
     } catch (error) {
       if (error instanceof ApiAnswer && error.status !== 429 && error.status < 500) throw error;
-      lastError = error;
+      // fetch() says only "fetch failed" when nothing answers: name the address and the cause.
+      const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+      lastError = error instanceof ApiAnswer ? error : new Error(`could not reach ${new URL(url).origin}${cause}: is the Worker running (npm start), and is --api right?`);
     }
     if (attempt < attempts) await sleep(wait);
   }

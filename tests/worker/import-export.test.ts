@@ -70,6 +70,9 @@ describe("export in pages", () => {
   it("rejects a cursor it did not hand out and a bad limit with a clear 400", async () => {
     expect(await errorCode(await admin("GET", "/export?cursor=not-a-cursor"))).toBe("invalid_cursor");
     expect(await errorCode(await admin("GET", `/export?cursor=${btoa(JSON.stringify({ phase: "secrets" }))}`))).toBe("invalid_cursor");
+    // A well-formed position whose list() cursor production KV refuses: still a 400, not a 200 cut short.
+    const forged = btoa(JSON.stringify({ phase: "votes", list: "%%%" })).replace(/=+$/, "");
+    expect(await errorCode(await admin("GET", `/export?cursor=${forged}`, { env: { PLAUDIT: emptyProductionKv().binding() } }))).toBe("invalid_cursor");
     expect(await errorCode(await admin("GET", "/export?limit=0"))).toBe("invalid_limit");
     expect(await errorCode(await admin("GET", "/export?limit=10001"))).toBe("invalid_limit");
   });

@@ -1,7 +1,7 @@
 import { budgetedKv, getMany, KV_OPERATIONS_PER_INVOCATION, listAll } from "../lib/kv";
 import { commentKeys } from "../comments/keys";
 import type { StoredComment } from "../comments/model";
-import { ApiError } from "../http/errors";
+import { ApiError, StorageUnavailable } from "../http/errors";
 import { earlierKeys, ratingKeys, resetKeys, type EarlierMetadata, type StoredAggregate, type StoredEarlier, type VoteMetadata } from "../ratings/keys";
 
 const encoder = new TextEncoder();
@@ -40,8 +40,10 @@ export function parseExportCursor(cursor: string | undefined): Position {
   } catch {
     // Reported below, like any other cursor this server did not hand out.
   }
-  throw new ApiError(400, "invalid_cursor", "`cursor` must be the cursor of a previous export page's `continue` record.");
+  throw invalidCursor();
 }
+
+const invalidCursor = () => new ApiError(400, "invalid_cursor", "`cursor` must be the cursor of a previous export page's `continue` record.");
 
 export function parseExportLimit(limit: string | undefined): number {
   if (!limit) return EXPORT_LIMIT;
@@ -67,10 +69,17 @@ async function articleNames(kv: KVNamespace, ids: string[]) {
   return (a: string) => aggregates.get(ratingKeys.aggregate(a))?.article ?? null;
 }
 
+const PREFIXES: Record<Phase, string> = { votes: ratingKeys.allVotesPrefix, earlier: earlierKeys.prefix, comments: commentKeys.allCommentsPrefix };
+
+type Listed = KVNamespaceListResult<unknown, string>;
+
+function listPage(kv: KVNamespace, position: Position, limit: number): Promise<Listed> {
+  return kv.list<unknown>({ prefix: PREFIXES[position.phase], cursor: position.list, limit: Math.min(LIST_PAGE, limit) });
+}
+
 /** One list() page of a phase written as records; returns the list cursor to go on from, or null at its end. */
-async function exportPage(kv: KVNamespace, position: Position, limit: number, resets: () => Promise<Map<string, number>>, line: Line): Promise<{ records: number; next: string | null }> {
-  const prefix = { votes: ratingKeys.allVotesPrefix, earlier: earlierKeys.prefix, comments: commentKeys.allCommentsPrefix }[position.phase];
-  const page = await kv.list<unknown>({ prefix, cursor: position.list, limit: Math.min(LIST_PAGE, limit) });
+async function exportPage(kv: KVNamespace, position: Position, page: Listed, resets: () => Promise<Map<string, number>>, line: Line): Promise<{ records: number; next: string | null }> {
+  const prefix = PREFIXES[position.phase];
   const next = page.list_complete ? null : page.cursor;
   if (position.phase === "comments") {
     for (const comment of (await getMany<StoredComment>(kv, page.keys.map(({ name }) => name))).values()) {
@@ -104,9 +113,18 @@ async function exportPage(kv: KVNamespace, position: Position, limit: number, re
  * as NDJSON, streamed, from `position` on. One response lists at most `limit` keys and spends at
  * most EXPORT_OPERATIONS KV operations; if more remain, its last line is
  * `{"type": "continue", "cursor"}` and the same request with that cursor goes on from there.
+ * The first list() runs before the response starts, so a cursor KV refuses, or KV being down,
+ * is an error status rather than a truncated 200.
  */
-export function exportPageStream(kv: KVNamespace, position: Position, limit: number, now: number): ReadableStream<Uint8Array> {
+export async function exportPageStream(kv: KVNamespace, position: Position, limit: number, now: number): Promise<ReadableStream<Uint8Array>> {
   const metered = budgetedKv(kv, EXPORT_OPERATIONS);
+  let firstPage: Listed | undefined;
+  try {
+    firstPage = await listPage(metered.kv, position, limit);
+  } catch (error) {
+    if (error instanceof StorageUnavailable && /cursor/i.test(String((error.cause as Error | undefined)?.message))) throw invalidCursor();
+    throw error;
+  }
   return new ReadableStream({
     async start(controller) {
       const line: Line = (value) => controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
@@ -118,7 +136,9 @@ export function exportPageStream(kv: KVNamespace, position: Position, limit: num
         let resets: Promise<Map<string, number>> | undefined;
         const resetsOnce = () => (resets ??= resetTimes(metered.kv));
         while (at && listed < limit && metered.left() >= PAGE_OPERATIONS) {
-          const { records, next }: { records: number; next: string | null } = await exportPage(metered.kv, at, limit - listed, resetsOnce, line);
+          const page: Listed = firstPage ?? (await listPage(metered.kv, at, limit - listed));
+          firstPage = undefined;
+          const { records, next }: { records: number; next: string | null } = await exportPage(metered.kv, at, page, resetsOnce, line);
           listed += records;
           const phase: Phase | undefined = PHASES[PHASES.indexOf(at.phase) + 1];
           at = next !== null ? { phase: at.phase, list: next } : phase ? { phase } : null;

@@ -134,11 +134,11 @@ export const adminRoutes = new Hono<AppEnv>()
     await resetVotes(c.env.PLAUDIT, await publicId(article), article, Date.now());
     return c.body(null, 204);
   })
-  .get("/admin/export", (c) => {
+  .get("/admin/export", async (c) => {
     const position = parseExportCursor(c.req.query("cursor"));
     const limit = parseExportLimit(c.req.query("limit"));
     const date = new Date().toISOString().slice(0, 10);
-    return c.body(exportPageStream(c.env.PLAUDIT, position, limit, Date.now()), 200, {
+    return c.body(await exportPageStream(c.env.PLAUDIT, position, limit, Date.now()), 200, {
       "Content-Type": "application/x-ndjson; charset=utf-8",
       "Content-Disposition": `attachment; filename="plaudit-export-${date}.ndjson"`,
       "Cache-Control": "no-store",

@@ -75,7 +75,9 @@ export default {
     const settings = JSON.parse(request.headers.get("X-Bench-Env") ?? "{}") as Partial<Env>;
     const response = await worker.fetch(request, { ...env, ...settings, PLAUDIT: metered.kv }, ctx);
     const headers = new Headers(response.headers);
+    // The export streams: its reads happen while the body is sent, so count them to the end first.
+    const body = response.headers.get("Content-Type")?.includes("ndjson") ? await response.arrayBuffer() : response.body;
     headers.set("X-KV-Ops", JSON.stringify(metered.counts));
-    return new Response(response.body, { status: response.status, headers });
+    return new Response(body, { status: response.status, headers });
   },
 } satisfies ExportedHandler<Env>;

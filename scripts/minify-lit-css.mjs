@@ -10,9 +10,10 @@ async function minifyCss(source) {
   const parts = [];
   const masked = source.replace(/\$\{([^}]*)\}/g, (_, expression) => `__lit${parts.push(expression) - 1}__`);
   const { code } = await transform(masked, { loader: "css", minify: true });
-  // esbuild keeps custom property values verbatim; their leading space is insignificant in CSS.
-  // So is the space before a var() fallback.
-  return { css: code.trim().replace(/(--[\w-]+):\s+/g, "$1:").replace(/(var\(--[\w-]+),\s+/g, "$1,"), parts };
+  // esbuild keeps custom property values and var() fallbacks verbatim: their leading space and
+  // the spaces after their commas are insignificant in CSS (none of ours holds a string).
+  const tidy = (value) => value.trim().replace(/,\s+/g, ",");
+  return { css: code.trim().replace(/(--[\w-]+):([^;{}]*)/g, (_, name, value) => `${name}:${tidy(value)}`).replace(/var\((--[\w-]+),\s+/g, "var($1,"), parts };
 }
 
 export function minifyLitCss() {

@@ -84,7 +84,17 @@ export class AdminApi {
     await this.call("DELETE", `/api/v1/admin/articles/${articleSegment(article)}/votes`);
   }
 
+  /** The whole export as one file: the Worker sends a big site in pages, each ending with where the next starts. */
   async exportAll(): Promise<Blob> {
-    return (await this.call("GET", "/api/v1/admin/export")).blob();
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response: Response = await this.call("GET", `/api/v1/admin/export${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`);
+      const lines = (await response.text()).split("\n").filter(Boolean);
+      const last = lines.length ? (JSON.parse(lines[lines.length - 1]!) as { type?: string; cursor?: string }) : null;
+      cursor = last?.type === "continue" ? last.cursor! : null;
+      pages.push(`${(cursor ? lines.slice(0, -1) : lines).join("\n")}\n`);
+    } while (cursor);
+    return new Blob(pages, { type: "application/x-ndjson" });
   }
 }

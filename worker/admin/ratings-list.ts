@@ -10,6 +10,8 @@ import type { ListedRating, RatingsPage, RatingsSort } from "./ratings-page";
 export const RATINGS_SCAN_LIMIT = 5000;
 const LIST_PAGE = 1000;
 
+const earlierOf = ({ e }: AggregateMetadata) => (e ? { count: e[0], sum: e[1] } : null);
+
 /**
  * Articles with a rating, most votes or most recently voted first, from one list() of the
  * aggregates (their metadata carries the histogram and time) and one bulk get for the names.
@@ -22,7 +24,7 @@ export async function listRatings(kv: KVNamespace, sort: RatingsSort, offset: nu
   while (scanned.length < RATINGS_SCAN_LIMIT) {
     const page: KVNamespaceListResult<AggregateMetadata, string> = await kv.list<AggregateMetadata>({ prefix: ratingKeys.aggregatePrefix, cursor, limit: Math.min(LIST_PAGE, RATINGS_SCAN_LIMIT - scanned.length) });
     for (const { name, metadata } of page.keys) {
-      if (metadata && isHistogram(metadata.h)) scanned.push({ name, t: metadata.t, count: summarize(metadata.h).count, metadata });
+      if (metadata && isHistogram(metadata.h)) scanned.push({ name, t: metadata.t, count: summarize(metadata.h, earlierOf(metadata)).count, metadata });
     }
     if (page.list_complete) {
       complete = true;
@@ -35,7 +37,7 @@ export async function listRatings(kv: KVNamespace, sort: RatingsSort, offset: nu
   const values = await getMany<StoredAggregate>(kv, slice.map(({ name }) => name));
   const ratings: ListedRating[] = slice.flatMap(({ name, metadata }) => {
     const value = values.get(name);
-    return value ? [{ article: value.article, rating: summarize(metadata.h), updatedAt: new Date(metadata.t).toISOString() }] : [];
+    return value ? [{ article: value.article, rating: summarize(metadata.h, earlierOf(metadata)), updatedAt: new Date(metadata.t).toISOString() }] : [];
   });
   return {
     ratings,

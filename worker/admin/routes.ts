@@ -12,7 +12,8 @@ import { publicId } from "../lib/hash";
 import { requireHashSecret } from "../http/client";
 import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
-import { exportAll } from "./export";
+import { exportPageStream, parseExportCursor, parseExportLimit } from "./export";
+import { importRoute } from "./import-route";
 import { listRatings } from "./ratings-list";
 
 const moderationBody = jsonBody((schemas) => schemas.moderation, { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" }, { maxBytes: COMMENT_BODY_BYTES });
@@ -131,17 +132,21 @@ export const adminRoutes = new Hono<AppEnv>()
     await resetVotes(c.env.PLAUDIT, await publicId(article), article, Date.now());
     return c.body(null, 204);
   })
-  .get("/admin/export", (c) => {
+  .get("/admin/export", async (c) => {
+    const position = parseExportCursor(c.req.query("cursor"));
+    const limit = parseExportLimit(c.req.query("limit"));
     const date = new Date().toISOString().slice(0, 10);
-    return c.body(exportAll(c.env.PLAUDIT, Date.now()), 200, {
+    return c.body(await exportPageStream(c.env.PLAUDIT, position, limit, Date.now()), 200, {
       "Content-Type": "application/x-ndjson; charset=utf-8",
       "Content-Disposition": `attachment; filename="plaudit-export-${date}.ndjson"`,
       "Cache-Control": "no-store",
     });
   })
+  .post("/admin/import", ...importRoute)
   .all("/admin/comments", methodNotAllowed("GET"))
   .all("/admin/comments/:article/:id", methodNotAllowed("PATCH, DELETE"))
   .all("/admin/articles/:article/votes", methodNotAllowed("DELETE"))
   .all("/admin/export", methodNotAllowed("GET"))
+  .all("/admin/import", methodNotAllowed("POST"))
   .all("/admin/ratings", methodNotAllowed("GET"))
   .all("/admin/counts", methodNotAllowed("GET"));

@@ -46,8 +46,9 @@ export async function readCounts(kv: KVNamespace, ids: string[], cacheTtl: numbe
     kv.getWithMetadata<HeadCount>(hashed.map(commentKeys.head), { type: "text", cacheTtl }),
   ]);
   return hashed.map((a) => {
-    const histogram = aggregates.get(ratingKeys.aggregate(a))?.histogram;
-    const { count, average, best } = summarize(isHistogram(histogram) ? histogram : emptyHistogram());
+    const stored = aggregates.get(ratingKeys.aggregate(a));
+    const histogram = stored?.histogram;
+    const { count, average, best } = summarize(isHistogram(histogram) ? histogram : emptyHistogram(), stored?.earlier);
     const n = heads.get(commentKeys.head(a))?.metadata?.n;
     return { rating: { count, average, best }, comments: { count: Number.isInteger(n) ? n! : 0 } };
   });

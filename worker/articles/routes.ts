@@ -25,9 +25,9 @@ export const articleRoutes = new Hono<AppEnv>()
   .get("/articles/:article", etag(), async (c) => {
     const article = parseArticleId(c.req.param("article"));
     const a = await publicId(article);
-    const [{ histogram }, head] = await Promise.all([readAggregate(c.env.PLAUDIT, a, { cacheTtl: PAGE_VIEW_CACHE_TTL_SECONDS }), readHead(c.env.PLAUDIT, a)]);
+    const [{ histogram, earlier }, head] = await Promise.all([readAggregate(c.env.PLAUDIT, a, { cacheTtl: PAGE_VIEW_CACHE_TTL_SECONDS }), readHead(c.env.PLAUDIT, a)]);
     const { comments: items, count, cursor } = firstPage(head);
     c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
-    return c.json({ article, rating: summarize(histogram), comments: { count, items, cursor } });
+    return c.json({ article, rating: summarize(histogram, earlier), comments: { count, items, cursor } });
   })
   .all("/articles/:article", methodNotAllowed("GET, HEAD"));

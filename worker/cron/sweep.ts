@@ -2,9 +2,9 @@ import { commentKeys } from "../comments/keys";
 import type { CommentMetadata } from "../comments/model";
 import { rebuildThread, THREAD_LAYOUT, type ThreadHead, type HeadMetadata } from "../comments/thread";
 import { listAll, OutOfBudget } from "../lib/kv";
-import { ratingKeys, resetKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "../ratings/keys";
+import { earlierKeys, ratingKeys, resetKeys, type AggregateMetadata, type EarlierMetadata, type StoredAggregate, type StoredEarlier, type VoteMetadata } from "../ratings/keys";
 import { SETTLE_MS } from "../lib/consistency";
-import { writeAggregate } from "../ratings/recount";
+import { countedEarlier, sameEarlier, writeAggregate } from "../ratings/recount";
 import { addVote, emptyTally, sameHistogram, trimRecent, type Tally } from "../ratings/tally";
 
 /** Characters of publicId (base64url): a sweep splits a prefix too big for one run into these. */
@@ -28,15 +28,19 @@ interface RatingSide {
   aggregates: Map<string, AggregateMetadata | undefined>;
   resets: Map<string, number>;
   tallies: Map<string, Tally>;
+  earlier: Map<string, EarlierMetadata | undefined>;
 }
 
 async function tallyRatings(kv: KVNamespace, prefix: string, now: number): Promise<RatingSide> {
-  const side: RatingSide = { aggregates: new Map(), resets: new Map(), tallies: new Map() };
+  const side: RatingSide = { aggregates: new Map(), resets: new Map(), tallies: new Map(), earlier: new Map() };
   for await (const key of listAll<AggregateMetadata>(kv, ratingKeys.aggregatePrefix + prefix)) {
     side.aggregates.set(key.name.slice(ratingKeys.aggregatePrefix.length), key.metadata ?? undefined);
   }
   for await (const key of listAll<{ t: number }>(kv, resetKeys.prefix + prefix)) {
     side.resets.set(key.name.slice(resetKeys.prefix.length), key.metadata?.t ?? 0);
+  }
+  for await (const key of listAll<EarlierMetadata>(kv, earlierKeys.prefix + prefix)) {
+    side.earlier.set(key.name.slice(earlierKeys.prefix.length), key.metadata ?? undefined);
   }
   for await (const key of listAll<VoteMetadata>(kv, ratingKeys.allVotesPrefix + prefix)) {
     const a = key.name.slice(ratingKeys.allVotesPrefix.length, key.name.lastIndexOf(":"));
@@ -49,16 +53,18 @@ async function tallyRatings(kv: KVNamespace, prefix: string, now: number): Promi
 }
 
 async function correctRatings(kv: KVNamespace, side: RatingSide, now: number, report: SweepReport): Promise<void> {
-  for (const a of new Set([...side.aggregates.keys(), ...side.tallies.keys()])) {
+  for (const a of new Set([...side.aggregates.keys(), ...side.tallies.keys(), ...side.earlier.keys()])) {
     const stored = side.aggregates.get(a);
     const tally = side.tallies.get(a) ?? emptyTally();
+    const earlier = countedEarlier(side.earlier.get(a), side.resets.get(a) ?? 0);
     // Written moments ago: the list may not show the vote behind that write yet.
     if (stored && now - stored.t < SETTLE_MS) continue;
-    if (stored?.h && sameHistogram(stored.h, tally.histogram)) continue;
-    if (!stored && !side.aggregates.has(a) && tally.histogram.every((n) => n === 0)) continue;
-    const article = (await kv.get<StoredAggregate>(ratingKeys.aggregate(a), "json"))?.article ?? "";
+    if (stored?.h && sameHistogram(stored.h, tally.histogram) && sameEarlier(stored.e && { count: stored.e[0], sum: stored.e[1] }, earlier)) continue;
+    if (!stored && !side.aggregates.has(a) && tally.histogram.every((n) => n === 0) && !earlier) continue;
+    const article =
+      (await kv.get<StoredAggregate>(ratingKeys.aggregate(a), "json"))?.article ?? (earlier ? (await kv.get<StoredEarlier>(earlierKeys.earlier(a), "json"))?.article : undefined) ?? "";
     tally.recent = trimRecent(tally.recent, now);
-    await writeAggregate(kv, a, article, tally, now);
+    await writeAggregate(kv, a, article, tally, now, earlier);
     report.ratingsCorrected += 1;
   }
 }

@@ -29,6 +29,8 @@ export interface AggregateMetadata {
   /** When the aggregate was last written, epoch ms. */
   t: number;
   h: Histogram;
+  /** Earlier votes it includes, [count, sum] (absent when there are none). */
+  e?: [number, number];
 }
 
 /** A recent first vote: [client tag, epoch ms]. The cap counts these per client network. */
@@ -44,6 +46,8 @@ export interface StoredAggregate {
   by?: string;
   /** ...and that voter's rating it includes (null after a retraction). */
   byRating?: number | null;
+  /** Earlier votes (imported, no per-reader keys) it includes, copied from `earlier:{a}`. */
+  earlier?: EarlierVotes;
 }
 
 /** `reset:{a}` "" metadata {t}: an admin reset at t; votes cast before it no longer count. */
@@ -51,3 +55,34 @@ export const resetKeys = {
   reset: (a: string) => `reset:${a}`,
   prefix: "reset:",
 } as const;
+
+/** Votes counted elsewhere before Plaudit (an import): how many and their sum, no breakdown. */
+export interface EarlierVotes {
+  count: number;
+  sum: number;
+}
+
+/**
+ * `earlier:{a}` JSON {article} metadata {n, s, t}: an article's earlier votes, the source of
+ * truth for them as vote keys are for votes. A reset after `t` stops them counting, like votes.
+ */
+export const earlierKeys = {
+  earlier: (a: string) => `earlier:${a}`,
+  prefix: "earlier:",
+} as const;
+
+export interface EarlierMetadata {
+  n: number;
+  s: number;
+  t: number;
+}
+
+export interface StoredEarlier {
+  article: string;
+}
+
+/** The fields of an aggregate's value and metadata that carry its earlier votes (none when absent). */
+export function earlierFields(earlier: EarlierVotes | null | undefined): { value: { earlier?: EarlierVotes }; metadata: { e?: [number, number] } } {
+  if (!earlier || earlier.count <= 0) return { value: {}, metadata: {} };
+  return { value: { earlier: { count: earlier.count, sum: earlier.sum } }, metadata: { e: [earlier.count, earlier.sum] } };
+}

@@ -10,6 +10,8 @@ export interface RatingSummary {
   average: number;
   histogram: Histogram;
   best: typeof BEST;
+  /** Votes imported from an earlier system: in count, sum and average, but not in the histogram. */
+  earlier?: { count: number; sum: number };
 }
 
 export function emptyHistogram(): Histogram {
@@ -29,9 +31,10 @@ export function applyVote(histogram: Histogram, from: number | undefined, to: nu
   return next;
 }
 
-export function summarize(histogram: Histogram): RatingSummary {
-  const count = histogram.reduce((total, n) => total + n, 0);
-  const sum = histogram.reduce((total, n, index) => total + n * (index + 1), 0);
+export function summarize(histogram: Histogram, earlier?: { count: number; sum: number } | null): RatingSummary {
+  const before = earlier && earlier.count > 0 ? { count: earlier.count, sum: earlier.sum } : undefined;
+  const count = histogram.reduce((total, n) => total + n, 0) + (before?.count ?? 0);
+  const sum = histogram.reduce((total, n, index) => total + n * (index + 1), 0) + (before?.sum ?? 0);
   const average = count === 0 ? 0 : Math.round((sum / count) * 100) / 100;
-  return { count, sum, average, histogram: [...histogram] as Histogram, best: BEST };
+  return { count, sum, average, histogram: [...histogram] as Histogram, best: BEST, ...(before ? { earlier: before } : {}) };
 }

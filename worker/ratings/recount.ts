@@ -1,7 +1,7 @@
 import { SETTLE_MS } from "../lib/consistency";
 import { listAll } from "../lib/kv";
 import { readResetTime } from "./reset";
-import { ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
+import { earlierFields, earlierKeys, ratingKeys, type AggregateMetadata, type EarlierMetadata, type EarlierVotes, type StoredAggregate, type VoteMetadata } from "./keys";
 import { readAggregate } from "./store";
 import { addVote, emptyTally, sameHistogram, trimRecent, type Tally } from "./tally";
 
@@ -16,10 +16,21 @@ export async function countVotes(kv: KVNamespace, a: string, now: number, resetA
   return tally;
 }
 
-/** Write an aggregate the recount computed. */
-export async function writeAggregate(kv: KVNamespace, a: string, article: string, tally: Tally, now: number): Promise<void> {
-  const value: StoredAggregate = { article, histogram: tally.histogram, updatedAt: now, recent: tally.recent };
-  const metadata: AggregateMetadata = { t: now, h: tally.histogram };
+/** Earlier votes as they count now: none if an admin reset came after their import. */
+export function countedEarlier(metadata: EarlierMetadata | null | undefined, resetAt: number): EarlierVotes | null {
+  return metadata && metadata.t > resetAt && metadata.n > 0 ? { count: metadata.n, sum: metadata.s } : null;
+}
+
+export async function readEarlier(kv: KVNamespace, a: string): Promise<EarlierMetadata | null> {
+  return (await kv.getWithMetadata<EarlierMetadata>(earlierKeys.earlier(a))).metadata;
+}
+
+export const sameEarlier = (x: EarlierVotes | null | undefined, y: EarlierVotes | null | undefined) => (x?.count ?? 0) === (y?.count ?? 0) && (x?.sum ?? 0) === (y?.sum ?? 0);
+
+/** Write an aggregate the recount computed, with the article's earlier votes (kept by every recount). */
+export async function writeAggregate(kv: KVNamespace, a: string, article: string, tally: Tally, now: number, earlier: EarlierVotes | null = null): Promise<void> {
+  const value: StoredAggregate = { article, histogram: tally.histogram, updatedAt: now, recent: tally.recent, ...earlierFields(earlier).value };
+  const metadata: AggregateMetadata = { t: now, h: tally.histogram, ...earlierFields(earlier).metadata };
   await kv.put(ratingKeys.aggregate(a), JSON.stringify(value), { metadata });
 }
 
@@ -31,15 +42,16 @@ export interface RecountOutcome {
   writtenAt: number;
 }
 
-/** Recount one article now and write its aggregate if it differs: 2 reads, 1 list per 1000 votes, ≤ 1 write. */
+/** Recount one article now and write its aggregate if it differs: 3 reads, 1 list per 1000 votes, ≤ 1 write. */
 export async function recountArticle(kv: KVNamespace, a: string, knownArticle: string | undefined, now: number): Promise<RecountOutcome> {
-  const [read, resetAt] = await Promise.all([readAggregate(kv, a), readResetTime(kv, a)]);
+  const [read, resetAt, imported] = await Promise.all([readAggregate(kv, a), readResetTime(kv, a), readEarlier(kv, a)]);
+  const earlier = countedEarlier(imported, resetAt);
   const tally = await countVotes(kv, a, now, resetAt);
   // A vote wrote the aggregate moments ago and its key is not listed yet: recounting now would
   // take that vote back out, so wait for list() to catch up.
   const unlisted = read.stored?.by !== undefined && read.metadata !== null && now - read.metadata.t < SETTLE_MS && tally.latest < read.metadata.t;
   if (unlisted) return { corrected: false, deferred: true, writtenAt: read.metadata!.t };
-  if (read.stored && sameHistogram(read.histogram, tally.histogram)) return { corrected: false, writtenAt: read.metadata?.t ?? 0 };
-  await writeAggregate(kv, a, knownArticle || read.stored?.article || "", tally, now);
+  if (read.stored && sameHistogram(read.histogram, tally.histogram) && sameEarlier(read.earlier, earlier)) return { corrected: false, writtenAt: read.metadata?.t ?? 0 };
+  await writeAggregate(kv, a, knownArticle || read.stored?.article || "", tally, now, earlier);
   return { corrected: true, writtenAt: now };
 }

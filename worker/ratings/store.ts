@@ -2,7 +2,7 @@ import { markForAttention } from "../cron/attention";
 import { ApiError } from "../http/errors";
 import { ACTIVE_WINDOW_MS } from "../lib/consistency";
 import { applyVote, emptyHistogram, isHistogram, summarize, type Histogram, type RatingSummary } from "./model";
-import { ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
+import { earlierFields, ratingKeys, type AggregateMetadata, type EarlierVotes, type StoredAggregate, type VoteMetadata } from "./keys";
 import { readResetTime } from "./reset";
 import { recentVotersFrom, trimRecent } from "./tally";
 
@@ -42,11 +42,13 @@ interface AggregateRead {
   stored: StoredAggregate | null;
   metadata: AggregateMetadata | null;
   histogram: Histogram;
+  /** Earlier (imported) votes the aggregate includes, carried along by every write of it. */
+  earlier?: EarlierVotes;
 }
 
 export async function readAggregate(kv: KVNamespace, a: string, options: { cacheTtl?: number } = {}): Promise<AggregateRead> {
   const { value, metadata } = await kv.getWithMetadata<StoredAggregate, AggregateMetadata>(ratingKeys.aggregate(a), { type: "json", ...options });
-  return { stored: value, metadata, histogram: value && isHistogram(value.histogram) ? value.histogram : emptyHistogram() };
+  return { stored: value, metadata, histogram: value && isHistogram(value.histogram) ? value.histogram : emptyHistogram(), ...(value?.earlier ? { earlier: value.earlier } : {}) };
 }
 
 /** The voter's current rating, unless it was cast before an admin reset. */
@@ -77,8 +79,8 @@ async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: Aggr
   let hot = isHot(read, request);
   if (!hot) {
     const recent = trimRecent([...(read.stored?.recent ?? []), ...(newVoter ? [[request.client, request.now] as [string, number]] : [])], request.now);
-    const value: StoredAggregate = { article: request.article, histogram: next, updatedAt: request.now, recent, by: voterTag(request), byRating: rating };
-    const metadata: AggregateMetadata = { t: request.now, h: next };
+    const value: StoredAggregate = { article: request.article, histogram: next, updatedAt: request.now, recent, by: voterTag(request), byRating: rating, ...earlierFields(read.earlier).value };
+    const metadata: AggregateMetadata = { t: request.now, h: next, ...earlierFields(read.earlier).metadata };
     try {
       await kv.put(ratingKeys.aggregate(request.a), JSON.stringify(value), { metadata });
       const active = read.metadata !== null && request.now - read.metadata.t < ACTIVE_WINDOW_MS && read.stored?.by !== voterTag(request);
@@ -106,7 +108,7 @@ function countedRating(read: AggregateRead, request: VoteRequest, previous: numb
 export async function castVote(kv: KVNamespace, request: VoteRequest, rating: number): Promise<VoteResult> {
   await request.charge(WRITES_PER_VOTE);
   const [previous, read] = await Promise.all([readVote(kv, request.a, request.voter), readAggregate(kv, request.a)]);
-  if (previous === rating) return { rating: summarize(read.histogram), yours: rating };
+  if (previous === rating) return { rating: summarize(read.histogram, read.earlier), yours: rating };
   if (previous === undefined && recentVotersFrom(read.stored?.recent, request.client, request.now) >= request.votersPerIp) {
     throw new ApiError(429, "vote_limit", "Too many different readers on your network rated this article in the last hour. Please try again later.");
   }
@@ -114,7 +116,7 @@ export async function castVote(kv: KVNamespace, request: VoteRequest, rating: nu
   await kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata });
   const next = applyVote(read.histogram, countedRating(read, request, previous), rating);
   await updateAggregate(kv, request, read, next, rating, previous === undefined);
-  return { rating: summarize(next), yours: rating };
+  return { rating: summarize(next, read.earlier), yours: rating };
 }
 
 /** Retract a vote: 404 when this voter has none on this article. */
@@ -127,5 +129,5 @@ export async function retractVote(kv: KVNamespace, request: VoteRequest): Promis
   await kv.delete(ratingKeys.vote(request.a, request.voter));
   const next = applyVote(read.histogram, countedRating(read, request, previous), undefined);
   await updateAggregate(kv, request, read, next, null, false);
-  return { rating: summarize(next), yours: null };
+  return { rating: summarize(next, read.earlier), yours: null };
 }

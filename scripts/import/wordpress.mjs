@@ -1,0 +1,140 @@
+// WordPress's export (Tools → Export, "WXR"): each <item> is a post or page with its comments and
+// its post meta, where the rating plugins keep their totals.
+import { articleFor, commentRecord } from "./fields.mjs";
+import { htmlToText } from "./html-text.mjs";
+
+/** Rating plugins that keep a count and a sum in post meta, in the order one is preferred. */
+export const RATING_PLUGINS = [
+  { name: "WP-PostRatings", count: "ratings_users", sum: "ratings_score" },
+  { name: "kk Star Ratings", count: "_kksr_count_default", sum: "_kksr_ratings_default" },
+  { name: "kk Star Ratings", count: "_kksr_casts", sum: "_kksr_ratings" },
+  { name: "Rate My Post", count: "rmp_vote_count", sum: "rmp_rating_val_sum" },
+];
+
+const STATUS = { 1: "approved", 0: "pending", spam: "spam" };
+
+/** WordPress writes dates as "2019-04-02 10:00:00"; the GMT one is zero for some drafts. */
+function commentDate(gmt, local) {
+  for (const value of [gmt, local]) {
+    const text = (value ?? "").trim();
+    if (text && !text.startsWith("0000")) return Date.parse(`${text.replace(" ", "T")}Z`);
+  }
+  return NaN;
+}
+
+/**
+ * @typedef {({ record: Record<string, any> } | { skip: string }) & { where: string, link?: string }} ImportItem
+ */
+
+/** @returns {Generator<ImportItem>} */
+function* commentsOf(item, article, where) {
+  for (const comment of item.comments) {
+    const id = (comment["wp:comment_id"] ?? "").trim();
+    const at = `${where}, comment ${id || "without an id"}`;
+    const type = (comment["wp:comment_type"] ?? "").trim();
+    if (type === "pingback" || type === "trackback") {
+      yield { skip: type, where: at };
+      continue;
+    }
+    const approved = (comment["wp:comment_approved"] ?? "").trim();
+    if (approved === "trash" || approved === "post-trashed") {
+      yield { skip: "trashed", where: at };
+      continue;
+    }
+    const status = STATUS[approved];
+    if (!status) {
+      yield { skip: `unknown status "${approved}"`, where: at };
+      continue;
+    }
+    if (!id) {
+      yield { skip: "no comment id", where: at };
+      continue;
+    }
+    const parent = (comment["wp:comment_parent"] ?? "").trim();
+    const result = commentRecord({
+      source: "wordpress",
+      sourceId: id,
+      sourceParentId: parent && parent !== "0" ? parent : null,
+      article,
+      author: htmlToText(comment["wp:comment_author"] ?? ""),
+      email: comment["wp:comment_author_email"],
+      website: comment["wp:comment_author_url"],
+      body: htmlToText(comment["wp:comment_content"] ?? "", { newlines: "break" }),
+      createdAt: commentDate(comment["wp:comment_date_gmt"], comment["wp:comment_date"]),
+      status,
+    });
+    yield { ...result, where: at };
+  }
+}
+
+/** @returns {Generator<ImportItem>} */
+function* ratingsOf(item, article, where) {
+  const meta = new Map(item.meta.map((entry) => [(entry["wp:meta_key"] ?? "").trim(), (entry["wp:meta_value"] ?? "").trim()]));
+  const found = RATING_PLUGINS.flatMap((plugin) => {
+    const count = Number(meta.get(plugin.count));
+    return meta.has(plugin.count) && count > 0 ? [{ ...plugin, count, sum: Number(meta.get(plugin.sum)), where: `${where}, ${plugin.name} ratings` }] : [];
+  });
+  // Plugins may be set to 10 stars or store an average: only totals of 1–5 star votes fit.
+  const fits = ({ count, sum }) => Number.isInteger(count) && Number.isInteger(sum) && sum >= count && sum <= 5 * count;
+  // A post rated with two plugins (one migrated into the other, usually) keeps the larger tally.
+  const kept = found.filter(fits).sort((x, y) => y.count - x.count)[0];
+  for (const plugin of found) {
+    if (!fits(plugin)) yield { skip: "ratings not on a 1–5 star scale", where: plugin.where };
+    else if (plugin !== kept) yield { skip: `ratings of a second plugin on the same post (kept ${kept.name}'s larger tally)`, where: plugin.where };
+    else if (!article) yield { skip: "no permalink to take the article id from", where: plugin.where };
+    else yield { record: { type: "earlier", source: "wordpress", article, count: plugin.count, sum: plugin.sum }, where: plugin.where };
+  }
+}
+
+/** The records of one <item>. */
+function* itemRecords(item, mode) {
+  const title = htmlToText(item.title ?? "");
+  const where = `post "${title || "(untitled)"}"${item["wp:post_id"] ? ` (id ${item["wp:post_id"].trim()})` : ""}`;
+  const article = articleFor(item.link, mode);
+  const link = (item.link ?? "").trim();
+  for (const entry of [...commentsOf(item, article, where), ...ratingsOf(item, article, where)]) yield { ...entry, link };
+}
+
+/**
+ * Every comment and rating total of a WXR file as import records (or the reason one is skipped),
+ * an <item> at a time.
+ * @param {AsyncIterable<import("./xml-events.mjs").XmlEvent>} events
+ * @param {{ articleId?: "path" | "url" }} options
+ * @returns {AsyncGenerator<ImportItem>}
+ */
+export async function* readWordPress(events, { articleId = "path" } = {}) {
+  const stack = [];
+  let item = null;
+  let comment = null;
+  let meta = null;
+  let text = "";
+  for await (const event of events) {
+    if (event.type === "text") {
+      text += event.text;
+      continue;
+    }
+    if (event.type === "open") {
+      stack.push(event.name);
+      text = "";
+      if (event.name === "item") item = { comments: [], meta: [] };
+      else if (item && event.name === "wp:comment") comment = {};
+      else if (item && !comment && event.name === "wp:postmeta") meta = {};
+      continue;
+    }
+    stack.pop();
+    const parent = stack.at(-1);
+    if (event.name === "item" && item) {
+      yield* itemRecords(item, articleId);
+      item = null;
+    } else if (event.name === "wp:comment" && comment) {
+      item?.comments.push(comment);
+      comment = null;
+    } else if (event.name === "wp:postmeta" && meta) {
+      item?.meta.push(meta);
+      meta = null;
+    } else if (comment && parent === "wp:comment") comment[event.name] = text;
+    else if (meta && parent === "wp:postmeta") meta[event.name] = text;
+    else if (item && parent === "item") item[event.name] = text;
+    text = "";
+  }
+}

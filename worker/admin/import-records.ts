@@ -1,0 +1,213 @@
+import { cleanText, COMMENT_ID, isStatus, type Status } from "../comments/model";
+import { ApiError } from "../http/errors";
+import { parseArticleId, parseStoredArticleId } from "../lib/article";
+
+/**
+ * The records POST /admin/import takes, one JSON object a line. They are the export's own
+ * (`vote`, `earlier`, `comment`), so a backup restores as it is; a comment from another system
+ * carries `source` and `sourceId` instead of an `id`, and its parent as `sourceParentId`.
+ */
+export interface CommentRecord {
+  type: "comment";
+  article: string;
+  id: string;
+  parentId: string | null;
+  author: string;
+  email: string | null;
+  website: string | null;
+  body: string;
+  createdAt: number;
+  editedAt: number | null;
+  editedBy?: "moderator";
+  status: Status;
+  ipHash: string;
+  revision?: { body: string; at: number };
+}
+
+export interface VoteRecord {
+  type: "vote";
+  /** The article id, or null when the backup did not know it (its aggregate was missing). */
+  article: string | null;
+  a: string | null;
+  voter: string;
+  rating: number;
+  at: number;
+}
+
+export interface EarlierRecord {
+  type: "earlier";
+  article: string;
+  count: number;
+  sum: number;
+  /** When they were imported first (a backup keeps it); absent from other systems' files. */
+  at: number | null;
+}
+
+export type ImportRecord = CommentRecord | VoteRecord | EarlierRecord;
+
+/** What is wrong with one record: reported back, never a reason to fail the batch. */
+export class RecordError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Sources other systems' records may name; the stable ids are derived from them. */
+const SOURCES = new Set(["wordpress", "disqus", "plaudit"]);
+const SOURCE_ID = /^[\w.:@/-]{1,200}$/;
+const VOTER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ARTICLE_KEY = /^[A-Za-z0-9_-]{22}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+/** 9999-12-31T23:59:59.999Z. */
+const LAST_TIME = 253_402_300_799_999;
+/** Stars a rating system other than Plaudit's may average to, when imported as earlier votes. */
+const BEST = 5;
+
+type Fields = Record<string, unknown>;
+
+function text(record: Fields, field: string, { min = 1, max, newlines = false }: { min?: number; max: number; newlines?: boolean }): string {
+  const value = record[field];
+  if (typeof value !== "string") throw new RecordError("invalid_record", `\`${field}\` must be text.`, field);
+  const cleaned = cleanText(value, newlines);
+  if ([...cleaned].length < min) throw new RecordError("invalid_record", `\`${field}\` is empty.`, field);
+  if ([...cleaned].length > max) throw new RecordError("invalid_record", `\`${field}\` is longer than ${max} characters.`, field);
+  return cleaned;
+}
+
+function optionalText(record: Fields, field: string, max: number, check: (value: string) => boolean, what: string): string | null {
+  const value = record[field];
+  if (value === undefined || value === null || value === "") return null;
+  if (typeof value !== "string" || value.length > max || !check(value.trim())) throw new RecordError("invalid_record", `\`${field}\` must be ${what}.`, field);
+  return value.trim();
+}
+
+function time(record: Fields, field: string, { optional = false } = {}): number | null {
+  const value = record[field];
+  if (optional && (value === undefined || value === null)) return null;
+  const at = typeof value === "string" ? Date.parse(value) : typeof value === "number" ? value : NaN;
+  // Within what a Date can print (the export and the thread do), from 1970 to the year 9999.
+  if (!Number.isSafeInteger(at) || at < 0 || at > LAST_TIME) throw new RecordError("invalid_record", `\`${field}\` must be a date such as 2024-05-01T12:00:00Z.`, field);
+  return at;
+}
+
+function wholeNumber(record: Fields, field: string, min: number): number {
+  const value = record[field];
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) throw new RecordError("invalid_record", `\`${field}\` must be a whole number of at least ${min}.`, field);
+  return value;
+}
+
+function article(record: Fields, restoring: boolean): string {
+  try {
+    // A backup may hold the ids `.` and `..` that older versions stored; other systems' may not.
+    return restoring ? parseStoredArticleId(record.article as string) : parseArticleId(record.article as string);
+  } catch (error) {
+    throw new RecordError("invalid_record", error instanceof ApiError ? error.message : "`article` is not a valid article id.", "article");
+  }
+}
+
+const isHttpUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && Boolean(url.hostname);
+  } catch {
+    return false;
+  }
+};
+
+/** A stable comment id for another system's comment: the same source and id always give the same one. */
+export async function importedCommentId(source: string, sourceId: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`import\u0000${source}\u0000${sourceId}`)));
+  return Array.from(digest.slice(0, 19), (byte) => (byte % 36).toString(36)).join("");
+}
+
+async function commentIds(record: Fields): Promise<{ id: string; parentId: string | null; restoring: boolean }> {
+  if (record.source === undefined) {
+    const { id, parentId } = record;
+    if (typeof id !== "string" || !COMMENT_ID.test(id)) throw new RecordError("invalid_record", "`id` must be a Plaudit comment id (or give `source` and `sourceId`).", "id");
+    if (parentId !== null && parentId !== undefined && (typeof parentId !== "string" || !COMMENT_ID.test(parentId))) throw new RecordError("invalid_record", "`parentId` must be a Plaudit comment id or null.", "parentId");
+    return { id, parentId: (parentId as string | null | undefined) ?? null, restoring: true };
+  }
+  if (typeof record.source !== "string" || !SOURCES.has(record.source)) throw new RecordError("invalid_record", "`source` must be wordpress, disqus or plaudit.", "source");
+  const sourceId = String(record.sourceId ?? "");
+  if (!SOURCE_ID.test(sourceId)) throw new RecordError("invalid_record", "`sourceId` must be the comment's id in its source, 1–200 characters.", "sourceId");
+  const parent = record.sourceParentId;
+  const hasParent = parent !== undefined && parent !== null && parent !== "" && parent !== "0" && parent !== 0;
+  if (hasParent && !SOURCE_ID.test(String(parent))) throw new RecordError("invalid_record", "`sourceParentId` must be the parent's id in the source.", "sourceParentId");
+  return {
+    id: await importedCommentId(record.source, sourceId),
+    parentId: hasParent ? await importedCommentId(record.source, String(parent)) : null,
+    restoring: false,
+  };
+}
+
+async function comment(record: Fields): Promise<CommentRecord> {
+  const { id, parentId, restoring } = await commentIds(record);
+  const status = record.status ?? "pending";
+  if (typeof status !== "string" || !isStatus(status)) throw new RecordError("invalid_record", "`status` must be pending, approved, spam or deleted.", "status");
+  const parsed: CommentRecord = {
+    type: "comment",
+    article: article(record, restoring),
+    id,
+    parentId,
+    author: text(record, "author", { max: 80 }),
+    email: optionalText(record, "email", 254, (value) => EMAIL.test(value), "an email address"),
+    website: optionalText(record, "website", 300, isHttpUrl, "an http:// or https:// address"),
+    body: text(record, "body", { max: 5000, newlines: true }),
+    createdAt: time(record, "createdAt")!,
+    editedAt: time(record, "editedAt", { optional: true }),
+    status,
+    ipHash: typeof record.ipHash === "string" ? record.ipHash.slice(0, 64) : "",
+  };
+  if (parsed.website) parsed.website = new URL(parsed.website).href;
+  if (record.editedBy === "moderator") parsed.editedBy = "moderator";
+  const revision = record.revision as Fields | undefined;
+  if (revision && typeof revision === "object") parsed.revision = { body: text(revision, "body", { max: 5000, newlines: true }), at: time(revision, "at")! };
+  return parsed;
+}
+
+function vote(record: Fields): VoteRecord {
+  const known = record.article !== null && record.article !== undefined;
+  const a = typeof record.articleKey === "string" && ARTICLE_KEY.test(record.articleKey) ? record.articleKey : null;
+  if (!known && !a) throw new RecordError("invalid_record", "A vote needs its `article` (or the `articleKey` of a backup).", "article");
+  if (typeof record.voter !== "string" || !VOTER_ID.test(record.voter)) throw new RecordError("invalid_record", "`voter` must be the voter id of a Plaudit backup.", "voter");
+  const rating = record.rating;
+  if (typeof rating !== "number" || !Number.isInteger(rating) || rating < 1 || rating > BEST) throw new RecordError("invalid_record", "`rating` must be a whole number from 1 to 5.", "rating");
+  return { type: "vote", article: known ? article(record, true) : null, a, voter: record.voter, rating, at: time(record, "at")! };
+}
+
+function earlier(record: Fields): EarlierRecord {
+  const count = wholeNumber(record, "count", 1);
+  const sum = wholeNumber(record, "sum", 1);
+  if (sum < count || sum > count * BEST) throw new RecordError("invalid_record", `\`sum\` must be from \`count\` to ${BEST} × \`count\` (ratings of 1 to ${BEST} stars).`, "sum");
+  return { type: "earlier", article: article(record, record.source === undefined), count, sum, at: time(record, "at", { optional: true }) };
+}
+
+/** Records that carry nothing to import: the export's header and paging lines. */
+const IGNORED = new Set(["export", "continue"]);
+
+/** One NDJSON line as a record to import, null for one to pass over, or a RecordError. */
+export async function parseRecord(line: string): Promise<ImportRecord | null> {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    throw new RecordError("invalid_json", "This line is not valid JSON.");
+  }
+  if (typeof record !== "object" || record === null || Array.isArray(record)) throw new RecordError("invalid_record", "Each line must be a JSON object.");
+  const fields = record as Fields;
+  if (typeof fields.type === "string" && IGNORED.has(fields.type)) return null;
+  switch (fields.type) {
+    case "comment":
+      return comment(fields);
+    case "vote":
+      return vote(fields);
+    case "earlier":
+      return earlier(fields);
+    default:
+      throw new RecordError("unknown_type", "`type` must be comment, vote or earlier.", "type");
+  }
+}

@@ -24,6 +24,7 @@ export interface Client {
 
 export type Action =
   | { kind: "view"; article: string }
+  | { kind: "index"; articles: string[] }
   | { kind: "vote"; article: string; voter: string; rating: number }
   | { kind: "retract"; article: string; voter: string }
   | { kind: "comment"; article: string; author: string; body: string }
@@ -202,6 +203,8 @@ export class Engine {
     switch (action.kind) {
       case "view":
         return { label: "GET /articles/:id", req: request("GET", article(action.article), client.ip) };
+      case "index":
+        return { label: "GET /articles?ids=", req: request("GET", `/articles?${action.articles.map((id) => `ids=${encodeURIComponent(id)}`).join("&")}`, client.ip) };
       case "vote":
         return { label: "PUT /articles/:id/vote", req: request("PUT", article(action.article, "/vote"), client.ip, { voter: action.voter, rating: action.rating }) };
       case "retract":
@@ -239,6 +242,8 @@ export class Engine {
     switch (action.kind) {
       case "view":
         if (status === 200) this.record.pageView(action.article, at, json.rating.count, bytes);
+        return;
+      case "index":
         return;
       case "vote":
         if (ok) this.record.acceptVote(action.article, action.voter, action.rating, at, client.ip);

@@ -33,6 +33,9 @@ export interface CommentRecord {
   ownerIp?: string;
 }
 
+/** Page views this long after a vote that still leave it out mean it was lost, not just late. */
+const OBSERVED_FOR_MS = 10 * 60_000;
+
 export class SimRecord {
   readonly articles = new Map<string, ArticleRecord>();
   readonly comments = new Map<string, CommentRecord>();
@@ -98,9 +101,11 @@ export class SimRecord {
    * Seconds from each accepted new vote until a page view of its article at or after it shows a
    * count at least as high as the number of votes accepted up to and including it.
    */
-  staleness(only?: string): { n: number; p50: number | null; p99: number | null; max: number | null; neverSeen: number } {
+  staleness(only?: string): { n: number; p50: number | null; p99: number | null; max: number | null; neverSeen: number; unobserved: number } {
     const delays: number[] = [];
     let neverSeen = 0;
+    // A vote after which nobody viewed the article for long enough tells nothing either way.
+    let unobserved = 0;
     for (const [article, record] of this.articles) {
       if (only !== undefined && article !== only) continue;
       const { views } = record;
@@ -112,10 +117,11 @@ export class SimRecord {
         previous = vote.count;
         while (j < views.length && (views[j]!.at < vote.at || views[j]!.count < vote.count)) j += 1;
         if (j < views.length) delays.push((views[j]!.at - vote.at) / 1000);
-        else neverSeen += 1;
+        else if ((views.at(-1)?.at ?? -Infinity) - vote.at >= OBSERVED_FOR_MS) neverSeen += 1;
+        else unobserved += 1;
       }
     }
-    return { ...summary(delays), neverSeen };
+    return { ...summary(delays), neverSeen, unobserved };
   }
 
   /** How long after `from` page views of `article` kept showing a count other than the accepted one. */

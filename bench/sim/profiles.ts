@@ -84,9 +84,17 @@ function times(site: Site, window: Window, perDay: number): number[] {
   return Array.from({ length: count }, () => (window.fast ? Math.floor(window.start + site.random.next() * span) : diurnalTime(site.random, window.start, span))).sort((x, y) => x - y);
 }
 
-/** A normal day's reader traffic: page views, votes (10 % are changes), comments, moderation. */
+/** Index pages show stars and comment counts for this many of the newest posts (`<plaudit-count>`). */
+const INDEX_PAGE_ARTICLES = 10;
+
+/**
+ * A normal day's reader traffic: page views (and a fifth as many index-page views), votes (10 % are
+ * changes), comments, moderation.
+ */
 function normalDay(site: Site, window: Window, scale: number, events: SimEvent[], traffic: Record<string, number>): void {
   for (const at of times(site, window, 5000 * scale)) events.push({ at, client: site.reader(), action: { kind: "view", article: site.article() } });
+  const newest = site.articles.slice(-INDEX_PAGE_ARTICLES);
+  for (const at of times(site, window, 1000 * scale)) events.push({ at, client: site.reader(), action: { kind: "index", articles: newest } });
   const voted: { client: Client; article: string; voter: string }[] = [];
   for (const at of times(site, window, 150 * scale)) {
     const rating = 1 + site.random.int(5);
@@ -108,7 +116,7 @@ function normalDay(site: Site, window: Window, scale: number, events: SimEvent[]
   const moderator: Client = { ip: "198.51.100.10", location: "IAD" };
   for (const at of times(site, window, 30 * scale)) events.push({ at, client: moderator, action: { kind: "moderate", approve: site.random.chance(0.8) } });
   const counted = (kind: string) => events.filter((e) => e.action.kind === kind).length;
-  Object.assign(traffic, { pageViews: counted("view"), votes: counted("vote"), comments: counted("comment"), moderation: counted("moderate") });
+  Object.assign(traffic, { pageViews: counted("view"), indexViews: counted("index"), votes: counted("vote"), comments: counted("comment"), moderation: counted("moderate") });
 }
 
 /** `votes` and `comments` per article of a seeded site, spread by popularity. */

@@ -18,6 +18,8 @@ declare namespace Cloudflare {
 		EDIT_WINDOW_SECONDS: string;
 		HOT_RECOUNTS_PER_MINUTE: string;
 		NOTIFY_WEBHOOK_URL: string;
+		OWNER_NAME: string;
+		TRUST_RETURNING: string;
 	}
 }
 interface Env extends Cloudflare.Env {}

@@ -12,5 +12,5 @@ import en from "zod/v4/locales/en.js";
 z.config(en());
 
 export { moderation } from "./admin/schema";
-export { authorDelete, authorEdit, newComment } from "./comments/schema";
+export { authorDelete, authorEdit, newComment, ownerComment } from "./comments/schema";
 export { retractVote, vote } from "./ratings/schema";

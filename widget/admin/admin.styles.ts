@@ -84,6 +84,17 @@ export const adminStyles = css`
     box-sizing: border-box;
     min-height: 6rem;
   }
+  form.owner {
+    display: grid;
+    gap: 0.5rem;
+    margin-block: 0.75rem;
+  }
+  .badge {
+    padding: 0 0.4em;
+    border: 1px solid currentColor;
+    border-radius: 6px;
+    font-size: 0.85em;
+  }
   :focus-visible {
     outline: 2px solid var(--accent);
     outline-offset: 2px;

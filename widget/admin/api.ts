@@ -64,6 +64,11 @@ export class AdminApi {
     return this.json("PATCH", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}`, change);
   }
 
+  /** The site owner's comment on an article, or reply to a published comment: published at once. */
+  ownerComment(article: string, body: string, parentId?: string): Promise<{ comment: ModeratedComment }> {
+    return this.json("POST", `/api/v1/admin/articles/${articleSegment(article)}/comments`, parentId ? { body, parentId } : { body });
+  }
+
   async erase(comment: ModeratedComment): Promise<void> {
     await this.call("DELETE", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}`);
   }

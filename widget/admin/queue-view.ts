@@ -42,6 +42,7 @@ export class PlauditQueue extends LitElement {
     _message: { state: true },
     _loading: { state: true },
     _undo: { state: true },
+    _replying: { state: true },
   };
 
   declare api: AdminApi;
@@ -56,6 +57,8 @@ export class PlauditQueue extends LitElement {
   /** Index of the comment j/k and the a/s/d shortcuts act on. */
   declare private _current: number;
   declare private _editing: string | null;
+  /** The comment the owner's reply form is open under. */
+  declare private _replying: string | null;
   declare private _message: string;
   declare private _loading: boolean;
   /** The comments of the last status change, as they were before it, while it can be undone. */
@@ -69,7 +72,7 @@ export class PlauditQueue extends LitElement {
     this._status = "pending";
     this._counts = null;
     this._items = [];
-    this._cursor = this._editing = null;
+    this._cursor = this._editing = this._replying = null;
     this._article = this._message = "";
     this._selected = new Set();
     this._current = 0;
@@ -215,6 +218,28 @@ export class PlauditQueue extends LitElement {
     }
   }
 
+  /** Publish the owner's comment (a reply under `parent`, else top-level on `article`). */
+  private async _ownerComment(event: SubmitEvent, article: string, parent?: ModeratedComment): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const body = String(new FormData(form).get("body") ?? "").trim();
+    if (!body) {
+      this._message = "Write something first.";
+      return;
+    }
+    try {
+      await this.api.ownerComment(article, body, parent?.id);
+      form.reset();
+      this._replying = null;
+      this._message = parent ? `Reply to ${parent.author} published.` : "Your comment is published.";
+      // In the Approved tab it is one more comment to list.
+      if (this._status === "approved") void this.reload();
+      else this._count("approved", 1);
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
   /** Publish or drop an author's edit awaiting review. */
   private async _settle(comment: ModeratedComment, decision: "approve" | "discard"): Promise<void> {
     this._message = "";
@@ -300,6 +325,13 @@ export class PlauditQueue extends LitElement {
           <button>Filter</button>
           ${this._article ? html`<button type="button" @click=${() => ((this._article = ""), this.reload())}>Show all articles</button>` : nothing}
         </form>
+        ${this._article
+          ? html`<form class="owner" aria-label="Comment as the author" @submit=${(event: SubmitEvent) => this._ownerComment(event, this._article)}>
+              <label for="owner-comment">Your comment on ${this._article}, published at once as the author</label>
+              <textarea id="owner-comment" name="body" maxlength="5000"></textarea>
+              <div class="actions"><button class="primary">Publish comment</button></div>
+            </form>`
+          : nothing}
         <div class="toolbar" aria-label="Selected comments">
           <label><input type="checkbox" .checked=${all} ?disabled=${!this._items.length} @change=${(event: Event) => (this._selected = new Set((event.target as HTMLInputElement).checked ? this._items.map((c) => c.id) : []))} /> Select all</label>
           <span>${selected.length} selected</span>
@@ -332,6 +364,7 @@ export class PlauditQueue extends LitElement {
       <div>
         <div class="meta">
           <strong id="by-${comment.id}">${comment.author}</strong>
+          ${comment.owner ? html`<span class="badge">Author</span>` : nothing}
           ${comment.email ? html`<a href="mailto:${comment.email}">${comment.email}</a>` : nothing}
           ${website ? html`<a href=${website} rel="nofollow noopener noreferrer" target="_blank">${website}</a>` : nothing}
           <time datetime=${comment.createdAt}>${new Date(comment.createdAt).toLocaleString()}</time>
@@ -364,9 +397,19 @@ export class PlauditQueue extends LitElement {
           ${(this._editing === comment.id ? [] : actionsIn(this._status).filter((action) => action.status !== comment.status)).map(
             (action) => html`<button @click=${() => this._act([comment], action.status)}>${action.label}</button>`,
           )}
+          ${comment.status === "approved"
+            ? html`<button aria-expanded=${this._replying === comment.id} @click=${() => (this._replying = this._replying === comment.id ? null : comment.id)}>Reply</button>`
+            : nothing}
           <button @click=${() => (this._editing = comment.id)}>Edit</button>
           <button class="danger" @click=${() => this._act([comment], "erase")}>Delete</button>
         </div>
+        ${this._replying === comment.id
+          ? html`<form class="owner" @submit=${(event: SubmitEvent) => this._ownerComment(event, comment.article, comment)}>
+              <label for="reply-${comment.id}">Your reply to ${comment.author}, published at once as the author</label>
+              <textarea id="reply-${comment.id}" name="body" maxlength="5000"></textarea>
+              <div class="actions"><button class="primary">Publish reply</button><button type="button" @click=${() => (this._replying = null)}>Cancel</button></div>
+            </form>`
+          : nothing}
       </div>
     </li>`;
   }

@@ -13,8 +13,10 @@ import { requireHashSecret } from "../http/client";
 import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
 import { exportAll } from "./export";
+import { writeOwnerComment } from "./owner";
 import { listRatings } from "./ratings-list";
 
+const ownerCommentBody = jsonBody((schemas) => schemas.ownerComment, { body: "invalid_comment", parentId: "invalid_comment" }, { maxBytes: COMMENT_BODY_BYTES });
 const moderationBody = jsonBody((schemas) => schemas.moderation, { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" }, { maxBytes: COMMENT_BODY_BYTES });
 
 function listQuery(c: Context<AppEnv>) {
@@ -126,6 +128,12 @@ export const adminRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", "no-store");
     return c.json(await listRatings(c.env.PLAUDIT, sort, offset, limit));
   })
+  .post("/admin/articles/:article/comments", ...ownerCommentBody, async (c) => {
+    const article = parseStoredArticleId(c.req.param("article"));
+    const { settings } = c.var;
+    const saved = await writeOwnerComment(c.env.PLAUDIT, requireHashSecret(settings.hashSecret), settings.ownerName, article, c.req.valid("json"), Date.now());
+    return c.json({ comment: toModeration(saved) }, 201);
+  })
   .delete("/admin/articles/:article/votes", async (c) => {
     const article = parseStoredArticleId(c.req.param("article"));
     await resetVotes(c.env.PLAUDIT, await publicId(article), article, Date.now());
@@ -142,6 +150,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .all("/admin/comments", methodNotAllowed("GET"))
   .all("/admin/comments/:article/:id", methodNotAllowed("PATCH, DELETE"))
   .all("/admin/articles/:article/votes", methodNotAllowed("DELETE"))
+  .all("/admin/articles/:article/comments", methodNotAllowed("POST"))
   .all("/admin/export", methodNotAllowed("GET"))
   .all("/admin/ratings", methodNotAllowed("GET"))
   .all("/admin/counts", methodNotAllowed("GET"));

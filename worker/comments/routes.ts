@@ -11,6 +11,7 @@ import { countLinks } from "./links";
 import { COMMENT_BODY_BYTES, COMMENT_CODES, COMMENT_ID, newCommentId, publicStatus, toPublic, type StoredComment } from "./model";
 import { notifyPending } from "./notify";
 import { forgetRevision, proposeRevision, withoutModeratorMark, withoutRevision } from "./revision";
+import { isOwnerName } from "./reserved";
 import { verifyTurnstile } from "./spam";
 import { bodyHash, hasDuplicate, readComment, rememberBody, saveAndShow } from "./store";
 import { PAGE_SIZE, parseCursor, readPage } from "./thread";
@@ -99,6 +100,9 @@ export const commentRoutes = new Hono<AppEnv>()
     if (input.company !== undefined && input.company !== "") {
       const decoy = { id: newCommentId(now), parentId: null, author: input.author, website: null, body: input.body, createdAt: new Date(now).toISOString(), editedAt: null };
       return c.json({ comment: { ...decoy, ...pendingStatus }, editToken: newEditToken() }, 201);
+    }
+    if (isOwnerName(input.author, settings.ownerName)) {
+      throw new ApiError(400, "reserved_name", "That name belongs to this site's author. Please sign with your own name.", { field: "author" });
     }
     const held = settings.moderation === "pre" || countLinks(input.body) > settings.maxLinks;
     await chargeWrites(writeAllowance(c, ip), WRITES_PER_HELD_COMMENT + (held ? 0 : WRITES_PER_THREAD_CHANGE));

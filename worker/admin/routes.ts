@@ -13,6 +13,7 @@ import { requireHashSecret } from "../http/client";
 import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
 import { exportAll } from "./export";
+import { distrust, trust } from "../comments/trust";
 import { writeOwnerComment } from "./owner";
 import { listRatings } from "./ratings-list";
 
@@ -109,6 +110,11 @@ export const adminRoutes = new Hono<AppEnv>()
     const updated = moderate(comment, change, now);
     const saved = (await saveAndShow(c.env.PLAUDIT, a, article, now, comment, updated, await bodyHash(secret, updated.body)))!;
     await forgetRevision(c.env.PLAUDIT, a, comment, saved);
+    // Best-effort: the decision is saved either way; a lost mark only means one more comment to approve.
+    if (saved.email && saved.status !== comment.status) {
+      if (saved.status === "approved") await trust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
+      else if (saved.status === "spam") await distrust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
+    }
     return c.json({ comment: toModeration(saved) });
   })
   .delete("/admin/comments/:article/:id", async (c) => {

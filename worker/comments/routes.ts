@@ -12,6 +12,7 @@ import { COMMENT_BODY_BYTES, COMMENT_CODES, COMMENT_ID, newCommentId, publicStat
 import { notifyPending } from "./notify";
 import { forgetRevision, proposeRevision, withoutModeratorMark, withoutRevision } from "./revision";
 import { isOwnerName } from "./reserved";
+import { isTrusted } from "./trust";
 import { verifyTurnstile } from "./spam";
 import { bodyHash, hasDuplicate, readComment, rememberBody, saveAndShow } from "./store";
 import { PAGE_SIZE, parseCursor, readPage } from "./thread";
@@ -104,9 +105,16 @@ export const commentRoutes = new Hono<AppEnv>()
     if (isOwnerName(input.author, settings.ownerName)) {
       throw new ApiError(400, "reserved_name", "That name belongs to this site's author. Please sign with your own name.", { field: "author" });
     }
-    const held = settings.moderation === "pre" || countLinks(input.body) > settings.maxLinks;
-    await chargeWrites(writeAllowance(c, ip), WRITES_PER_HELD_COMMENT + (held ? 0 : WRITES_PER_THREAD_CHANGE));
+    const tooManyLinks = countLinks(input.body) > settings.maxLinks;
+    let held = settings.moderation === "pre" || tooManyLinks;
+    const allowance = writeAllowance(c, ip);
+    await chargeWrites(allowance, WRITES_PER_HELD_COMMENT + (held ? 0 : WRITES_PER_THREAD_CHANGE));
     if (settings.turnstileSecret) await verifyTurnstile(settings.turnstileSecret, input.turnstileToken, clientIp(c.req.raw));
+    // A returning commenter skips pre-moderation, never the link rule; read only after the charge.
+    if (held && !tooManyLinks && settings.trustReturning && input.email && (await isTrusted(c.env.PLAUDIT, secret, input.email))) {
+      await chargeWrites(allowance, WRITES_PER_THREAD_CHANGE);
+      held = false;
+    }
 
     if (input.parentId) {
       const parent = await readComment(c.env.PLAUDIT, a, input.parentId);

@@ -2,10 +2,12 @@
 import { PlauditAdmin } from "./admin/plaudit-admin";
 import { PlauditQueue } from "./admin/queue-view";
 import { PlauditRatingsView } from "./admin/ratings-view";
+import { PlauditSettingsView } from "./admin/settings-view";
 import { define } from "./shared/context";
 
 define("plaudit-queue", PlauditQueue);
 define("plaudit-ratings-view", PlauditRatingsView);
+define("plaudit-settings-view", PlauditSettingsView);
 define("plaudit-admin", PlauditAdmin);
 
 declare global {
@@ -13,5 +15,6 @@ declare global {
     "plaudit-admin": PlauditAdmin;
     "plaudit-queue": PlauditQueue;
     "plaudit-ratings-view": PlauditRatingsView;
+    "plaudit-settings-view": PlauditSettingsView;
   }
 }

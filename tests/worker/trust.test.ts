@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { forgetCachedSettings } from "../../worker/settings/store";
 import { countingKv } from "./support/kv";
 import { admin, articlePath, call, commentPath, json, postComment } from "./support/api";
 
@@ -71,9 +72,11 @@ describe("returning commenters (TRUST_RETURNING)", () => {
     const article = `trust-cost-${crypto.randomUUID()}`;
     const address = email();
     const metered = countingKv(env.PLAUDIT);
+    forgetCachedSettings();
     const held = await post(article, { email: address }, { env: { PLAUDIT: metered.kv } });
-    // The duplicate check (1 read) and the trust check (1); queue entry, comment, duplicate marker.
-    expect(metered.counts).toEqual({ reads: 2, writes: 3, deletes: 0, lists: 0 });
+    // The block list (1 read, then kept in memory), the duplicate check (1) and the trust check (1);
+    // queue entry, comment, duplicate marker.
+    expect(metered.counts).toEqual({ reads: 3, writes: 3, deletes: 0, lists: 0 });
     metered.reset();
     const approval = await admin("PATCH", commentPath(article, held.id), { body: { status: "approved" }, env: { PLAUDIT: metered.kv } });
     expect(approval.status).toBe(200);

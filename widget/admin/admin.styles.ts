@@ -84,6 +84,17 @@ export const adminStyles = css`
     box-sizing: border-box;
     min-height: 6rem;
   }
+  form.settings {
+    display: grid;
+    gap: 0.25rem;
+    max-width: 48rem;
+  }
+  ul.blocked li {
+    display: flex;
+    gap: 0.75rem;
+    align-items: center;
+    margin-block: 0.25rem;
+  }
   form.owner {
     display: grid;
     gap: 0.5rem;

@@ -2,10 +2,11 @@
 import type { ModerationComment, Status } from "../../worker/comments/model";
 import type { RatingSummary } from "../../worker/ratings/model";
 import type { ListedRating, RatingsPage, RatingsSort } from "../../worker/admin/ratings-page";
+import type { BlockList, SiteSettings } from "../../worker/settings/model";
 import { articleSegment } from "./article-segment";
 
 export { STATUSES } from "../../worker/comments/model";
-export type { ListedRating, RatingSummary, RatingsSort, Status };
+export type { BlockList, ListedRating, RatingSummary, RatingsSort, SiteSettings, Status };
 export type ModeratedComment = ModerationComment;
 
 /** Server messages quote names in `backticks` for developers; a moderator reads plain sentences. */
@@ -67,6 +68,19 @@ export class AdminApi {
   /** The site owner's comment on an article, or reply to a published comment: published at once. */
   ownerComment(article: string, body: string, parentId?: string): Promise<{ comment: ModeratedComment }> {
     return this.json("POST", `/api/v1/admin/articles/${articleSegment(article)}/comments`, parentId ? { body, parentId } : { body });
+  }
+
+  settings(): Promise<SiteSettings> {
+    return this.json("GET", "/api/v1/admin/settings");
+  }
+
+  saveSettings(settings: SiteSettings): Promise<SiteSettings> {
+    return this.json("PUT", "/api/v1/admin/settings", settings);
+  }
+
+  /** Block the comment's author (address and email) and mark the comment spam. */
+  block(comment: ModeratedComment): Promise<{ blockList: BlockList; comment: ModeratedComment }> {
+    return this.json("POST", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}/block`);
   }
 
   async erase(comment: ModeratedComment): Promise<void> {

@@ -240,6 +240,23 @@ export class PlauditQueue extends LitElement {
     }
   }
 
+  /** Block the comment's author: their address and email join the block list, this comment goes to spam. */
+  private async _block(comment: ModeratedComment): Promise<void> {
+    if (!confirm(`Block ${comment.author}? Their comments will go straight to spam from now on.`)) return;
+    try {
+      await this.api.block(comment);
+      if (comment.status !== "spam") {
+        this._items = this._items.filter((item) => item.id !== comment.id);
+        this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+        this._count(this._status, -1);
+        this._count("spam", 1);
+      }
+      this._message = `Blocked ${comment.author}: this comment is spam, and so will their next ones be. Settings lists them.`;
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
   /** Publish or drop an author's edit awaiting review. */
   private async _settle(comment: ModeratedComment, decision: "approve" | "discard"): Promise<void> {
     this._message = "";
@@ -402,6 +419,7 @@ export class PlauditQueue extends LitElement {
             : nothing}
           <button @click=${() => (this._editing = comment.id)}>Edit</button>
           <button class="danger" @click=${() => this._act([comment], "erase")}>Delete</button>
+          ${comment.owner ? nothing : html`<button class="danger" @click=${() => this._block(comment)}>Block this author</button>`}
         </div>
         ${this._replying === comment.id
           ? html`<form class="owner" @submit=${(event: SubmitEvent) => this._ownerComment(event, comment.article, comment)}>

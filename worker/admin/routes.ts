@@ -16,6 +16,7 @@ import { exportAll } from "./export";
 import { distrust, trust } from "../comments/trust";
 import { writeOwnerComment } from "./owner";
 import { listRatings } from "./ratings-list";
+import { settingsRoutes } from "./settings";
 
 const ownerCommentBody = jsonBody((schemas) => schemas.ownerComment, { body: "invalid_comment", parentId: "invalid_comment" }, { maxBytes: COMMENT_BODY_BYTES });
 const moderationBody = jsonBody((schemas) => schemas.moderation, { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" }, { maxBytes: COMMENT_BODY_BYTES });
@@ -88,6 +89,7 @@ export const COUNT_PAGE = 1000;
 
 export const adminRoutes = new Hono<AppEnv>()
   .use("/admin/*", requireAdmin())
+  .route("/", settingsRoutes)
   .get("/admin/comments", async (c) => {
     const { status, limit, cursor, article } = listQuery(c);
     c.header("Cache-Control", "no-store");

@@ -13,6 +13,8 @@ import { notifyPending } from "./notify";
 import { forgetRevision, proposeRevision, withoutModeratorMark, withoutRevision } from "./revision";
 import { isOwnerName } from "./reserved";
 import { isTrusted } from "./trust";
+import { isBlocked } from "./blocklist";
+import { readSettingsCached } from "../settings/store";
 import { verifyTurnstile } from "./spam";
 import { bodyHash, hasDuplicate, readComment, rememberBody, saveAndShow } from "./store";
 import { PAGE_SIZE, parseCursor, readPage } from "./thread";
@@ -110,8 +112,12 @@ export const commentRoutes = new Hono<AppEnv>()
     const allowance = writeAllowance(c, ip);
     await chargeWrites(allowance, WRITES_PER_HELD_COMMENT + (held ? 0 : WRITES_PER_THREAD_CHANGE));
     if (settings.turnstileSecret) await verifyTurnstile(settings.turnstileSecret, input.turnstileToken, clientIp(c.req.raw));
+    // The block list, read on posts only (never on a page view) and kept in memory for 30 s.
+    const { blockList } = await readSettingsCached(c.env.PLAUDIT, now);
+    const blocked = isBlocked(blockList, { author: input.author, body: input.body, email: input.email, website: input.website, address: ip });
+    if (blocked) held = true;
     // A returning commenter skips pre-moderation, never the link rule; read only after the charge.
-    if (held && !tooManyLinks && settings.trustReturning && input.email && (await isTrusted(c.env.PLAUDIT, secret, input.email))) {
+    else if (held && !tooManyLinks && settings.trustReturning && input.email && (await isTrusted(c.env.PLAUDIT, secret, input.email))) {
       await chargeWrites(allowance, WRITES_PER_THREAD_CHANGE);
       held = false;
     }
@@ -138,14 +144,15 @@ export const commentRoutes = new Hono<AppEnv>()
       body: input.body,
       createdAt: now,
       editedAt: null,
-      status: held ? "pending" : "approved",
+      status: blocked ? "spam" : held ? "pending" : "approved",
       editTokenHash: await privateId(secret, "edit", editToken),
       ipHash: ip,
     };
     await saveAndShow(c.env.PLAUDIT, a, article, now, null, comment, hash);
     await rememberBody(c.env.PLAUDIT, a, hash, comment.id);
     if (comment.status === "pending" && settings.notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, comment, new URL(c.req.url).origin));
-    return c.json({ comment: { ...toPublic(comment), status: comment.status }, editToken }, 201);
+    // A blocked poster is told what anyone held is told: nothing that helps them get round it.
+    return c.json({ comment: { ...toPublic(comment), status: blocked ? ("pending" as const) : comment.status }, editToken }, 201);
   })
   .patch("/articles/:article/comments/:id", ...editBody, async (c) => {
     const input = c.req.valid("json");

@@ -15,11 +15,11 @@ const dist = `${root}dist`;
  * Bundle an entry point under widget/ into one minified classic script.
  * @returns {Promise<string>} the code
  */
-export async function buildWidget(entry = "embed.ts") {
+export async function buildWidget(entry = "embed.ts", format = "iife") {
   const result = await build({
     entryPoints: [`${root}widget/${entry}`],
     bundle: true,
-    format: "iife",
+    format,
     target: "es2022",
     minify: true,
     legalComments: "none",
@@ -37,7 +37,7 @@ export async function buildWidget(entry = "embed.ts") {
   // terser's extra compression passes win a few percent over esbuild alone.
   // No code here reads a function's `length` or relies on a bare property read for its effect,
   // so unused parameters and unused property reads may go.
-  const minified = await minify(code, { ecma: 2022, compress: { passes: 3, keep_fargs: false, pure_getters: true }, format: { comments: false } });
+  const minified = await minify(code, { ecma: 2022, module: format === "esm", compress: { passes: 3, keep_fargs: false, pure_getters: true }, format: { comments: false } });
   return minified.code ?? code;
 }
 
@@ -49,5 +49,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   cpSync(`${root}widget/site`, dist, { recursive: true });
   cpSync(`${root}widget/locales`, `${dist}/locales`, { recursive: true });
   for (const entry of ["embed", "rating", "admin"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`));
-  console.log("Built dist/: embed.js, rating.js, admin.js, locales/, the demo pages and /admin.");
+  // Loaded on demand by embed.js with import(): ES modules.
+  for (const entry of ["turnstile"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`, "esm"));
+  console.log("Built dist/: embed.js, rating.js, admin.js, turnstile.js, locales/, the demo pages and /admin.");
 }

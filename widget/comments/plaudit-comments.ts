@@ -33,6 +33,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
   static override properties = {
     turnstileSitekey: { attribute: "turnstile-sitekey" },
     label: {},
+    order: {},
     _items: { state: true },
     _own: { state: true },
     _count: { state: true },
@@ -53,6 +54,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
   declare turnstileSitekey: string;
   /** Names this thread for assistive technology, e.g. the post's title; needed only with several threads on a page. */
   declare label: string;
+  /** "newest" puts the newest comments first; oldest first otherwise, the blog convention. */
+  declare order: string;
   declare private _items: PublicComment[];
   declare private _own: OwnComment[];
   declare private _count: number;
@@ -96,11 +99,15 @@ export class PlauditComments extends PlauditElement<typeof en> {
     this._loadError = "";
     try {
       const { comments } = await loadArticle(api, article);
+      let { items, cursor } = comments;
+      // The page view brings the oldest comments: with more pages, newest first starts from the other end.
+      if (this.order == "newest" && cursor) ({ comments: items, cursor } = await loadComments(api, article, "", true));
       if (article !== this._target.article) return;
-      this._items = comments.items;
+      // Kept in publication order (replies after what they answer); render turns it around.
+      this._items = this.order == "newest" && comments.cursor ? items.reverse() : items;
       this._count = comments.count;
-      this._cursor = comments.cursor;
-      void this._settleOwn(comments.items);
+      this._cursor = cursor;
+      void this._settleOwn(items);
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
       this._loadError = error.kind === "failed" ? this._copy.messages.loadFailed : this._copy.messages[error.kind];
@@ -254,8 +261,9 @@ export class PlauditComments extends PlauditElement<typeof en> {
   private async _more(): Promise<void> {
     const { api, article } = this._target;
     try {
-      const page = await loadComments(api, article, this._cursor ?? "0");
-      this._items = [...this._items, ...page.comments];
+      const newest = this.order == "newest";
+      const page = await loadComments(api, article, this._cursor ?? "0", newest);
+      this._items = newest ? [...page.comments.reverse(), ...this._items] : [...this._items, ...page.comments];
       this._cursor = page.cursor;
     } catch (error) {
       this._fail(error);
@@ -278,6 +286,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const t = this._copy;
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
+    if (this.order == "newest") shown.reverse();
     const known = !this._loading && !this._loadError;
     return html`<section part="base" class=${this._dark ? "base dark" : "base"} aria-labelledby="heading name" aria-busy=${this._loading} .style=${this._t ? "" : "visibility:hidden"}>
       <span id="name" hidden>${this._name()}</span>

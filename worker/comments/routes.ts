@@ -17,7 +17,7 @@ import { isBlocked } from "./blocklist";
 import { readSettingsCached } from "../settings/store";
 import { verifyTurnstile } from "./spam";
 import { bodyHash, hasDuplicate, readComment, rememberBody, saveAndShow } from "./store";
-import { PAGE_SIZE, parseCursor, readPage } from "./thread";
+import { PAGE_SIZE, parseCursor, parseNewestCursor, readNewestPage, readPage } from "./thread";
 
 /** KV writes of a held comment: the comment, its queue entry and its duplicate-check marker. */
 const WRITES_PER_HELD_COMMENT = 3;
@@ -42,8 +42,9 @@ function newEditToken(): string {
 }
 
 function parseQuery(c: Context<AppEnv>) {
-  const { cursor, limit } = c.req.query();
-  const from = parseCursor(cursor);
+  const { cursor, limit, order = "oldest" } = c.req.query();
+  if (order !== "oldest" && order !== "newest") throw new ApiError(400, "invalid_order", "`order` must be oldest or newest.");
+  const from = order === "newest" ? parseNewestCursor(cursor) : parseCursor(cursor);
   if (!from) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
   const size = limit === undefined || limit === "" ? PAGE_SIZE : Number(limit);
   if (!Number.isInteger(size) || size < 1 || size > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
@@ -75,8 +76,9 @@ export const commentRoutes = new Hono<AppEnv>()
   .get("/articles/:article/comments", async (c) => {
     const article = parseArticleId(c.req.param("article"));
     const { from, limit } = parseQuery(c);
+    const a = await publicId(article);
     c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
-    return c.json(await readPage(c.env.PLAUDIT, await publicId(article), from, limit));
+    return c.json(typeof from === "object" && "offset" in from ? await readPage(c.env.PLAUDIT, a, from, limit) : await readNewestPage(c.env.PLAUDIT, a, from, limit));
   })
   // Lets an author's browser learn the fate of a comment it keeps as "awaiting moderation" (one KV
   // read). No token: ids of unpublished comments are unguessable and known only to their author.

@@ -81,3 +81,27 @@ describe("/admin settings: the block list", () => {
     await expect.poll(() => blocked.count()).toBe(0);
   });
 });
+
+describe("/admin search", () => {
+  it("finds pending comments by text, author or email, and clears back to the whole queue", async () => {
+    const tag = `${Date.now()}`;
+    const article = `search-ui-${tag}`;
+    await submit(article, "Marie", `A note on radium ${tag}.`, `198.18.${++counter}.9`);
+    await submit(article, "Pierre", "Unrelated remark.", `198.18.${++counter}.9`, `pierre-${tag}@example.com`);
+    const moderator = await reader();
+    await signIn(moderator);
+    const items = moderator.page.locator("plaudit-queue li.item");
+    await moderator.page.getByLabel("Search", { exact: true }).fill(`RADIUM ${tag}`);
+    await moderator.page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.first().textContent()).toContain("Marie");
+    await moderator.page.getByLabel("Search", { exact: true }).fill(`pierre-${tag}`);
+    await moderator.page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect.poll(() => items.allTextContents()).toEqual([expect.stringContaining("Unrelated remark.")]);
+    await moderator.page.getByLabel("Search", { exact: true }).fill(`nothing-${tag}`);
+    await moderator.page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect.poll(() => moderator.page.locator("plaudit-queue").getByText(`No pending comments matching “nothing-${tag}”.`).count()).toBe(1);
+    await moderator.page.getByRole("button", { name: "Clear search" }).click();
+    await expect.poll(() => items.count()).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -53,9 +53,11 @@ export class AdminApi {
     return this.json("GET", "/api/v1/admin/counts");
   }
 
-  list(status: Status, article: string, cursor: string | null): Promise<{ comments: ModeratedComment[]; cursor: string | null }> {
+  /** A page of the queue; with `search`, only comments whose text, author or email contains it. */
+  list(status: Status, article: string, cursor: string | null, search = ""): Promise<{ comments: ModeratedComment[]; cursor: string | null }> {
     const query = new URLSearchParams({ status, limit: "50" });
     if (article) query.set("article", article);
+    if (search) query.set("q", search);
     if (cursor) query.set("cursor", cursor);
     return this.json("GET", `/api/v1/admin/comments?${query}`);
   }

@@ -43,6 +43,7 @@ export class PlauditQueue extends LitElement {
     _loading: { state: true },
     _undo: { state: true },
     _replying: { state: true },
+    _search: { state: true },
   };
 
   declare api: AdminApi;
@@ -57,6 +58,8 @@ export class PlauditQueue extends LitElement {
   /** Index of the comment j/k and the a/s/d shortcuts act on. */
   declare private _current: number;
   declare private _editing: string | null;
+  /** Text, author or email searched for in this tab; "" lists everything. */
+  declare private _search: string;
   /** The comment the owner's reply form is open under. */
   declare private _replying: string | null;
   declare private _message: string;
@@ -73,7 +76,7 @@ export class PlauditQueue extends LitElement {
     this._counts = null;
     this._items = [];
     this._cursor = this._editing = this._replying = null;
-    this._article = this._message = "";
+    this._article = this._message = this._search = "";
     this._selected = new Set();
     this._current = 0;
     this._loading = false;
@@ -105,7 +108,7 @@ export class PlauditQueue extends LitElement {
     this._loading = true;
     this._selected = new Set();
     try {
-      const [counts, page] = await Promise.all([this.api.counts(), this.api.list(this._status, this._article, null)]);
+      const [counts, page] = await Promise.all([this.api.counts(), this.api.list(this._status, this._article, null, this._search)]);
       if (generation !== this._generation) return;
       this._counts = counts.comments;
       this._countsAtLeast = new Set(counts.more);
@@ -122,7 +125,7 @@ export class PlauditQueue extends LitElement {
   private async _more(): Promise<void> {
     const generation = this._generation;
     try {
-      const page = await this.api.list(this._status, this._article, this._cursor);
+      const page = await this.api.list(this._status, this._article, this._cursor, this._search);
       if (generation !== this._generation) return;
       this._items = [...this._items, ...page.comments];
       this._cursor = page.cursor;
@@ -342,6 +345,16 @@ export class PlauditQueue extends LitElement {
           <button>Filter</button>
           ${this._article ? html`<button type="button" @click=${() => ((this._article = ""), this.reload())}>Show all articles</button>` : nothing}
         </form>
+        <form class="inline" role="search" aria-label="Search comments" @submit=${(event: SubmitEvent) => {
+          event.preventDefault();
+          this._search = String(new FormData(event.target as HTMLFormElement).get("q") ?? "").trim();
+          void this.reload();
+        }}>
+          <label for="search">Search</label>
+          <input id="search" name="q" type="search" maxlength="200" .value=${this._search} placeholder="Text, author or email" />
+          <button>Search</button>
+          ${this._search ? html`<button type="button" @click=${() => ((this._search = ""), this.reload())}>Clear search</button>` : nothing}
+        </form>
         ${this._article
           ? html`<form class="owner" aria-label="Comment as the author" @submit=${(event: SubmitEvent) => this._ownerComment(event, this._article)}>
               <label for="owner-comment">Your comment on ${this._article}, published at once as the author</label>
@@ -368,8 +381,8 @@ export class PlauditQueue extends LitElement {
           ? html`<p>Loading…</p>`
           : this._items.length
             ? html`<ol class="queue" aria-label="${LABELS[this._status]} comments">${this._items.map((comment, index) => this._item(comment, index))}</ol>`
-            : html`<p>No ${LABELS[this._status].toLowerCase()} comments${this._article ? " on this article" : ""}.</p>`}
-        ${this._cursor ? html`<button @click=${this._more}>Load more</button>` : nothing}
+            : html`<p>No ${LABELS[this._status].toLowerCase()} comments${this._article ? " on this article" : ""}${this._search ? ` matching “${this._search}”${this._cursor ? " so far" : ""}` : ""}.</p>`}
+        ${this._cursor ? html`<button @click=${this._more}>${this._search ? "Keep searching" : "Load more"}</button>` : nothing}
       </div>
     `;
   }

@@ -16,6 +16,7 @@ import { exportAll } from "./export";
 import { distrust, trust } from "../comments/trust";
 import { writeOwnerComment } from "./owner";
 import { listRatings } from "./ratings-list";
+import { searchQueue } from "./search";
 import { settingsRoutes } from "./settings";
 
 const ownerCommentBody = jsonBody((schemas) => schemas.ownerComment, { body: "invalid_comment", parentId: "invalid_comment" }, { maxBytes: COMMENT_BODY_BYTES });
@@ -93,6 +94,12 @@ export const adminRoutes = new Hono<AppEnv>()
   .get("/admin/comments", async (c) => {
     const { status, limit, cursor, article } = listQuery(c);
     c.header("Cache-Control", "no-store");
+    const query = c.req.query("q")?.trim();
+    if (query !== undefined && query !== "") {
+      if (query.length > 200) throw new ApiError(400, "invalid_query", "`q` must be at most 200 characters.");
+      const result = await searchQueue(c.env.PLAUDIT, status, query, limit, cursor, article === undefined ? undefined : await publicId(article));
+      return c.json({ comments: await withReplyContext(c.env.PLAUDIT, result.found), cursor: result.cursor, scanned: result.scanned });
+    }
     const page = article ? await listArticle(c.env.PLAUDIT, article, status, limit, cursor) : await listQueue(c.env.PLAUDIT, status, limit, cursor);
     return c.json(page);
   })

@@ -20,6 +20,7 @@ declare namespace Cloudflare {
 		NOTIFY_WEBHOOK_URL: string;
 		OWNER_NAME: string;
 		TRUST_RETURNING: string;
+		FEEDBACK_MAX_STARS: string;
 	}
 }
 interface Env extends Cloudflare.Env {}

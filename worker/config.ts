@@ -16,6 +16,8 @@ export interface Settings {
   ownerName: string;
   /** Publish at once, even under pre-moderation, comments whose email has an approved comment already. */
   trustReturning: boolean;
+  /** Readers who rate this many stars or fewer are asked what could be better; 0 asks nobody. */
+  feedbackMaxStars: number;
 }
 
 export const DEFAULTS = {
@@ -24,6 +26,7 @@ export const DEFAULTS = {
   maxLinks: 2,
   editWindowSeconds: 900,
   ownerName: "Site owner",
+  feedbackMaxStars: 2,
 } as const;
 
 function wholeNumber(raw: string | undefined, fallback: number): number {
@@ -55,5 +58,6 @@ export function readSettings(env: Env): Settings {
     notifyWebhookUrl: optional(env.NOTIFY_WEBHOOK_URL),
     ownerName: optional(env.OWNER_NAME)?.slice(0, 80) ?? DEFAULTS.ownerName,
     trustReturning: env.TRUST_RETURNING?.trim().toLowerCase() !== "off",
+    feedbackMaxStars: Math.min(5, wholeNumber(env.FEEDBACK_MAX_STARS, DEFAULTS.feedbackMaxStars)),
   };
 }

@@ -30,6 +30,11 @@ describe("comments newest first (order=newest)", () => {
       expect(++requests).toBeLessThan(20);
     }
     expect(seen).toEqual([...bodies].reverse());
+    // A newest-first cursor goes on newest first without `order`.
+    const first = await newest(article, "", 30);
+    const next = await json<Page>(await call("GET", articlePath(article, `/comments?limit=30&cursor=${first.cursor}`)));
+    // The last page held 20 (120 = 50 + 50 + 20): the next 30 come from the page before.
+    expect(next.comments.map((c) => c.body)).toEqual(bodies.slice(70, 100).reverse());
   }, 60_000);
 
   it("costs one KV operation a page: the head alone, then the head and one page in a bulk get", async () => {

@@ -3,10 +3,11 @@ import type { ModerationComment, Status } from "../../worker/comments/model";
 import type { RatingSummary } from "../../worker/ratings/model";
 import type { ListedRating, RatingsPage, RatingsSort } from "../../worker/admin/ratings-page";
 import type { BlockList, SiteSettings } from "../../worker/settings/model";
+import type { ListedFeedback } from "../../worker/feedback/model";
 import { articleSegment } from "./article-segment";
 
 export { STATUSES } from "../../worker/comments/model";
-export type { BlockList, ListedRating, RatingSummary, RatingsSort, SiteSettings, Status };
+export type { BlockList, ListedFeedback, ListedRating, RatingSummary, RatingsSort, SiteSettings, Status };
 export type ModeratedComment = ModerationComment;
 
 /** Server messages quote names in `backticks` for developers; a moderator reads plain sentences. */
@@ -70,6 +71,14 @@ export class AdminApi {
   /** The site owner's comment on an article, or reply to a published comment: published at once. */
   ownerComment(article: string, body: string, parentId?: string): Promise<{ comment: ModeratedComment }> {
     return this.json("POST", `/api/v1/admin/articles/${articleSegment(article)}/comments`, parentId ? { body, parentId } : { body });
+  }
+
+  feedback(cursor: string | null): Promise<{ feedback: ListedFeedback[]; cursor: string | null }> {
+    return this.json("GET", `/api/v1/admin/feedback${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`);
+  }
+
+  async deleteFeedback(id: string): Promise<void> {
+    await this.call("DELETE", `/api/v1/admin/feedback/${id}`);
   }
 
   settings(): Promise<SiteSettings> {

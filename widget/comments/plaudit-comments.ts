@@ -100,11 +100,11 @@ export class PlauditComments extends PlauditElement<typeof en> {
     try {
       const { comments } = await loadArticle(api, article);
       let { items, cursor } = comments;
-      // The page view brings the oldest comments: with more pages, newest first starts from the other end.
-      if (this.order == "newest" && cursor) ({ comments: items, cursor } = await loadComments(api, article, "", true));
+      // The page view brings the oldest comments: with more pages, newest first starts from the
+      // other end. Items stay in publication order (replies after what they answer); render turns them round.
+      if (this.order == "newest" && cursor) ({ comments: items, cursor } = await loadComments(api, article, "", true)), items.reverse();
       if (article !== this._target.article) return;
-      // Kept in publication order (replies after what they answer); render turns it around.
-      this._items = this.order == "newest" && comments.cursor ? items.reverse() : items;
+      this._items = items;
       this._count = comments.count;
       this._cursor = cursor;
       void this._settleOwn(items);
@@ -261,9 +261,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
   private async _more(): Promise<void> {
     const { api, article } = this._target;
     try {
-      const newest = this.order == "newest";
-      const page = await loadComments(api, article, this._cursor ?? "0", newest);
-      this._items = newest ? [...page.comments.reverse(), ...this._items] : [...this._items, ...page.comments];
+      const page = await loadComments(api, article, this._cursor ?? "0");
+      this._items = this.order == "newest" ? [...page.comments.reverse(), ...this._items] : [...this._items, ...page.comments];
       this._cursor = page.cursor;
     } catch (error) {
       this._fail(error);

@@ -6,6 +6,7 @@ import en from "../locales/rating/en.json";
 import { ownRating, rememberRating, voterToken } from "../shared/reader";
 import { ratingStyles } from "./plaudit-rating.styles";
 import { STARS, starFill, starForKey } from "./stars";
+import "./feedback-trigger";
 
 export interface PlauditVoteDetail {
   article: string;

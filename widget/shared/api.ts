@@ -90,7 +90,7 @@ export function sendVote(api: string, article: string, voter: string, rating: nu
   return request(api, article, json(rating ? "PUT" : "DELETE", { voter, rating: rating ?? undefined }, "/vote"));
 }
 
-/** A page of comments from `cursor`; `newest` pages from the newest comment back. */
+/** A page of comments from `cursor`; `newest` starts from the newest comment (its cursors go on back). */
 export function loadComments(api: string, article: string, cursor: string, newest?: boolean): Promise<{ comments: PublicComment[]; count: number; cursor: string | null }> {
   return request(api, article, { path: `/comments?cursor=${encodeURIComponent(cursor)}${newest ? "&order=newest" : ""}` });
 }

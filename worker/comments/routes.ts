@@ -44,7 +44,8 @@ function newEditToken(): string {
 function parseQuery(c: Context<AppEnv>) {
   const { cursor, limit, order = "oldest" } = c.req.query();
   if (order !== "oldest" && order !== "newest") throw new ApiError(400, "invalid_order", "`order` must be oldest or newest.");
-  const from = order === "newest" ? parseNewestCursor(cursor) : parseCursor(cursor);
+  // A newest-first cursor says so itself (`n…`), so the next page needs no `order`.
+  const from = order === "newest" || cursor?.startsWith("n") ? parseNewestCursor(cursor) : parseCursor(cursor);
   if (!from) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
   const size = limit === undefined || limit === "" ? PAGE_SIZE : Number(limit);
   if (!Number.isInteger(size) || size < 1 || size > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");

@@ -77,4 +77,20 @@ describe("private feedback on low ratings", () => {
     expect(await errorCode(await admin("DELETE", "/feedback/nope"))).toBe("feedback_not_found");
     expect((await call("GET", "/api/v1/admin/feedback")).status).toBe(401);
   });
+
+  it("is included in the NDJSON export, with the voter as its HMAC", async () => {
+    const article = `feedback-export-${crypto.randomUUID()}`;
+    const voter = freshVoter();
+    await vote(article, voter, 1);
+    expect((await sendFeedback(article, voter, "Export me.")).status).toBe(201);
+    const response = await admin("GET", "/export");
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines[0].type).toBe("export");
+    const mine = lines.find((line) => line.type === "feedback" && line.article === article);
+    expect(mine).toMatchObject({ rating: 1, body: "Export me.", voter: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
+    expect(JSON.stringify(lines)).not.toContain(voter);
+    // Votes are there too: the export as before, feedback after it.
+    expect(lines.some((line) => line.type === "vote" && line.article === article)).toBe(true);
+  });
 });

@@ -13,6 +13,7 @@ import { requireHashSecret } from "../http/client";
 import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
 import { exportAll } from "./export";
+import { withFeedback } from "../feedback/export";
 import { distrust, trust } from "../comments/trust";
 import { writeOwnerComment } from "./owner";
 import { listRatings } from "./ratings-list";
@@ -156,7 +157,7 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .get("/admin/export", (c) => {
     const date = new Date().toISOString().slice(0, 10);
-    return c.body(exportAll(c.env.PLAUDIT, Date.now()), 200, {
+    return c.body(withFeedback(exportAll(c.env.PLAUDIT, Date.now()), c.env.PLAUDIT), 200, {
       "Content-Type": "application/x-ndjson; charset=utf-8",
       "Content-Disposition": `attachment; filename="plaudit-export-${date}.ndjson"`,
       "Cache-Control": "no-store",

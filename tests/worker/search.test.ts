@@ -65,6 +65,13 @@ describe("search in the moderation queue (q)", () => {
     } while (cursor && requests < 100);
     expect(found).toEqual([`needle-${tag}`]);
     expect(cursor).toBeNull();
+    // With the real limits, a request looks at 1,000 entries at most (a read each), then hands on.
+    const first = await searchQueue(env.PLAUDIT, "deleted", `needle-${tag}`, 50, undefined);
+    expect(first.found).toEqual([]);
+    expect(first.scanned).toBe(1000);
+    const second = await searchQueue(env.PLAUDIT, "deleted", `needle-${tag}`, 50, first.cursor!);
+    expect(second.found.map(({ comment }) => comment.body)).toEqual([`needle-${tag}`]);
+    expect(second.cursor).toBeNull();
     // At least 1,200 entries at 500 a request, and every request made progress.
     expect(requests).toBeGreaterThanOrEqual(3);
     expect(requests).toBeLessThan(10);

@@ -7,10 +7,15 @@ import { budgetedKv, getMany } from "../lib/kv";
 /**
  * Search in the moderation queue by text, author or email. KV has no index to search, so this
  * reads the status's queue newest first and checks each comment: one list() per 1,000 entries and
- * one bulk get per 100. A request stops within its own budget of KV operations (well inside a
- * Worker's 1,000) and answers with what it found and a cursor to go on from.
+ * one bulk get per 100. A request stops after 1,000 entries or its own budget of KV operations
+ * (well inside a Worker's 1,000), and answers with what it found and a cursor to go on from.
  */
 export const SEARCH_BUDGET = 300;
+/**
+ * Queue entries one request looks at. KV bills each key of a bulk get as a read, so a search
+ * costs one read per comment it looks at: 1,000 is 1 % of the Free plan's daily reads.
+ */
+export const SEARCH_SCAN = 1000;
 const LIST_PAGE = 1000;
 const GET_BATCH = 100;
 
@@ -55,11 +60,11 @@ export async function searchQueue(kv: KVNamespace, status: Status, query: string
   const found: SearchPage["found"] = [];
   let scanned = 0;
   for (;;) {
-    if (left() < 2) return { found, cursor: encode(at), scanned };
+    if (left() < 2 || scanned >= SEARCH_SCAN) return { found, cursor: encode(at), scanned };
     const page = await budgeted.list({ prefix: commentKeys.queuePrefix(status), limit: LIST_PAGE, cursor: at.c });
     const entries = page.keys.slice(at.s);
     for (let start = 0; start < entries.length; start += GET_BATCH) {
-      if (left() < 1) return { found, cursor: encode({ c: at.c, s: at.s + start }), scanned };
+      if (left() < 1 || scanned >= SEARCH_SCAN) return { found, cursor: encode({ c: at.c, s: at.s + start }), scanned };
       const batch = entries.slice(start, start + GET_BATCH).flatMap(({ name }) => {
         const target = parseQueueKey(name);
         return target ? [{ ...target, key: commentKeys.comment(target.a, target.id) }] : [];

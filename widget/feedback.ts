@@ -25,13 +25,17 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, properties: Part
   return node;
 }
 
+const asked = new WeakSet<HTMLElement>();
+
 /**
  * Show the question under `rating` (once) after its vote (`detail`), and send the answer to the
  * element's API, by default the Worker this module (like the widget's script) came from.
  */
 export async function askFeedback(rating: HTMLElement & { api?: string }, { article, rating: stars }: { article: string; rating: number | null }): Promise<void> {
-  // Removing a rating (null) asks nothing; `feedback="1"` asks at 1 star only, "0" never; one question per element.
-  if (!stars || stars > +(rating.getAttribute("feedback") ?? 2) || rating.nextElementSibling?.localName === "plaudit-feedback") return;
+  // Removing a rating (null) asks nothing; `feedback="1"` asks at 1 star only, "0" never. One
+  // question per element and page view, claimed at once: embed.js and rating.js on one page both listen.
+  if (!stars || stars > +(rating.getAttribute("feedback") ?? 2) || asked.has(rating)) return;
+  asked.add(rating);
   const api = (rating.api || new URL(import.meta.url).origin).replace(/\/+$/, "");
   const t = await loadMessages("feedback", languageOf(rating.getAttribute("lang") || defaultLang(rating)), api, en);
   const host = document.createElement("plaudit-feedback");

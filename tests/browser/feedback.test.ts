@@ -58,4 +58,18 @@ describe("feedback on a low rating", () => {
     await form.getByRole("button", { name: "No thanks" }).click();
     await expect.poll(() => form.count()).toBe(0);
   });
+
+  it("asks once, even with embed.js and rating.js both on the page", async () => {
+    const visitor = await reader();
+    const article = freshArticle();
+    await openHostPage(
+      visitor,
+      baseUrl,
+      `<script async src="${baseUrl}/embed.js"></script><script async src="${baseUrl}/rating.js"></script><plaudit-rating article="${article}"></plaudit-rating>`,
+    );
+    await visitor.page.locator("plaudit-rating").getByRole("radio", { name: "1 star", exact: true }).click();
+    await expect.poll(() => visitor.page.locator("plaudit-feedback").count()).toBe(1);
+    await visitor.page.waitForTimeout(300);
+    expect(await visitor.page.locator("plaudit-feedback").count()).toBe(1);
+  });
 });

@@ -80,4 +80,28 @@ describe("the owner's voice", () => {
     expect(await form.getByLabel("Name").getAttribute("aria-invalid")).toBe("true");
     expect(await visitor.page.locator("plaudit-comments [part=comment]").count()).toBe(0);
   });
+
+  it("Reply on a pending comment approves it and publishes both", async () => {
+    const article = freshArticle();
+    const posted = await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": `198.51.100.${150 + (++counter % 40)}` },
+      body: JSON.stringify({ author: "Grace", body: "Does the bell still ring?" }),
+    });
+    expect(posted.status).toBe(201);
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    const item = moderator.page.locator("plaudit-queue li.item").filter({ hasText: "Does the bell still ring?" });
+    await item.getByRole("button", { name: "Reply" }).click();
+    await item.getByLabel("Your reply to Grace, published at once as the author (it approves their comment too)").fill("Every morning.");
+    await item.getByRole("button", { name: "Publish reply" }).click();
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Reply to Grace published, and their comment approved.");
+    await expect.poll(() => item.count()).toBe(0);
+
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(article));
+    await expect.poll(() => visitor.page.locator("plaudit-comments [part=comment] > [part=body]").allTextContents()).toEqual(["Does the bell still ring?", "Every morning."]);
+  });
 });

@@ -45,10 +45,31 @@ describe("the owner's comments", () => {
     expect(comment.author).toBe("Site owner");
   });
 
-  it("refuses a reply to a comment that is not published, or does not exist", async () => {
+  it("approves a pending comment it replies to, with one thread write for both", async () => {
+    const article = `owner-pending-parent-${crypto.randomUUID()}`;
+    const held = (await json(await postComment(article, { body: "Is this thing on?", email: `asker-${crypto.randomUUID()}@example.com` }))).comment.id as string;
+    const metered = countingKv(env.PLAUDIT);
+    const response = await ownerPost(article, { body: "It is!", parentId: held }, { env: { PLAUDIT: metered.kv } });
+    expect(response.status).toBe(201);
+    const { comment, approvedParent } = await json(response);
+    expect(approvedParent).toMatchObject({ id: held, status: "approved" });
+    const { count, items } = await thread(article);
+    expect(count).toBe(2);
+    expect(items.map((item) => [item.id, item.parentId])).toEqual([
+      [held, null],
+      [comment.id, held],
+    ]);
+    // The head once for both (a second write in the same second would be refused in production):
+    // each comment and its queue entry (4), the head (1), the duplicate marker (1), the asker's trust (1).
+    expect(metered.counts.writes).toBe(7);
+    expect(metered.counts.deletes).toBe(1);
+  });
+
+  it("refuses a reply to a comment that is spam, deleted or not there", async () => {
     const article = `owner-bad-parent-${crypto.randomUUID()}`;
-    const held = (await json(await postComment(article))).comment.id as string;
-    for (const parentId of [held, "zzzzzzzzzzzzzzzzzzz", "not-an-id"]) {
+    const spam = (await json(await postComment(article))).comment.id as string;
+    expect((await admin("PATCH", commentPath(article, spam), { body: { status: "spam" } })).status).toBe(200);
+    for (const parentId of [spam, "zzzzzzzzzzzzzzzzzzz", "not-an-id"]) {
       const response = await ownerPost(article, { body: "Replying.", parentId });
       expect(response.status, parentId).toBe(400);
       expect((await json(response)).error).toMatchObject({ code: "invalid_comment", field: "parentId" });

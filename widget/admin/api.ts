@@ -68,8 +68,8 @@ export class AdminApi {
     return this.json("PATCH", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}`, change);
   }
 
-  /** The site owner's comment on an article, or reply to a published comment: published at once. */
-  ownerComment(article: string, body: string, parentId?: string): Promise<{ comment: ModeratedComment }> {
+  /** The site owner's comment on an article, or reply to a comment (approving it if pending): published at once. */
+  ownerComment(article: string, body: string, parentId?: string): Promise<{ comment: ModeratedComment; approvedParent?: ModeratedComment }> {
     return this.json("POST", `/api/v1/admin/articles/${articleSegment(article)}/comments`, parentId ? { body, parentId } : { body });
   }
 

@@ -231,10 +231,17 @@ export class PlauditQueue extends LitElement {
       return;
     }
     try {
-      await this.api.ownerComment(article, body, parent?.id);
+      const { approvedParent } = await this.api.ownerComment(article, body, parent?.id);
       form.reset();
       this._replying = null;
-      this._message = parent ? `Reply to ${parent.author} published.` : "Your comment is published.";
+      this._message = parent ? `Reply to ${parent.author} published${approvedParent ? `, and their comment approved` : ""}.` : "Your comment is published.";
+      // The comment answered was pending: it is approved now, so it leaves the Pending tab.
+      if (approvedParent && this._status === "pending") {
+        this._items = this._items.filter((item) => item.id !== approvedParent.id);
+        this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+        this._count("pending", -1);
+        this._count("approved", 1);
+      }
       // In the Approved tab it is one more comment to list.
       if (this._status === "approved") void this.reload();
       else this._count("approved", 1);
@@ -427,7 +434,7 @@ export class PlauditQueue extends LitElement {
           ${(this._editing === comment.id ? [] : actionsIn(this._status).filter((action) => action.status !== comment.status)).map(
             (action) => html`<button @click=${() => this._act([comment], action.status)}>${action.label}</button>`,
           )}
-          ${comment.status === "approved"
+          ${comment.status === "approved" || comment.status === "pending"
             ? html`<button aria-expanded=${this._replying === comment.id} @click=${() => (this._replying = this._replying === comment.id ? null : comment.id)}>Reply</button>`
             : nothing}
           <button @click=${() => (this._editing = comment.id)}>Edit</button>
@@ -436,7 +443,7 @@ export class PlauditQueue extends LitElement {
         </div>
         ${this._replying === comment.id
           ? html`<form class="owner" @submit=${(event: SubmitEvent) => this._ownerComment(event, comment.article, comment)}>
-              <label for="reply-${comment.id}">Your reply to ${comment.author}, published at once as the author</label>
+              <label for="reply-${comment.id}">Your reply to ${comment.author}, published at once as the author${comment.status === "pending" ? " (it approves their comment too)" : ""}</label>
               <textarea id="reply-${comment.id}" name="body" maxlength="5000"></textarea>
               <div class="actions"><button class="primary">Publish reply</button><button type="button" @click=${() => (this._replying = null)}>Cancel</button></div>
             </form>`

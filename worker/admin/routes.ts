@@ -147,8 +147,8 @@ export const adminRoutes = new Hono<AppEnv>()
   .post("/admin/articles/:article/comments", ...ownerCommentBody, async (c) => {
     const article = parseStoredArticleId(c.req.param("article"));
     const { settings } = c.var;
-    const saved = await writeOwnerComment(c.env.PLAUDIT, requireHashSecret(settings.hashSecret), settings.ownerName, article, c.req.valid("json"), Date.now());
-    return c.json({ comment: toModeration(saved) }, 201);
+    const { comment, approvedParent } = await writeOwnerComment(c.env.PLAUDIT, requireHashSecret(settings.hashSecret), settings.ownerName, article, c.req.valid("json"), Date.now());
+    return c.json({ comment: toModeration(comment), ...(approvedParent ? { approvedParent: toModeration(approvedParent) } : {}) }, 201);
   })
   .delete("/admin/articles/:article/votes", async (c) => {
     const article = parseStoredArticleId(c.req.param("article"));

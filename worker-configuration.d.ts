@@ -18,6 +18,9 @@ declare namespace Cloudflare {
 		EDIT_WINDOW_SECONDS: string;
 		HOT_RECOUNTS_PER_MINUTE: string;
 		NOTIFY_WEBHOOK_URL: string;
+		OWNER_NAME: string;
+		TRUST_RETURNING: string;
+		FEEDBACK_MAX_STARS: string;
 	}
 }
 interface Env extends Cloudflare.Env {}

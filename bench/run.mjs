@@ -30,7 +30,7 @@ function table(title, rows) {
 
 // ---- Front-end weight --------------------------------------------------------------------------
 function frontEndWeight() {
-  const files = ["embed.js", "rating.js", "count.js", "admin.js", "locales/rating/es.json", "locales/comments/es.json"];
+  const files = ["embed.js", "rating.js", "count.js", "admin.js", "feedback.js", "turnstile.js", "locales/rating/es.json", "locales/comments/es.json"];
   return files.map((file) => {
     const bytes = readFileSync(join(root, "dist", file));
     return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };
@@ -159,7 +159,7 @@ async function seed(base, id, votes, comments) {
 async function kvOps(base, path, init) {
   const response = await fetch(`${base}${path}`, init);
   const body = await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${path} → ${response.status}`);
+  if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${path} → ${response.status} ${new TextDecoder().decode(body)}`);
   return { ...JSON.parse(response.headers.get("X-KV-Ops")), status: response.status, bytes: body.byteLength };
 }
 
@@ -244,6 +244,13 @@ async function cost(base) {
   await record("comment published at once, empty article", `/api/v1/articles/${article(`bench-cost-empty-${Date.now()}`)}/comments`, json("POST", { author: "Cost", body: "The first comment here." }, publish));
   await seed(base, "bench-cost-long", 0, 2000);
   await record("comment published at once, 2,000 comments", `/api/v1/articles/${article("bench-cost-long")}/comments`, json("POST", { author: "Cost", body: "Comment number 2,001." }, publish));
+  await record("owner's comment from /admin", `/api/v1/admin/articles/${article("bench-cost")}/comments`, json("POST", { body: "The author answers." }, admin));
+  await record("comment post with an email (block list, trust check)", `/api/v1/articles/${article("bench-cost")}/comments`, json("POST", { author: "Cost", email: "cost@example.com", body: "And with an email?" }, { "CF-Connecting-IP": randomIp() }));
+  await record("newest-first page (GET comments?order=newest)", `/api/v1/articles/${article("bench-cost")}/comments?order=newest`);
+  await record("feedback on a low rating", `/api/v1/articles/${article("bench-cost")}/feedback`, json("POST", { voter, body: "What could be better?" }, { "CF-Connecting-IP": randomIp() }));
+  await record("block list saved (admin PUT settings)", "/api/v1/admin/settings", json("PUT", { blockList: { words: ["casino"], emails: [], domains: [], addresses: [] } }, admin));
+  await record("search, ~100-comment queue (admin GET ?q=)", "/api/v1/admin/comments?status=approved&q=cost", { headers: admin });
+  await record("feedback list (admin)", "/api/v1/admin/feedback", { headers: admin });
   // The vote above made bench-cost hot: this run recounts it; the next minute finds nothing to do.
   await record("minute cron, one hot article (200 votes)", `/__bench/cron?at=${Date.now()}`);
   await kvOps(base, `/__bench/cron?at=${Date.now() + 10 * 60_000}`); // the article cools down and leaves the set
@@ -275,7 +282,8 @@ async function scale(base) {
 }
 
 // ---- Run ------------------------------------------------------------------------------------------------
-const PARTS = ["frontend", "weight", "server"];
+// "cost" is the server part without its load tests: the KV operations of each request kind.
+const PARTS = ["frontend", "weight", "server", "cost"];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((part) => !PARTS.includes(part));
 if (unknown.length) {
@@ -295,12 +303,14 @@ if (runs("weight")) {
   const { raw, startup, startupCpu } = results.worker.ratios;
   console.log(`Plaudit vs bare Hono: ${raw}x the bytes, ${startup}x the start-up (${startupCpu}x its CPU time).`);
 }
-if (runs("server")) {
-  console.log(`\nServer: ${SECONDS}s per route at ${CONNECTIONS} connections on ${results.machine.cpu} (${results.machine.cores} cores)`);
+if (runs("server") || chosen.includes("cost")) {
   const server = await startWorker();
   try {
-    results.speed = await speed(server.base);
-    table(`Server speed on local workerd (wrangler dev), ${CONNECTIONS} connections, ${SECONDS}s each`, results.speed);
+    if (runs("server")) {
+      console.log(`\nServer: ${SECONDS}s per route at ${CONNECTIONS} connections on ${results.machine.cpu} (${results.machine.cores} cores)`);
+      results.speed = await speed(server.base);
+      table(`Server speed on local workerd (wrangler dev), ${CONNECTIONS} connections, ${SECONDS}s each`, results.speed);
+    }
     results.cost = await cost(server.base);
     table("KV operations per request, and what they cost", results.cost);
     results.scale = await scale(server.base);

@@ -16,11 +16,11 @@ const dist = `${root}dist`;
  * Bundle an entry point under widget/ into one minified classic script.
  * @returns {Promise<string>} the code
  */
-export async function buildWidget(entry = "embed.ts") {
+export async function buildWidget(entry = "embed.ts", format = "iife") {
   const result = await build({
     entryPoints: [`${root}widget/${entry}`],
     bundle: true,
-    format: "iife",
+    format,
     target: "es2022",
     minify: true,
     legalComments: "none",
@@ -40,6 +40,7 @@ export async function buildWidget(entry = "embed.ts") {
   // and nothing reads a function's `length`; the browser suites run the result.
   const minified = await minify(code, {
     ecma: 2022,
+    module: format === "esm",
     compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true, keep_fargs: false },
     format: { comments: false },
   });
@@ -54,5 +55,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   cpSync(`${root}widget/site`, dist, { recursive: true });
   cpSync(`${root}widget/locales`, `${dist}/locales`, { recursive: true });
   for (const entry of ["embed", "rating", "count", "admin"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`));
-  console.log("Built dist/: embed.js, rating.js, count.js, admin.js, locales/, the demo pages and /admin.");
+  // Loaded on demand by embed.js with import(): ES modules.
+  for (const entry of ["turnstile", "feedback"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`, "esm"));
+  console.log("Built dist/: embed.js, rating.js, count.js, admin.js, turnstile.js, feedback.js, locales/, the demo pages and /admin.");
 }

@@ -10,6 +10,7 @@ import { adminRoutes } from "./admin/routes";
 import { articleRoutes } from "./articles/routes";
 import { commentRoutes } from "./comments/routes";
 import { ratingRoutes } from "./ratings/routes";
+import { feedbackRoutes } from "./feedback/routes";
 
 
 const api = new Hono<AppEnv>()
@@ -19,6 +20,7 @@ const api = new Hono<AppEnv>()
   .route("/", articleRoutes)
   .route("/", ratingRoutes)
   .route("/", commentRoutes)
+  .route("/", feedbackRoutes)
   .route("/", adminRoutes);
 
 export const app = new Hono<AppEnv>()

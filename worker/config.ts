@@ -12,6 +12,12 @@ export interface Settings {
   hashSecret: string | undefined;
   turnstileSecret: string | undefined;
   notifyWebhookUrl: string | undefined;
+  /** The name the site owner's comments are signed with; nobody else may post under it. */
+  ownerName: string;
+  /** Publish at once, even under pre-moderation, comments whose email has an approved comment already. */
+  trustReturning: boolean;
+  /** Readers who rate this many stars or fewer are asked what could be better; 0 asks nobody. */
+  feedbackMaxStars: number;
 }
 
 export const DEFAULTS = {
@@ -19,6 +25,8 @@ export const DEFAULTS = {
   cacheMaxAge: 10,
   maxLinks: 2,
   editWindowSeconds: 900,
+  ownerName: "Site owner",
+  feedbackMaxStars: 2,
 } as const;
 
 function wholeNumber(raw: string | undefined, fallback: number): number {
@@ -48,5 +56,8 @@ export function readSettings(env: Env): Settings {
     hashSecret: optional(env.HASH_SECRET),
     turnstileSecret: optional(env.TURNSTILE_SECRET),
     notifyWebhookUrl: optional(env.NOTIFY_WEBHOOK_URL),
+    ownerName: optional(env.OWNER_NAME)?.slice(0, 80) ?? DEFAULTS.ownerName,
+    trustReturning: env.TRUST_RETURNING?.trim().toLowerCase() !== "off",
+    feedbackMaxStars: Math.min(5, wholeNumber(env.FEEDBACK_MAX_STARS, DEFAULTS.feedbackMaxStars)),
   };
 }

@@ -11,6 +11,7 @@ import en from "zod/v4/locales/en.js";
 // `turnstileToken`) the API returned when it used full zod.
 z.config(en());
 
-export { moderation } from "./admin/schema";
-export { authorDelete, authorEdit, newComment } from "./comments/schema";
+export { moderation, siteSettings } from "./admin/schema";
+export { authorDelete, authorEdit, newComment, ownerComment } from "./comments/schema";
 export { retractVote, vote } from "./ratings/schema";
+export { feedback } from "./feedback/schema";

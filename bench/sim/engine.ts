@@ -27,7 +27,10 @@ export type Action =
   | { kind: "index"; articles: string[] }
   | { kind: "vote"; article: string; voter: string; rating: number }
   | { kind: "retract"; article: string; voter: string }
-  | { kind: "comment"; article: string; author: string; body: string }
+  | { kind: "comment"; article: string; author: string; body: string; email?: string }
+  | { kind: "owner-comment"; article: string; body: string }
+  | { kind: "feedback"; article: string; voter: string; body: string }
+  | { kind: "search"; query: string }
   | { kind: "edit"; body: string }
   | { kind: "delete-own" }
   | { kind: "moderate"; approve: boolean }
@@ -210,7 +213,13 @@ export class Engine {
       case "retract":
         return { label: "DELETE /articles/:id/vote", req: request("DELETE", article(action.article, "/vote"), client.ip, { voter: action.voter }) };
       case "comment":
-        return { label: "POST /articles/:id/comments", req: request("POST", article(action.article, "/comments"), client.ip, { author: action.author, body: action.body }) };
+        return { label: "POST /articles/:id/comments", req: request("POST", article(action.article, "/comments"), client.ip, { author: action.author, body: action.body, email: action.email }) };
+      case "owner-comment":
+        return { label: "POST /admin/articles/:id/comments", req: request("POST", `/admin${article(action.article, "/comments")}`, client.ip, { body: action.body }, true) };
+      case "feedback":
+        return { label: "POST /articles/:id/feedback", req: request("POST", article(action.article, "/feedback"), client.ip, { voter: action.voter, body: action.body }) };
+      case "search":
+        return { label: "GET /admin/comments?q=", req: request("GET", `/admin/comments?status=approved&q=${encodeURIComponent(action.query)}`, client.ip, undefined, true) };
       case "edit":
       case "delete-own": {
         const own = this.ownComment(client);
@@ -256,6 +265,9 @@ export class Engine {
           this.record.comments.set(json.comment.id, { id: json.comment.id, article: action.article, status: json.comment.status, editToken: json.editToken, ownerIp: client.ip });
           (client.comments ??= []).push(json.comment.id);
         }
+        return;
+      case "owner-comment":
+        if (status === 201) this.record.comments.set(json.comment.id, { id: json.comment.id, article: action.article, status: "approved", editToken: "", ownerIp: client.ip });
         return;
       case "edit":
         if (target && ok) target.status = json.comment.status;

@@ -111,12 +111,29 @@ function normalDay(site: Site, window: Window, scale: number, events: SimEvent[]
   let n = 0;
   for (const at of times(site, window, 30 * scale)) {
     n += 1;
-    events.push({ at, client: site.reader(), action: { kind: "comment", article: site.article(), author: `Reader ${n}`, body: `Comment ${n} (${site.random.token(8)}): a thought about the article, a sentence or two long.` } });
+    // Half give an email, from ten regulars: once one of theirs is approved, the next skips the queue.
+    const email = n % 2 === 0 ? `regular${n % 20}@example.com` : undefined;
+    events.push({ at, client: site.reader(), action: { kind: "comment", article: site.article(), author: `Reader ${n}`, body: `Comment ${n} (${site.random.token(8)}): a thought about the article, a sentence or two long.`, email } });
   }
   const moderator: Client = { ip: "198.51.100.10", location: "IAD" };
   for (const at of times(site, window, 30 * scale)) events.push({ at, client: moderator, action: { kind: "moderate", approve: site.random.chance(0.8) } });
+  // The owner's voice and tools: a few replies and searches a day; a third of 1–2 star voters say what could be better.
+  for (const at of times(site, window, 3 * scale)) events.push({ at, client: moderator, action: { kind: "owner-comment", article: site.article(), body: `Thanks for reading (${site.random.token(8)}).` } });
+  for (const at of times(site, window, 3 * scale)) events.push({ at, client: moderator, action: { kind: "search", query: site.random.pick(["thought", "regular", "sentence"]) } });
+  for (const { at, client, action } of events.filter((event) => event.action.kind === "vote" && event.action.rating <= 2)) {
+    if (action.kind === "vote" && site.random.chance(0.3)) events.push({ at: at + 30_000, client, action: { kind: "feedback", article: action.article, voter: action.voter, body: "The second half lost me." } });
+  }
   const counted = (kind: string) => events.filter((e) => e.action.kind === kind).length;
-  Object.assign(traffic, { pageViews: counted("view"), indexViews: counted("index"), votes: counted("vote"), comments: counted("comment"), moderation: counted("moderate") });
+  Object.assign(traffic, {
+    pageViews: counted("view"),
+    indexViews: counted("index"),
+    votes: counted("vote"),
+    comments: counted("comment"),
+    moderation: counted("moderate"),
+    ownerComments: counted("owner-comment"),
+    searches: counted("search"),
+    feedback: counted("feedback"),
+  });
 }
 
 /** `votes` and `comments` per article of a seeded site, spread by popularity. */

@@ -84,6 +84,28 @@ export const adminStyles = css`
     box-sizing: border-box;
     min-height: 6rem;
   }
+  form.settings {
+    display: grid;
+    gap: 0.25rem;
+    max-width: 48rem;
+  }
+  ul.blocked li {
+    display: flex;
+    gap: 0.75rem;
+    align-items: center;
+    margin-block: 0.25rem;
+  }
+  form.owner {
+    display: grid;
+    gap: 0.5rem;
+    margin-block: 0.75rem;
+  }
+  .badge {
+    padding: 0 0.4em;
+    border: 1px solid currentColor;
+    border-radius: 6px;
+    font-size: 0.85em;
+  }
   :focus-visible {
     outline: 2px solid var(--accent);
     outline-offset: 2px;

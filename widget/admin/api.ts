@@ -2,10 +2,12 @@
 import type { ModerationComment, Status } from "../../worker/comments/model";
 import type { RatingSummary } from "../../worker/ratings/model";
 import type { ListedRating, RatingsPage, RatingsSort } from "../../worker/admin/ratings-page";
+import type { BlockList, SiteSettings } from "../../worker/settings/model";
+import type { ListedFeedback } from "../../worker/feedback/model";
 import { articleSegment } from "./article-segment";
 
 export { STATUSES } from "../../worker/comments/model";
-export type { ListedRating, RatingSummary, RatingsSort, Status };
+export type { BlockList, ListedFeedback, ListedRating, RatingSummary, RatingsSort, SiteSettings, Status };
 export type ModeratedComment = ModerationComment;
 
 /** Server messages quote names in `backticks` for developers; a moderator reads plain sentences. */
@@ -52,9 +54,11 @@ export class AdminApi {
     return this.json("GET", "/api/v1/admin/counts");
   }
 
-  list(status: Status, article: string, cursor: string | null): Promise<{ comments: ModeratedComment[]; cursor: string | null }> {
+  /** A page of the queue; with `search`, only comments whose text, author or email contains it. */
+  list(status: Status, article: string, cursor: string | null, search = ""): Promise<{ comments: ModeratedComment[]; cursor: string | null }> {
     const query = new URLSearchParams({ status, limit: "50" });
     if (article) query.set("article", article);
+    if (search) query.set("q", search);
     if (cursor) query.set("cursor", cursor);
     return this.json("GET", `/api/v1/admin/comments?${query}`);
   }
@@ -62,6 +66,32 @@ export class AdminApi {
   /** A status, a moderator's text, or a decision on the author's edit awaiting review. */
   update(comment: ModeratedComment, change: { status?: Status; body?: string; revision?: "approve" | "discard" }): Promise<{ comment: ModeratedComment }> {
     return this.json("PATCH", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}`, change);
+  }
+
+  /** The site owner's comment on an article, or reply to a comment (approving it if pending): published at once. */
+  ownerComment(article: string, body: string, parentId?: string): Promise<{ comment: ModeratedComment; approvedParent?: ModeratedComment }> {
+    return this.json("POST", `/api/v1/admin/articles/${articleSegment(article)}/comments`, parentId ? { body, parentId } : { body });
+  }
+
+  feedback(cursor: string | null): Promise<{ feedback: ListedFeedback[]; cursor: string | null }> {
+    return this.json("GET", `/api/v1/admin/feedback${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`);
+  }
+
+  async deleteFeedback(id: string): Promise<void> {
+    await this.call("DELETE", `/api/v1/admin/feedback/${id}`);
+  }
+
+  settings(): Promise<SiteSettings> {
+    return this.json("GET", "/api/v1/admin/settings");
+  }
+
+  saveSettings(settings: SiteSettings): Promise<SiteSettings> {
+    return this.json("PUT", "/api/v1/admin/settings", settings);
+  }
+
+  /** Block the comment's author (address and email) and mark the comment spam. */
+  block(comment: ModeratedComment): Promise<{ blockList: BlockList; comment: ModeratedComment }> {
+    return this.json("POST", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}/block`);
   }
 
   async erase(comment: ModeratedComment): Promise<void> {

@@ -18,7 +18,7 @@ export class PlauditAdmin extends LitElement {
   };
 
   declare private _api: AdminApi | null;
-  declare private _view: "comments" | "ratings";
+  declare private _view: "comments" | "ratings" | "feedback" | "settings";
   declare private _error: string;
   declare private _busy: boolean;
 
@@ -102,12 +102,20 @@ export class PlauditAdmin extends LitElement {
         <nav aria-label="Sections">
           <button aria-pressed=${this._view === "comments"} @click=${() => (this._view = "comments")}>Comments</button>
           <button aria-pressed=${this._view === "ratings"} @click=${() => (this._view = "ratings")}>Ratings</button>
+          <button aria-pressed=${this._view === "feedback"} @click=${() => (this._view = "feedback")}>Feedback</button>
+          <button aria-pressed=${this._view === "settings"} @click=${() => (this._view = "settings")}>Settings</button>
           <button @click=${this._export}>Export all data</button>
           <button @click=${() => this._signOut()}>Sign out</button>
         </nav>
       </header>
       ${this._error ? html`<p class="message error" role="alert">${this._error}</p>` : nothing}
-      ${this._view === "comments" ? html`<plaudit-queue .api=${this._api}></plaudit-queue>` : html`<plaudit-ratings-view .api=${this._api}></plaudit-ratings-view>`}
+      ${this._view === "comments"
+        ? html`<plaudit-queue .api=${this._api}></plaudit-queue>`
+        : this._view === "ratings"
+          ? html`<plaudit-ratings-view .api=${this._api}></plaudit-ratings-view>`
+          : this._view === "feedback"
+            ? html`<plaudit-feedback-view .api=${this._api}></plaudit-feedback-view>`
+            : html`<plaudit-settings-view .api=${this._api}></plaudit-settings-view>`}
     </main>`;
   }
 }

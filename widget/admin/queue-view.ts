@@ -42,6 +42,8 @@ export class PlauditQueue extends LitElement {
     _message: { state: true },
     _loading: { state: true },
     _undo: { state: true },
+    _replying: { state: true },
+    _search: { state: true },
   };
 
   declare api: AdminApi;
@@ -56,6 +58,10 @@ export class PlauditQueue extends LitElement {
   /** Index of the comment j/k and the a/s/d shortcuts act on. */
   declare private _current: number;
   declare private _editing: string | null;
+  /** Text, author or email searched for in this tab; "" lists everything. */
+  declare private _search: string;
+  /** The comment the owner's reply form is open under. */
+  declare private _replying: string | null;
   declare private _message: string;
   declare private _loading: boolean;
   /** The comments of the last status change, as they were before it, while it can be undone. */
@@ -69,8 +75,8 @@ export class PlauditQueue extends LitElement {
     this._status = "pending";
     this._counts = null;
     this._items = [];
-    this._cursor = this._editing = null;
-    this._article = this._message = "";
+    this._cursor = this._editing = this._replying = null;
+    this._article = this._message = this._search = "";
     this._selected = new Set();
     this._current = 0;
     this._loading = false;
@@ -102,7 +108,7 @@ export class PlauditQueue extends LitElement {
     this._loading = true;
     this._selected = new Set();
     try {
-      const [counts, page] = await Promise.all([this.api.counts(), this.api.list(this._status, this._article, null)]);
+      const [counts, page] = await Promise.all([this.api.counts(), this.api.list(this._status, this._article, null, this._search)]);
       if (generation !== this._generation) return;
       this._counts = counts.comments;
       this._countsAtLeast = new Set(counts.more);
@@ -119,7 +125,7 @@ export class PlauditQueue extends LitElement {
   private async _more(): Promise<void> {
     const generation = this._generation;
     try {
-      const page = await this.api.list(this._status, this._article, this._cursor);
+      const page = await this.api.list(this._status, this._article, this._cursor, this._search);
       if (generation !== this._generation) return;
       this._items = [...this._items, ...page.comments];
       this._cursor = page.cursor;
@@ -215,6 +221,52 @@ export class PlauditQueue extends LitElement {
     }
   }
 
+  /** Publish the owner's comment (a reply under `parent`, else top-level on `article`). */
+  private async _ownerComment(event: SubmitEvent, article: string, parent?: ModeratedComment): Promise<void> {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const body = String(new FormData(form).get("body") ?? "").trim();
+    if (!body) {
+      this._message = "Write something first.";
+      return;
+    }
+    try {
+      const { approvedParent } = await this.api.ownerComment(article, body, parent?.id);
+      form.reset();
+      this._replying = null;
+      this._message = parent ? `Reply to ${parent.author} published${approvedParent ? `, and their comment approved` : ""}.` : "Your comment is published.";
+      // The comment answered was pending: it is approved now, so it leaves the Pending tab.
+      if (approvedParent && this._status === "pending") {
+        this._items = this._items.filter((item) => item.id !== approvedParent.id);
+        this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+        this._count("pending", -1);
+        this._count("approved", 1);
+      }
+      // In the Approved tab it is one more comment to list.
+      if (this._status === "approved") void this.reload();
+      else this._count("approved", 1);
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  /** Block the comment's author: their address and email join the block list, this comment goes to spam. */
+  private async _block(comment: ModeratedComment): Promise<void> {
+    if (!confirm(`Block ${comment.author}? Their comments will go straight to spam from now on.`)) return;
+    try {
+      await this.api.block(comment);
+      if (comment.status !== "spam") {
+        this._items = this._items.filter((item) => item.id !== comment.id);
+        this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+        this._count(this._status, -1);
+        this._count("spam", 1);
+      }
+      this._message = `Blocked ${comment.author}: this comment is spam, and so will their next ones be. Settings lists them.`;
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
   /** Publish or drop an author's edit awaiting review. */
   private async _settle(comment: ModeratedComment, decision: "approve" | "discard"): Promise<void> {
     this._message = "";
@@ -300,6 +352,23 @@ export class PlauditQueue extends LitElement {
           <button>Filter</button>
           ${this._article ? html`<button type="button" @click=${() => ((this._article = ""), this.reload())}>Show all articles</button>` : nothing}
         </form>
+        <form class="inline" role="search" aria-label="Search comments" @submit=${(event: SubmitEvent) => {
+          event.preventDefault();
+          this._search = String(new FormData(event.target as HTMLFormElement).get("q") ?? "").trim();
+          void this.reload();
+        }}>
+          <label for="search">Search</label>
+          <input id="search" name="q" type="search" maxlength="200" .value=${this._search} placeholder="Text, author or email" />
+          <button>Search</button>
+          ${this._search ? html`<button type="button" @click=${() => ((this._search = ""), this.reload())}>Clear search</button>` : nothing}
+        </form>
+        ${this._article
+          ? html`<form class="owner" aria-label="Comment as the author" @submit=${(event: SubmitEvent) => this._ownerComment(event, this._article)}>
+              <label for="owner-comment">Your comment on ${this._article}, published at once as the author</label>
+              <textarea id="owner-comment" name="body" maxlength="5000"></textarea>
+              <div class="actions"><button class="primary">Publish comment</button></div>
+            </form>`
+          : nothing}
         <div class="toolbar" aria-label="Selected comments">
           <label><input type="checkbox" .checked=${all} ?disabled=${!this._items.length} @change=${(event: Event) => (this._selected = new Set((event.target as HTMLInputElement).checked ? this._items.map((c) => c.id) : []))} /> Select all</label>
           <span>${selected.length} selected</span>
@@ -319,8 +388,8 @@ export class PlauditQueue extends LitElement {
           ? html`<p>Loading…</p>`
           : this._items.length
             ? html`<ol class="queue" aria-label="${LABELS[this._status]} comments">${this._items.map((comment, index) => this._item(comment, index))}</ol>`
-            : html`<p>No ${LABELS[this._status].toLowerCase()} comments${this._article ? " on this article" : ""}.</p>`}
-        ${this._cursor ? html`<button @click=${this._more}>Load more</button>` : nothing}
+            : html`<p>No ${LABELS[this._status].toLowerCase()} comments${this._article ? " on this article" : ""}${this._search ? ` matching “${this._search}”${this._cursor ? " so far" : ""}` : ""}.</p>`}
+        ${this._cursor ? html`<button @click=${this._more}>${this._search ? "Keep searching" : "Load more"}</button>` : nothing}
       </div>
     `;
   }
@@ -332,6 +401,7 @@ export class PlauditQueue extends LitElement {
       <div>
         <div class="meta">
           <strong id="by-${comment.id}">${comment.author}</strong>
+          ${comment.owner ? html`<span class="badge">Author</span>` : nothing}
           ${comment.email ? html`<a href="mailto:${comment.email}">${comment.email}</a>` : nothing}
           ${website ? html`<a href=${website} rel="nofollow noopener noreferrer" target="_blank">${website}</a>` : nothing}
           <time datetime=${comment.createdAt}>${new Date(comment.createdAt).toLocaleString()}</time>
@@ -364,9 +434,20 @@ export class PlauditQueue extends LitElement {
           ${(this._editing === comment.id ? [] : actionsIn(this._status).filter((action) => action.status !== comment.status)).map(
             (action) => html`<button @click=${() => this._act([comment], action.status)}>${action.label}</button>`,
           )}
+          ${comment.status === "approved" || comment.status === "pending"
+            ? html`<button aria-expanded=${this._replying === comment.id} @click=${() => (this._replying = this._replying === comment.id ? null : comment.id)}>Reply</button>`
+            : nothing}
           <button @click=${() => (this._editing = comment.id)}>Edit</button>
           <button class="danger" @click=${() => this._act([comment], "erase")}>Delete</button>
+          ${comment.owner ? nothing : html`<button class="danger" @click=${() => this._block(comment)}>Block this author</button>`}
         </div>
+        ${this._replying === comment.id
+          ? html`<form class="owner" @submit=${(event: SubmitEvent) => this._ownerComment(event, comment.article, comment)}>
+              <label for="reply-${comment.id}">Your reply to ${comment.author}, published at once as the author${comment.status === "pending" ? " (it approves their comment too)" : ""}</label>
+              <textarea id="reply-${comment.id}" name="body" maxlength="5000"></textarea>
+              <div class="actions"><button class="primary">Publish reply</button><button type="button" @click=${() => (this._replying = null)}>Cancel</button></div>
+            </form>`
+          : nothing}
       </div>
     </li>`;
   }

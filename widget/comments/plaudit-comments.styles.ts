@@ -66,9 +66,6 @@ export const commentStyles = css`
   time {
     opacity: 0.8;
   }
-  .pending {
-    font-style: italic;
-  }
   .body p {
     margin: 0.25em 0;
     overflow-wrap: anywhere;

@@ -33,6 +33,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
   static override properties = {
     turnstileSitekey: { attribute: "turnstile-sitekey" },
     label: {},
+    order: {},
     _items: { state: true },
     _own: { state: true },
     _count: { state: true },
@@ -53,6 +54,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
   declare turnstileSitekey: string;
   /** Names this thread for assistive technology, e.g. the post's title; needed only with several threads on a page. */
   declare label: string;
+  /** "newest" puts the newest comments first; oldest first otherwise, the blog convention. */
+  declare order: string;
   declare private _items: PublicComment[];
   declare private _own: OwnComment[];
   declare private _count: number;
@@ -96,11 +99,15 @@ export class PlauditComments extends PlauditElement<typeof en> {
     this._loadError = "";
     try {
       const { comments } = await loadArticle(api, article);
+      let { items, cursor } = comments;
+      // The page view brings the oldest comments: with more pages, newest first starts from the
+      // other end. Items stay in publication order (replies after what they answer); render turns them round.
+      if (this.order == "newest" && cursor) ({ comments: items, cursor } = await loadComments(api, article, "", true)), items.reverse();
       if (article !== this._target.article) return;
-      this._items = comments.items;
+      this._items = items;
       this._count = comments.count;
-      this._cursor = comments.cursor;
-      void this._settleOwn(comments.items);
+      this._cursor = cursor;
+      void this._settleOwn(items);
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
       this._loadError = error.kind === "failed" ? this._copy.messages.loadFailed : this._copy.messages[error.kind];
@@ -127,8 +134,9 @@ export class PlauditComments extends PlauditElement<typeof en> {
     if (!(error instanceof ApiFailure)) throw error;
     const { messages } = this._copy;
     const field = error.field as Field;
-    if (error.code === "invalid_comment" && field in LIMITS) {
-      return { field, message: field === "email" ? messages.badEmail : field === "website" ? messages.badWebsite : messages.required };
+    // Only invalid_comment and reserved_name (the owner's name, on `author`) name these fields.
+    if (field in LIMITS) {
+      return { field, message: error.code === "reserved_name" ? messages.reserved : field === "email" ? messages.badEmail : field === "website" ? messages.badWebsite : messages.required };
     }
     return { message: error.code === "duplicate" ? messages.duplicate : error.code === "edit_window_closed" ? messages.closed : messages[error.kind] };
   }
@@ -254,7 +262,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const { api, article } = this._target;
     try {
       const page = await loadComments(api, article, this._cursor ?? "0");
-      this._items = [...this._items, ...page.comments];
+      this._items = this.order == "newest" ? [...page.comments.reverse(), ...this._items] : [...this._items, ...page.comments];
       this._cursor = page.cursor;
     } catch (error) {
       this._fail(error);
@@ -277,6 +285,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const t = this._copy;
     const { messages } = t;
     const shown = arrange(this._items, this._own.map((own) => own.comment));
+    if (this.order == "newest") shown.reverse();
     const known = !this._loading && !this._loadError;
     return html`<section part="base" class=${this._dark ? "base dark" : "base"} aria-labelledby="heading name" aria-busy=${this._loading} .style=${this._t ? "" : "visibility:hidden"}>
       <span id="name" hidden>${this._name()}</span>
@@ -317,13 +326,10 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const pending = own && comment.status === "pending";
     const website = safeUrl(comment.website);
     const error = this._changeError?.id === comment.id ? this._changeError.message : undefined;
+    // No whitespace between the meta items, nor between the actions: both are flex rows whose gap
+    // spaces them, and embed.js has no byte to spare.
     return html`<li part="comment" class="comment" id="c-${comment.id}" tabindex="-1">
-      <p part="meta" class="meta">
-        ${website ? html`<a part="author" class="author" href=${website} rel="nofollow ugc noopener">${comment.author}</a>` : html`<strong part="author" class="author">${comment.author}</strong>`}
-        <time part="time" datetime=${comment.createdAt} title=${new Date(comment.createdAt).toLocaleString(t.locale)}>${relativeTime(comment.createdAt, t.locale)}</time>
-        ${comment.editedAt ? html`<span>(${messages.edited})</span>` : nothing}
-        ${pending ? html`<span part="pending" class="pending">${messages.pending}</span>` : nothing}
-        ${parent ? html`<span class="visually-hidden">${t.format(messages.inReplyTo, { author: parent.author })}</span>` : nothing}
+      <p part="meta" class="meta">${website ? html`<a part="author" href=${website} rel="nofollow ugc noopener">${comment.author}</a>` : html`<strong part="author">${comment.author}</strong>`}${comment.owner ? html`<span part="badge">${messages.author}</span>` : nothing}<time part="time" datetime=${comment.createdAt} title=${new Date(comment.createdAt).toLocaleString(t.locale)}>${relativeTime(comment.createdAt, t.locale)}</time>${comment.editedAt ? html`<span>(${messages.edited})</span>` : nothing}${pending ? html`<i part="pending">${messages.pending}</i>` : nothing}${parent ? html`<span class="visually-hidden">${t.format(messages.inReplyTo, { author: parent.author })}</span>` : nothing}
       </p>
       ${this._editing === comment.id
         ? html`<form part="form" class="form" novalidate @submit=${(event: SubmitEvent) => this._saveEdit(event, comment)}>
@@ -340,15 +346,9 @@ export class PlauditComments extends PlauditElement<typeof en> {
               typeof segment === "string" ? segment : html`<a href=${segment.href} rel="nofollow ugc noopener">${segment.href}</a>`,
             )}`)}</p>`,
           )}</div>`}
-      <p part="actions" class="actions">
-        ${pending ? nothing : html`<button part="button" class="reply" aria-expanded=${this._replyTo === comment.id} @click=${() => this._reply(comment.id)}>${messages.reply}</button>`}
-        ${mayChange && this._editing !== comment.id
-          ? html`<button part="button" class="edit" @click=${() => this._edit(comment.id, comment.id)}>${messages.edit}</button>
-              <button part="button" @click=${() => (this._confirming === comment.id ? this._change(comment) : (this._confirming = comment.id))}>
-                ${this._confirming === comment.id ? messages.confirm : messages.delete}
-              </button>`
-          : nothing}
-      </p>
+      <p part="actions" class="actions">${pending ? nothing : html`<button part="button" class="reply" aria-expanded=${this._replyTo === comment.id} @click=${() => this._reply(comment.id)}>${messages.reply}</button>`}${mayChange && this._editing !== comment.id
+          ? html`<button part="button" class="edit" @click=${() => this._edit(comment.id, comment.id)}>${messages.edit}</button><button part="button" @click=${() => (this._confirming === comment.id ? this._change(comment) : (this._confirming = comment.id))}>${this._confirming === comment.id ? messages.confirm : messages.delete}</button>`
+          : nothing}</p>
       ${error && this._editing !== comment.id ? html`<p part="error" class="error" role="alert">${error}</p>` : nothing}
       ${this._replyTo === comment.id ? html`<h3 part="heading" id="leave">${t.format(messages.replyTo, { author: comment.author })}</h3>${this._form(t)}` : nothing}
       ${replies.length ? html`<ol part="thread" class="thread">${replies.map((reply) => this._comment(t, reply))}</ol>` : nothing}

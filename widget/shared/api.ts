@@ -90,8 +90,9 @@ export function sendVote(api: string, article: string, voter: string, rating: nu
   return request(api, article, json(rating ? "PUT" : "DELETE", { voter, rating: rating ?? undefined }, "/vote"));
 }
 
-export function loadComments(api: string, article: string, cursor: string): Promise<{ comments: PublicComment[]; count: number; cursor: string | null }> {
-  return request(api, article, { path: `/comments?cursor=${encodeURIComponent(cursor)}` });
+/** A page of comments from `cursor`; `newest` starts from the newest comment (its cursors go on back). */
+export function loadComments(api: string, article: string, cursor: string, newest?: boolean): Promise<{ comments: PublicComment[]; count: number; cursor: string | null }> {
+  return request(api, article, { path: `/comments?cursor=${encodeURIComponent(cursor)}${newest ? "&order=newest" : ""}` });
 }
 
 export function postComment(api: string, article: string, comment: NewComment): Promise<{ comment: PublicComment; editToken: string }> {

@@ -1,5 +1,5 @@
 // Attributes of a data-mount script tag that configure the widgets it inserts.
-const FORWARDED = ["article", "api", "lang", "prompt", "legend", "turnstile-sitekey", "jsonld", "jsonld-name"];
+const FORWARDED = ["article", "api", "lang", "prompt", "legend", "turnstile-sitekey", "jsonld", "jsonld-name", "feedback"];
 
 /**
  * With `data-mount` on the script tag, insert the given elements right after it, configured by

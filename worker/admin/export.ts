@@ -1,3 +1,4 @@
+import { FEEDBACK_PREFIX, type StoredFeedback } from "../feedback/store";
 import { budgetedKv, getMany, KV_OPERATIONS_PER_INVOCATION, listAll } from "../lib/kv";
 import { commentKeys } from "../comments/keys";
 import type { StoredComment } from "../comments/model";
@@ -16,7 +17,7 @@ export const MAX_EXPORT_LIMIT = 10_000;
 const LIST_PAGE = 1000;
 
 /** The kinds of record, in export order; a cursor says which one and where in its key list. */
-const PHASES = ["votes", "earlier", "comments"] as const;
+const PHASES = ["votes", "earlier", "comments", "feedback"] as const;
 type Phase = (typeof PHASES)[number];
 interface Position {
   phase: Phase;
@@ -69,7 +70,7 @@ async function articleNames(kv: KVNamespace, ids: string[]) {
   return (a: string) => aggregates.get(ratingKeys.aggregate(a))?.article ?? null;
 }
 
-const PREFIXES: Record<Phase, string> = { votes: ratingKeys.allVotesPrefix, earlier: earlierKeys.prefix, comments: commentKeys.allCommentsPrefix };
+const PREFIXES: Record<Phase, string> = { votes: ratingKeys.allVotesPrefix, earlier: earlierKeys.prefix, comments: commentKeys.allCommentsPrefix, feedback: FEEDBACK_PREFIX };
 
 type Listed = KVNamespaceListResult<unknown, string>;
 
@@ -87,6 +88,12 @@ async function exportPage(kv: KVNamespace, position: Position, page: Listed, res
       // the thread out afresh, in creation order.
       const { editTokenHash: _secret, page: _page, publishedAt: _publishedAt, ...rest } = comment;
       line({ type: "comment", ...rest, createdAt: new Date(rest.createdAt).toISOString(), editedAt: rest.editedAt === null ? null : new Date(rest.editedAt).toISOString() });
+    }
+    return { records: page.keys.length, next };
+  }
+  if (position.phase === "feedback") {
+    for (const { id, article, rating, body, createdAt, voter } of (await getMany<StoredFeedback>(kv, page.keys.map(({ name }) => name))).values()) {
+      line({ type: "feedback", id, article, rating, body, createdAt: new Date(createdAt).toISOString(), voter });
     }
     return { records: page.keys.length, next };
   }

@@ -14,8 +14,13 @@ import { resetVotes } from "../ratings/reset";
 import { requireAdmin } from "./auth";
 import { exportPageStream, parseExportCursor, parseExportLimit } from "./export";
 import { importRoute } from "./import-route";
+import { distrust, trust } from "../comments/trust";
+import { writeOwnerComment } from "./owner";
 import { listRatings } from "./ratings-list";
+import { searchQueue } from "./search";
+import { settingsRoutes } from "./settings";
 
+const ownerCommentBody = jsonBody((schemas) => schemas.ownerComment, { body: "invalid_comment", parentId: "invalid_comment" }, { maxBytes: COMMENT_BODY_BYTES });
 const moderationBody = jsonBody((schemas) => schemas.moderation, { status: "invalid_status", body: "invalid_comment", revision: "invalid_status" }, { maxBytes: COMMENT_BODY_BYTES });
 
 function listQuery(c: Context<AppEnv>) {
@@ -86,9 +91,16 @@ export const COUNT_PAGE = 1000;
 
 export const adminRoutes = new Hono<AppEnv>()
   .use("/admin/*", requireAdmin())
+  .route("/", settingsRoutes)
   .get("/admin/comments", async (c) => {
     const { status, limit, cursor, article } = listQuery(c);
     c.header("Cache-Control", "no-store");
+    const query = c.req.query("q")?.trim();
+    if (query !== undefined && query !== "") {
+      if (query.length > 200) throw new ApiError(400, "invalid_query", "`q` must be at most 200 characters.");
+      const result = await searchQueue(c.env.PLAUDIT, status, query, limit, cursor, article === undefined ? undefined : await publicId(article));
+      return c.json({ comments: await withReplyContext(c.env.PLAUDIT, result.found), cursor: result.cursor, scanned: result.scanned });
+    }
     const page = article ? await listArticle(c.env.PLAUDIT, article, status, limit, cursor) : await listQueue(c.env.PLAUDIT, status, limit, cursor);
     return c.json(page);
   })
@@ -108,6 +120,11 @@ export const adminRoutes = new Hono<AppEnv>()
     const updated = moderate(comment, change, now);
     const saved = (await saveAndShow(c.env.PLAUDIT, a, article, now, comment, updated, await bodyHash(secret, updated.body)))!;
     await forgetRevision(c.env.PLAUDIT, a, comment, saved);
+    // Best-effort: the decision is saved either way; a lost mark only means one more comment to approve.
+    if (saved.email && saved.status !== comment.status) {
+      if (saved.status === "approved") await trust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
+      else if (saved.status === "spam") await distrust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
+    }
     return c.json({ comment: toModeration(saved) });
   })
   .delete("/admin/comments/:article/:id", async (c) => {
@@ -126,6 +143,12 @@ export const adminRoutes = new Hono<AppEnv>()
     if (!Number.isSafeInteger(offset) || offset < 0) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
     c.header("Cache-Control", "no-store");
     return c.json(await listRatings(c.env.PLAUDIT, sort, offset, limit));
+  })
+  .post("/admin/articles/:article/comments", ...ownerCommentBody, async (c) => {
+    const article = parseStoredArticleId(c.req.param("article"));
+    const { settings } = c.var;
+    const { comment, approvedParent } = await writeOwnerComment(c.env.PLAUDIT, requireHashSecret(settings.hashSecret), settings.ownerName, article, c.req.valid("json"), Date.now());
+    return c.json({ comment: toModeration(comment), ...(approvedParent ? { approvedParent: toModeration(approvedParent) } : {}) }, 201);
   })
   .delete("/admin/articles/:article/votes", async (c) => {
     const article = parseStoredArticleId(c.req.param("article"));
@@ -146,6 +169,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .all("/admin/comments", methodNotAllowed("GET"))
   .all("/admin/comments/:article/:id", methodNotAllowed("PATCH, DELETE"))
   .all("/admin/articles/:article/votes", methodNotAllowed("DELETE"))
+  .all("/admin/articles/:article/comments", methodNotAllowed("POST"))
   .all("/admin/export", methodNotAllowed("GET"))
   .all("/admin/import", methodNotAllowed("POST"))
   .all("/admin/ratings", methodNotAllowed("GET"))

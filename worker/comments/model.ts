@@ -21,6 +21,8 @@ export interface PublicComment {
   editedAt: string | null;
   /** Present only when the last change of the text was a moderator's, not the author's. */
   editedBy?: "moderator";
+  /** Present only on the site owner's comments, written in /admin. */
+  owner?: true;
 }
 
 /** The whole comment as kept in KV (the source of truth). */
@@ -36,6 +38,8 @@ export interface StoredComment {
   editedAt: number | null;
   /** Set when a moderator changed the text last; an author's own edit removes it. */
   editedBy?: "moderator";
+  /** The site owner's comment, written in /admin under OWNER_NAME. */
+  owner?: true;
   status: Status;
   /** HMAC of the edit token handed to the author; the token itself is never stored. */
   editTokenHash: string;
@@ -69,6 +73,7 @@ export function toPublic(comment: StoredComment): PublicComment {
     createdAt: new Date(comment.createdAt).toISOString(),
     editedAt: comment.editedAt === null ? null : new Date(comment.editedAt).toISOString(),
     ...(comment.editedBy ? { editedBy: comment.editedBy } : {}),
+    ...(comment.owner ? { owner: true as const } : {}),
   };
 }
 

@@ -11,9 +11,13 @@ import { countLinks } from "./links";
 import { COMMENT_BODY_BYTES, COMMENT_CODES, COMMENT_ID, newCommentId, publicStatus, toPublic, type StoredComment } from "./model";
 import { notifyPending } from "./notify";
 import { forgetRevision, proposeRevision, withoutModeratorMark, withoutRevision } from "./revision";
+import { isOwnerName } from "./reserved";
+import { isTrusted } from "./trust";
+import { isBlocked } from "./blocklist";
+import { readSettingsCached } from "../settings/store";
 import { verifyTurnstile } from "./spam";
 import { bodyHash, hasDuplicate, readComment, rememberBody, saveAndShow } from "./store";
-import { PAGE_SIZE, parseCursor, readPage } from "./thread";
+import { PAGE_SIZE, parseCursor, parseNewestCursor, readNewestPage, readPage } from "./thread";
 
 /** KV writes of a held comment: the comment, its queue entry and its duplicate-check marker. */
 const WRITES_PER_HELD_COMMENT = 3;
@@ -38,8 +42,10 @@ function newEditToken(): string {
 }
 
 function parseQuery(c: Context<AppEnv>) {
-  const { cursor, limit } = c.req.query();
-  const from = parseCursor(cursor);
+  const { cursor, limit, order = "oldest" } = c.req.query();
+  if (order !== "oldest" && order !== "newest") throw new ApiError(400, "invalid_order", "`order` must be oldest or newest.");
+  // A newest-first cursor says so itself (`n…`), so the next page needs no `order`.
+  const from = order === "newest" || cursor?.startsWith("n") ? parseNewestCursor(cursor) : parseCursor(cursor);
   if (!from) throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
   const size = limit === undefined || limit === "" ? PAGE_SIZE : Number(limit);
   if (!Number.isInteger(size) || size < 1 || size > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
@@ -71,8 +77,9 @@ export const commentRoutes = new Hono<AppEnv>()
   .get("/articles/:article/comments", async (c) => {
     const article = parseArticleId(c.req.param("article"));
     const { from, limit } = parseQuery(c);
+    const a = await publicId(article);
     c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
-    return c.json(await readPage(c.env.PLAUDIT, await publicId(article), from, limit));
+    return c.json(typeof from === "object" && "offset" in from ? await readPage(c.env.PLAUDIT, a, from, limit) : await readNewestPage(c.env.PLAUDIT, a, from, limit));
   })
   // Lets an author's browser learn the fate of a comment it keeps as "awaiting moderation" (one KV
   // read). No token: ids of unpublished comments are unguessable and known only to their author.
@@ -100,9 +107,23 @@ export const commentRoutes = new Hono<AppEnv>()
       const decoy = { id: newCommentId(now), parentId: null, author: input.author, website: null, body: input.body, createdAt: new Date(now).toISOString(), editedAt: null };
       return c.json({ comment: { ...decoy, ...pendingStatus }, editToken: newEditToken() }, 201);
     }
-    const held = settings.moderation === "pre" || countLinks(input.body) > settings.maxLinks;
-    await chargeWrites(writeAllowance(c, ip), WRITES_PER_HELD_COMMENT + (held ? 0 : WRITES_PER_THREAD_CHANGE));
+    if (isOwnerName(input.author, settings.ownerName)) {
+      throw new ApiError(400, "reserved_name", "That name belongs to this site's author. Please sign with your own name.", { field: "author" });
+    }
+    const tooManyLinks = countLinks(input.body) > settings.maxLinks;
+    let held = settings.moderation === "pre" || tooManyLinks;
+    const allowance = writeAllowance(c, ip);
+    await chargeWrites(allowance, WRITES_PER_HELD_COMMENT + (held ? 0 : WRITES_PER_THREAD_CHANGE));
     if (settings.turnstileSecret) await verifyTurnstile(settings.turnstileSecret, input.turnstileToken, clientIp(c.req.raw));
+    // The block list, read on posts only (never on a page view) and kept in memory for 30 s.
+    const { blockList } = await readSettingsCached(c.env.PLAUDIT, now);
+    const blocked = isBlocked(blockList, { author: input.author, body: input.body, email: input.email, website: input.website, address: ip });
+    if (blocked) held = true;
+    // A returning commenter skips pre-moderation, never the link rule; read only after the charge.
+    else if (held && !tooManyLinks && settings.trustReturning && input.email && (await isTrusted(c.env.PLAUDIT, secret, input.email))) {
+      await chargeWrites(allowance, WRITES_PER_THREAD_CHANGE);
+      held = false;
+    }
 
     if (input.parentId) {
       const parent = await readComment(c.env.PLAUDIT, a, input.parentId);
@@ -126,14 +147,15 @@ export const commentRoutes = new Hono<AppEnv>()
       body: input.body,
       createdAt: now,
       editedAt: null,
-      status: held ? "pending" : "approved",
+      status: blocked ? "spam" : held ? "pending" : "approved",
       editTokenHash: await privateId(secret, "edit", editToken),
       ipHash: ip,
     };
     await saveAndShow(c.env.PLAUDIT, a, article, now, null, comment, hash);
     await rememberBody(c.env.PLAUDIT, a, hash, comment.id);
     if (comment.status === "pending" && settings.notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, comment, new URL(c.req.url).origin));
-    return c.json({ comment: { ...toPublic(comment), status: comment.status }, editToken }, 201);
+    // A blocked poster is told what anyone held is told: nothing that helps them get round it.
+    return c.json({ comment: { ...toPublic(comment), status: blocked ? ("pending" as const) : comment.status }, editToken }, 201);
   })
   .patch("/articles/:article/comments/:id", ...editBody, async (c) => {
     const input = c.req.valid("json");

@@ -52,6 +52,12 @@ export const newComment = z.object({
   turnstileToken: z.optional(z.string().check(z.maxLength(4096))),
 });
 
+/** A comment the site owner writes in /admin: the name comes from OWNER_NAME. */
+export const ownerComment = z.object({
+  body: commentBody,
+  parentId: blankAsAbsent(z.string({ error: "`parentId` must be a comment id." }).check(z.regex(COMMENT_ID, "`parentId` must be a comment id."))),
+});
+
 export const authorEdit = z.object({ editToken, body: commentBody });
 
 export const authorDelete = z.object({ editToken });

@@ -52,6 +52,13 @@ export async function rememberBody(kv: KVNamespace, a: string, bodyHash: string,
 
 const isPublic = (comment: StoredComment | null | undefined) => comment?.status === "approved";
 
+/** One comment's change: what it was (null: new), what it becomes (null: erased), its text's hash. */
+export interface CommentChange {
+  before: StoredComment | null;
+  next: StoredComment | null;
+  bodyHash: string;
+}
+
 /**
  * Save a change to a comment (`next`; null erases it for good) and show it in the public thread
  * at once, in a bounded number of KV operations. The comment is the source of truth and is
@@ -59,25 +66,39 @@ const isPublic = (comment: StoredComment | null | undefined) => comment?.status 
  * cron rebuilds it from the comments. `bodyHash` is the saved text's (unused when erasing).
  */
 export async function saveAndShow(kv: KVNamespace, a: string, article: string, now: number, before: StoredComment | null, next: StoredComment | null, bodyHash: string): Promise<StoredComment | null> {
-  const touchesThread = isPublic(before) || isPublic(next);
+  return (await saveAndShowAll(kv, a, article, now, [{ before, next, bodyHash }]))[0]!;
+}
+
+/**
+ * Several changes to one article's comments, in order, with one read and one write of the thread
+ * head for all of them: a second write of the head in the same second would be refused.
+ */
+export async function saveAndShowAll(kv: KVNamespace, a: string, article: string, now: number, changes: CommentChange[]): Promise<(StoredComment | null)[]> {
+  const touchesThread = changes.some(({ before, next }) => isPublic(before) || isPublic(next));
   const thread = touchesThread ? await ThreadEdit.open(kv, a, article) : null;
-  let saved = next;
-  let shown = true;
-  if (thread && next && isPublic(next)) {
-    if (isPublic(before)) {
-      const page = await thread.replace({ ...next, page: before!.page });
-      shown = page !== null;
-      // Comments from before pages learn theirs here.
-      if (page !== null) saved = { ...next, page, publishedAt: before!.publishedAt ?? before!.createdAt };
-    } else saved = await thread.publish(next, now);
-  } else if (thread && before) {
-    shown = await thread.remove(before);
-    if (saved) saved = withoutPlace(saved);
+  let allShown = true;
+  const results: (StoredComment | null)[] = [];
+  for (const { before, next, bodyHash } of changes) {
+    let saved = next;
+    let shown = true;
+    if (thread && next && isPublic(next)) {
+      if (isPublic(before)) {
+        const page = await thread.replace({ ...next, page: before!.page });
+        shown = page !== null;
+        // Comments from before pages learn theirs here.
+        if (page !== null) saved = { ...next, page, publishedAt: before!.publishedAt ?? before!.createdAt };
+      } else saved = await thread.publish(next, now);
+    } else if (thread && before && isPublic(before)) {
+      shown = await thread.remove(before);
+      if (saved) saved = withoutPlace(saved);
+    }
+    if (saved) await saveComment(kv, a, saved, bodyHash, before?.status);
+    else if (before) await eraseComment(kv, a, before);
+    allShown &&= shown;
+    results.push(saved);
   }
-  if (saved) await saveComment(kv, a, saved, bodyHash, before?.status);
-  else if (before) await eraseComment(kv, a, before);
-  if (thread) await commitThread(kv, thread, a, article, now, shown);
-  return saved;
+  if (thread) await commitThread(kv, thread, a, article, now, allShown);
+  return results;
 }
 
 function withoutPlace(comment: StoredComment): StoredComment {

@@ -121,6 +121,47 @@ async function readLegacyPage(kv: KVNamespace, a: string, head: ThreadHead, from
   return { comments, count: head.count, cursor: next < all.length && comments.length > 0 ? String(next) : null };
 }
 
+/** Where a newest-first reader goes on: page `page`, after its last `skip` comments. */
+export interface NewestCursor {
+  page: number;
+  skip: number;
+}
+
+/** `n{page}.{skip}`; empty starts at the newest comment. */
+export function parseNewestCursor(cursor: string | undefined): NewestCursor | "newest" | null {
+  if (cursor === undefined || cursor === "") return "newest";
+  const match = /^n(\d{1,9})\.(\d{1,9})$/.exec(cursor);
+  return match ? { page: Number(match[1]), skip: Number(match[2]) } : null;
+}
+
+/**
+ * Newest first, for `<plaudit-comments order="newest">`: the last page (in the head) backwards.
+ * One KV operation a page: the head alone to start, then the head with the page in one bulk get.
+ */
+export async function readNewestPage(kv: KVNamespace, a: string, from: NewestCursor | "newest", limit: number): Promise<CommentPage> {
+  let head: ThreadHead | null = null;
+  let at = from === "newest" ? null : from;
+  // Pages emptied by moderation are passed over, a few at most per request.
+  for (let read = 0; read < PAGES_PER_READ; read++) {
+    const keys = [commentKeys.head(a), ...(at && at.page > 0 ? [commentKeys.page(a, at.page)] : [])];
+    const found = await kv.get<ThreadHead | PublicComment[]>(keys, "json");
+    head = found.get(commentKeys.head(a)) as ThreadHead | null;
+    const pages = head?.pages ?? 1;
+    at ??= { page: pages - 1, skip: 0 };
+    if (at.page >= pages) at = { page: pages - 1, skip: 0 };
+    const items = at.page === 0 ? (head?.items ?? []) : at.page === pages - 1 ? (head?.tail ?? []) : ((found.get(commentKeys.page(a, at.page)) as PublicComment[] | null) ?? []);
+    const rest = items.slice(0, Math.max(0, items.length - at.skip)).reverse();
+    if (rest.length || at.page === 0) {
+      const shown = fitting(rest, limit);
+      const skip = at.skip + shown;
+      const cursor = skip < items.length ? `n${at.page}.${skip}` : at.page > 0 ? `n${at.page - 1}.0` : null;
+      return { comments: rest.slice(0, shown), count: head?.count ?? 0, cursor };
+    }
+    at = { page: at.page - 1, skip: 0 };
+  }
+  return { comments: [], count: head?.count ?? 0, cursor: at ? `n${at.page}.0` : null };
+}
+
 /** Publication order; comments from before `publishedAt` existed count as published when written. */
 const publishedAt = (comment: StoredComment) => comment.publishedAt ?? comment.createdAt;
 const byPublication = (x: StoredComment, y: StoredComment) => publishedAt(x) - publishedAt(y) || (x.id < y.id ? -1 : 1);

@@ -1,0 +1,96 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { allFeedback } from "../../worker/feedback/store";
+import { countingKv } from "./support/kv";
+import { admin, articlePath, call, errorCode, freshIp, freshVoter, json, vote } from "./support/api";
+
+function sendFeedback(article: string, voter: string, body: unknown, options: { ip?: string; env?: Partial<Env> } = {}) {
+  return call("POST", articlePath(article, "/feedback"), { ...options, body: { voter, body } });
+}
+
+type Listed = { id: string; article: string; rating: number; body: string; createdAt: string };
+
+describe("private feedback on low ratings", () => {
+  it("takes what a 1- or 2-star voter says could be better, for moderators only", async () => {
+    const article = `feedback-${crypto.randomUUID()}`;
+    const voter = freshVoter();
+    expect((await vote(article, voter, 2)).status).toBe(200);
+    const response = await sendFeedback(article, voter, "  The recipe skips\nthe oven temperature. ");
+    expect(response.status).toBe(201);
+    const { feedback } = await json<{ feedback: Listed[] }>(await admin("GET", "/feedback?limit=100"));
+    const mine = feedback.find((entry) => entry.article === article)!;
+    expect(mine).toMatchObject({ rating: 2, body: "The recipe skips\nthe oven temperature.", createdAt: expect.any(String) });
+    // Never public: not in the article's response.
+    expect(JSON.stringify(await json(await call("GET", articlePath(article))))).not.toContain("oven temperature");
+    // Nor is the voter token kept.
+    const stored = [];
+    for await (const entry of allFeedback(env.PLAUDIT)) stored.push(entry);
+    expect(JSON.stringify(stored)).not.toContain(voter);
+  });
+
+  it("refuses feedback from a voter who did not rate low, or did not vote", async () => {
+    const article = `feedback-refused-${crypto.randomUUID()}`;
+    const happy = freshVoter();
+    await vote(article, happy, 4);
+    expect(await errorCode(await sendFeedback(article, happy, "Great!"))).toBe("feedback_not_asked");
+    expect(await errorCode(await sendFeedback(article, freshVoter(), "Drive-by."))).toBe("feedback_not_asked");
+    // The threshold is a setting; 0 turns feedback off.
+    expect((await sendFeedback(article, happy, "Could be better.", { env: { FEEDBACK_MAX_STARS: "4" } })).status).toBe(201);
+    expect(await errorCode(await sendFeedback(article, happy, "Again.", { env: { FEEDBACK_MAX_STARS: "0" } }))).toBe("feedback_off");
+  });
+
+  it("validates the body", async () => {
+    const article = `feedback-invalid-${crypto.randomUUID()}`;
+    const voter = freshVoter();
+    await vote(article, voter, 1);
+    for (const body of ["", "   ", "x".repeat(1001), 42]) {
+      const response = await sendFeedback(article, voter, body);
+      expect(response.status).toBe(400);
+      expect((await json(response)).error).toMatchObject({ code: "invalid_feedback", field: "body" });
+    }
+    expect(await errorCode(await call("POST", articlePath(article, "/feedback"), { body: { voter: "short", body: "x" } }))).toBe("invalid_voter");
+  });
+
+  it("is rate-limited like comments: a client's write allowance", async () => {
+    const article = `feedback-limited-${crypto.randomUUID()}`;
+    const ip = freshIp();
+    const voter = freshVoter();
+    await vote(article, voter, 1, { ip: freshIp() });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await sendFeedback(article, voter, `Point ${i}.`, { ip })).status);
+    expect(statuses.slice(0, 3)).toEqual([201, 201, 201]);
+    expect(statuses).toContain(429);
+  });
+
+  it("can be deleted, and costs a read and a write to send", async () => {
+    const article = `feedback-delete-${crypto.randomUUID()}`;
+    const voter = freshVoter();
+    await vote(article, voter, 1);
+    const metered = countingKv(env.PLAUDIT);
+    expect((await sendFeedback(article, voter, "Too short.", { env: { PLAUDIT: metered.kv } })).status).toBe(201);
+    expect(metered.counts).toEqual({ reads: 1, writes: 1, deletes: 0, lists: 0 });
+    const { feedback } = await json<{ feedback: Listed[] }>(await admin("GET", "/feedback?limit=100"));
+    const mine = feedback.find((entry) => entry.article === article)!;
+    expect((await admin("DELETE", `/feedback/${mine.id}`)).status).toBe(204);
+    const after = await json<{ feedback: Listed[] }>(await admin("GET", "/feedback?limit=100"));
+    expect(after.feedback.some((entry) => entry.id === mine.id)).toBe(false);
+    expect(await errorCode(await admin("DELETE", "/feedback/nope"))).toBe("feedback_not_found");
+    expect((await call("GET", "/api/v1/admin/feedback")).status).toBe(401);
+  });
+
+  it("is included in the NDJSON export, with the voter as its HMAC", async () => {
+    const article = `feedback-export-${crypto.randomUUID()}`;
+    const voter = freshVoter();
+    await vote(article, voter, 1);
+    expect((await sendFeedback(article, voter, "Export me.")).status).toBe(201);
+    const response = await admin("GET", "/export");
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines[0].type).toBe("export");
+    const mine = lines.find((line) => line.type === "feedback" && line.article === article);
+    expect(mine).toMatchObject({ rating: 1, body: "Export me.", voter: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
+    expect(JSON.stringify(lines)).not.toContain(voter);
+    // Votes are there too: the export as before, feedback after it.
+    expect(lines.some((line) => line.type === "vote" && line.article === article)).toBe(true);
+  });
+});

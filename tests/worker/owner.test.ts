@@ -1,0 +1,137 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { nameSkeleton, isOwnerName } from "../../worker/comments/reserved";
+import { countingKv } from "./support/kv";
+import { admin, articlePath, call, commentPath, errorCode, json, postComment, publish } from "./support/api";
+
+const OWNER = { OWNER_NAME: "Jane Doe" };
+
+function ownerPost(article: string, body: unknown, options: { env?: Partial<Env> } = {}) {
+  return admin("POST", `/articles/${encodeURIComponent(article)}/comments`, { body, env: { ...OWNER, ...options.env } });
+}
+
+async function thread(article: string) {
+  return (await json(await call("GET", articlePath(article)))).comments as { count: number; items: Record<string, unknown>[] };
+}
+
+describe("the owner's comments", () => {
+  it("publishes a top-level comment at once, signed OWNER_NAME and marked as the owner's", async () => {
+    const article = `owner-top-${crypto.randomUUID()}`;
+    const response = await ownerPost(article, { body: "Thanks for reading, everyone." });
+    expect(response.status).toBe(201);
+    const { comment } = await json(response);
+    expect(comment).toMatchObject({ author: "Jane Doe", owner: true, status: "approved", parentId: null, email: null, website: null });
+    const { count, items } = await thread(article);
+    expect(count).toBe(1);
+    expect(items[0]).toMatchObject({ id: comment.id, author: "Jane Doe", owner: true, body: "Thanks for reading, everyone." });
+    // Public fields only: nothing about the owner's status or secrets.
+    expect(Object.keys(items[0]!).sort()).toEqual(["author", "body", "createdAt", "editedAt", "id", "owner", "parentId", "website"]);
+  });
+
+  it("replies to a published comment; a reader's comment carries no owner mark", async () => {
+    const article = `owner-reply-${crypto.randomUUID()}`;
+    const { comment: question } = await publish(article, { author: "Ada", body: "Which saddle was it?" });
+    const { comment: reply } = await json(await ownerPost(article, { body: "A Brooks B17.", parentId: question.id }));
+    const { items } = await thread(article);
+    expect(items.map((item) => [item.author, item.parentId, item.owner])).toEqual([
+      ["Ada", null, undefined],
+      ["Jane Doe", question.id, true],
+    ]);
+    expect(items[1]!.id).toBe(reply.id);
+  });
+
+  it("signs as 'Site owner' when OWNER_NAME is not set", async () => {
+    const { comment } = await json(await ownerPost(`owner-default-${crypto.randomUUID()}`, { body: "Hello." }, { env: { OWNER_NAME: "" } }));
+    expect(comment.author).toBe("Site owner");
+  });
+
+  it("approves a pending comment it replies to, with one thread write for both", async () => {
+    const article = `owner-pending-parent-${crypto.randomUUID()}`;
+    const held = (await json(await postComment(article, { body: "Is this thing on?", email: `asker-${crypto.randomUUID()}@example.com` }))).comment.id as string;
+    const metered = countingKv(env.PLAUDIT);
+    const response = await ownerPost(article, { body: "It is!", parentId: held }, { env: { PLAUDIT: metered.kv } });
+    expect(response.status).toBe(201);
+    const { comment, approvedParent } = await json(response);
+    expect(approvedParent).toMatchObject({ id: held, status: "approved" });
+    const { count, items } = await thread(article);
+    expect(count).toBe(2);
+    expect(items.map((item) => [item.id, item.parentId])).toEqual([
+      [held, null],
+      [comment.id, held],
+    ]);
+    // The head once for both (a second write in the same second would be refused in production):
+    // each comment and its queue entry (4), the head (1), the duplicate marker (1), the asker's trust (1).
+    expect(metered.counts.writes).toBe(7);
+    expect(metered.counts.deletes).toBe(1);
+  });
+
+  it("refuses a reply to a comment that is spam, deleted or not there", async () => {
+    const article = `owner-bad-parent-${crypto.randomUUID()}`;
+    const spam = (await json(await postComment(article))).comment.id as string;
+    expect((await admin("PATCH", commentPath(article, spam), { body: { status: "spam" } })).status).toBe(200);
+    for (const parentId of [spam, "zzzzzzzzzzzzzzzzzzz", "not-an-id"]) {
+      const response = await ownerPost(article, { body: "Replying.", parentId });
+      expect(response.status, parentId).toBe(400);
+      expect((await json(response)).error).toMatchObject({ code: "invalid_comment", field: "parentId" });
+    }
+    expect((await thread(article)).count).toBe(0);
+  });
+
+  it("validates the body like a reader's, and needs the admin token", async () => {
+    const article = `owner-invalid-${crypto.randomUUID()}`;
+    for (const body of [{}, { body: "" }, { body: "x".repeat(5001) }, { body: 42 }]) {
+      const response = await ownerPost(article, body);
+      expect(response.status).toBe(400);
+      expect((await json(response)).error).toMatchObject({ code: "invalid_comment", field: "body" });
+    }
+    const anonymous = await call("POST", `/api/v1/admin/articles/${article}/comments`, { body: { body: "Hi" } });
+    expect(anonymous.status).toBe(401);
+    expect((await admin("GET", `/articles/${article}/comments`)).status).toBe(405);
+    const twice = await ownerPost(article, { body: "Only once." });
+    expect(twice.status).toBe(201);
+    expect(await errorCode(await ownerPost(article, { body: "only  ONCE." }))).toBe("duplicate");
+  });
+
+  it("costs what publishing a reader's comment costs, whatever the thread's size", async () => {
+    const article = `owner-cost-${crypto.randomUUID()}`;
+    const metered = countingKv(env.PLAUDIT);
+    expect((await ownerPost(article, { body: "Cheap." }, { env: { PLAUDIT: metered.kv } })).status).toBe(201);
+    // Duplicate check (1 read), the head (1 read); queue entry, comment, head, duplicate marker (4 writes).
+    expect(metered.counts).toEqual({ reads: 2, writes: 4, deletes: 0, lists: 0 });
+  });
+
+  it("can be edited and removed in the moderation API like any comment, keeping its mark", async () => {
+    const article = `owner-edit-${crypto.randomUUID()}`;
+    const { comment } = await json(await ownerPost(article, { body: "Typo hre." }));
+    const edited = await admin("PATCH", commentPath(article, comment.id), { body: { body: "Typo here." } });
+    expect((await json(edited)).comment).toMatchObject({ owner: true, body: "Typo here." });
+    expect((await thread(article)).items[0]).toMatchObject({ owner: true, body: "Typo here." });
+  });
+});
+
+describe("the owner's name is reserved", () => {
+  it.each(["Jane Doe", "jane doe", "JaneDoe", "  jane   DOE ", "Jane-Doe", "J4ne D0e", "Ｊａｎｅ Ｄｏｅ", "Jаne Dоe" /* Cyrillic а, о */, "Jäne Doé", "Jane\u200bDoe"])(
+    "refuses %j with 400 reserved_name on the author field",
+    async (author) => {
+      const response = await postComment(`reserved-${crypto.randomUUID()}`, { author }, { env: OWNER });
+      expect(response.status).toBe(400);
+      const { error } = await json(response);
+      expect(error).toMatchObject({ code: "reserved_name", field: "author" });
+    },
+  );
+
+  it.each(["Jane", "Jane Doerr", "John Doe", "Dane Joe"])("lets %j post", async (author) => {
+    expect((await postComment(`reserved-ok-${crypto.randomUUID()}`, { author }, { env: OWNER })).status).toBe(201);
+  });
+
+  it("reserves the default name when OWNER_NAME is unset", async () => {
+    expect(await errorCode(await postComment(`reserved-default-${crypto.randomUUID()}`, { author: "site OWNER" }, { env: { OWNER_NAME: "" } }))).toBe("reserved_name");
+  });
+
+  it("compares names by what they look like", () => {
+    expect(nameSkeleton("Ｍr. Smith")).toBe(nameSkeleton("mr smith"));
+    expect(nameSkeleton("rnoon")).toBe(nameSkeleton("moon"));
+    expect(isOwnerName("anyone", "")).toBe(false);
+    expect(isOwnerName("Ali", "All")).toBe(true);
+  });
+});

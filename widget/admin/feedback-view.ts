@@ -1,0 +1,85 @@
+import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { adminStyles } from "./admin.styles";
+import { AdminError, type AdminApi, type ListedFeedback } from "./api";
+
+/** What readers who rated low said could be better: private, newest first, deletable. */
+export class PlauditFeedbackView extends LitElement {
+  static override styles = adminStyles;
+  static override properties = {
+    api: { attribute: false },
+    _items: { state: true },
+    _cursor: { state: true },
+    _message: { state: true },
+  };
+
+  declare api: AdminApi;
+  declare private _items: ListedFeedback[] | null;
+  declare private _cursor: string | null;
+  declare private _message: string;
+
+  constructor() {
+    super();
+    this._items = this._cursor = null;
+    this._message = "";
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("api") && this.api) void this._load(null);
+  }
+
+  private async _load(cursor: string | null): Promise<void> {
+    try {
+      const page = await this.api.feedback(cursor);
+      this._items = [...(cursor ? (this._items ?? []) : []), ...page.feedback];
+      this._cursor = page.cursor;
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  private _fail(error: unknown): void {
+    if (!(error instanceof AdminError)) throw error;
+    this._message = error.message;
+    if (error.status === 401) this.dispatchEvent(new CustomEvent("plaudit-signed-out", { bubbles: true, composed: true }));
+  }
+
+  private async _delete(entry: ListedFeedback): Promise<void> {
+    if (!confirm("Delete this feedback for good?")) return;
+    try {
+      await this.api.deleteFeedback(entry.id);
+      this._items = (this._items ?? []).filter((item) => item !== entry);
+      this._message = "Feedback deleted.";
+    } catch (error) {
+      this._fail(error);
+    }
+  }
+
+  protected override render() {
+    const items = this._items;
+    return html`<section aria-labelledby="feedback-heading">
+      <h2 id="feedback-heading">Feedback</h2>
+      <p class="legend">What readers who gave few stars said could be better. Never shown on the site.</p>
+      <p class="message" role="status">${this._message}</p>
+      ${items === null
+        ? html`<p>Loading…</p>`
+        : items.length
+          ? html`<ol class="queue" aria-label="Feedback">
+              ${items.map(
+                (entry) => html`<li class="item">
+                  <div>
+                    <div class="meta">
+                      <strong>${entry.rating} ${entry.rating === 1 ? "star" : "stars"}</strong>
+                      <span>on ${entry.article}</span>
+                      <time datetime=${entry.createdAt}>${new Date(entry.createdAt).toLocaleString()}</time>
+                    </div>
+                    <p class="body">${entry.body}</p>
+                    <div class="actions"><button class="danger" @click=${() => this._delete(entry)}>Delete</button></div>
+                  </div>
+                </li>`,
+              )}
+            </ol>`
+          : html`<p>No feedback yet.</p>`}
+      ${this._cursor ? html`<button @click=${() => this._load(this._cursor)}>Load more</button>` : nothing}
+    </section>`;
+  }
+}

@@ -1,0 +1,54 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { COMMENT_ID, toModeration, type StoredComment } from "../comments/model";
+import { forgetRevision, moderate } from "../comments/revision";
+import { bodyHash, readComment, saveAndShow } from "../comments/store";
+import { distrust } from "../comments/trust";
+import { requireHashSecret } from "../http/client";
+import { ApiError, methodNotAllowed } from "../http/errors";
+import { jsonBody } from "../http/json";
+import { parseStoredArticleId } from "../lib/article";
+import { publicId } from "../lib/hash";
+import { readSettingsFresh, writeSettings, type SiteSettings } from "../settings/store";
+
+const settingsBody = jsonBody((schemas) => schemas.siteSettings, { blockList: "invalid_settings" }, { maxBytes: 256 * 1024 });
+
+/** Settings in /admin: the block list. Behind the admin guard of the routes that mount these. */
+export const settingsRoutes = new Hono<AppEnv>()
+  .get("/admin/settings", async (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json(await readSettingsFresh(c.env.PLAUDIT));
+  })
+  .put("/admin/settings", ...settingsBody, async (c) => {
+    const settings: SiteSettings = c.req.valid("json");
+    await writeSettings(c.env.PLAUDIT, settings, Date.now());
+    return c.json(settings);
+  })
+  // "Block this author": their address and email join the block list, and this comment goes to spam.
+  .post("/admin/comments/:article/:id/block", async (c) => {
+    const article = parseStoredArticleId(c.req.param("article"));
+    const a = await publicId(article);
+    const id = c.req.param("id");
+    const comment = COMMENT_ID.test(id) ? await readComment(c.env.PLAUDIT, a, id) : null;
+    if (!comment) throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
+    const secret = requireHashSecret(c.var.settings.hashSecret);
+    const now = Date.now();
+    const settings = await readSettingsFresh(c.env.PLAUDIT);
+    const list = settings.blockList;
+    if (comment.ipHash && !list.addresses.some((entry) => entry.id === comment.ipHash)) {
+      list.addresses.push({ id: comment.ipHash, label: `${comment.author}, on ${article} (${new Date(comment.createdAt).toISOString().slice(0, 10)})` });
+    }
+    const email = comment.email?.trim().toLowerCase();
+    if (email && !list.emails.includes(email)) list.emails.push(email);
+    await writeSettings(c.env.PLAUDIT, settings, now);
+    let saved: StoredComment = comment;
+    if (comment.status !== "spam") {
+      const spam = moderate(comment, { status: "spam" }, now);
+      saved = (await saveAndShow(c.env.PLAUDIT, a, article, now, comment, spam, await bodyHash(secret, spam.body)))!;
+      await forgetRevision(c.env.PLAUDIT, a, comment, saved);
+    }
+    if (comment.email) await distrust(c.env.PLAUDIT, secret, comment.email).catch(() => {});
+    return c.json({ blockList: list, comment: toModeration(saved) });
+  })
+  .all("/admin/settings", methodNotAllowed("GET, PUT"))
+  .all("/admin/comments/:article/:id/block", methodNotAllowed("POST"));

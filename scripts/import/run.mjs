@@ -75,7 +75,7 @@ export function emptySummary(format) {
     rejected: [],
     /** article id → the first permalink that gave it, and another one if two did */
     links: new Map(),
-    written: { comments: 0, votes: 0, earlier: 0 },
+    written: { comments: 0, votes: 0, earlier: 0, feedback: 0 },
     existing: 0,
     batches: 0,
     sent: 0,
@@ -152,7 +152,7 @@ export async function runImport(options) {
       );
     }
     summary.sent += items.length;
-    for (const kind of ["comments", "votes", "earlier"]) summary.written[kind] += answer.written?.[kind] ?? 0;
+    for (const kind of ["comments", "votes", "earlier", "feedback"]) summary.written[kind] += answer.written?.[kind] ?? 0;
     summary.existing += answer.existing ?? 0;
     for (const refused of answer.skipped ?? []) summary.rejected.push({ where: items[refused.line - 1]?.where ?? `batch ${summary.batches}, line ${refused.line}`, message: refused.message });
   };
@@ -205,7 +205,7 @@ export function formatSummary(summary, { dryRun = false } = {}) {
   }
   if (!dryRun) {
     const { written } = summary;
-    lines.push(`  written now: ${number(written.comments)} comments, ${number(written.votes)} votes, ${number(written.earlier)} earlier-vote totals; already there: ${number(summary.existing)}`);
+    lines.push(`  written now: ${number(written.comments)} comments, ${number(written.votes)} votes, ${number(written.earlier)} earlier-vote totals, ${number(written.feedback)} feedback; already there: ${number(summary.existing)}`);
     if (summary.rejected.length) {
       lines.push(`  refused by the Worker: ${number(summary.rejected.length)}`);
       for (const { where, message } of summary.rejected.slice(0, 20)) lines.push(`    ${where}: ${message}`);

@@ -11,7 +11,7 @@ const NDJSON = { "Content-Type": "application/x-ndjson" };
 
 type ImportAnswer = {
   received: number;
-  written: { comments: number; votes: number; earlier: number };
+  written: { comments: number; votes: number; earlier: number; feedback: number };
   existing: number;
   ignored: number;
   skipped: { line: number; code: string; message: string; field?: string }[];
@@ -81,6 +81,10 @@ describe("POST /api/v1/admin/import", () => {
     const spam = await json(await postComment("/restore/b/", { body: "Cheap pills" }, fresh()));
     original.tick();
     expect((await admin("PATCH", `/comments/${encodeURIComponent("/restore/b/")}/${spam.comment.id}`, { body: { status: "spam" }, env: { PLAUDIT: original.kv.binding() } })).status).toBe(200);
+    // A reader who gave 2 stars says what could be better (private feedback, backed up too).
+    const critic = freshVoter();
+    expect((await vote("/restore/feedback/", critic, 2, fresh())).status).toBe(200);
+    expect((await call("POST", articlePath("/restore/feedback/", "/feedback"), { ...fresh(), body: { voter: critic, body: "More photos, please." } })).status).toBe(201);
     for (const stars of [1, 2]) await vote("/restore/reset/", freshVoter(), stars, fresh());
     original.tick();
     expect((await admin("DELETE", `/articles/${encodeURIComponent("/restore/reset/")}/votes`, { env: { PLAUDIT: original.kv.binding() } })).status).toBe(204);
@@ -90,14 +94,14 @@ describe("POST /api/v1/admin/import", () => {
     expect((await importBatch(original.kv, [{ type: "earlier", article: "/restore/b/", count: 12, sum: 52, source: "wordpress" }])).body.written.earlier).toBe(1);
     original.tick(3 * 60_000);
     const backup = withoutHeader((await exportEverything(original.kv)).records);
-    expect(backup.map((record) => record.type).sort()).toEqual(["comment", "comment", "comment", "comment", "comment", "earlier", "vote", "vote", "vote", "vote", "vote"]);
+    expect(backup.map((record) => record.type).sort()).toEqual(["comment", "comment", "comment", "comment", "comment", "earlier", "feedback", "vote", "vote", "vote", "vote", "vote", "vote"]);
     expect(backup).toContainEqual(expect.objectContaining({ type: "comment", body: "No typo in here", editedBy: "moderator" }));
     expect(backup).toContainEqual(expect.objectContaining({ type: "comment", body: "Cheap pills", status: "spam" }));
 
     const restored = site();
     const answers = await importAll(restored, backup, 3);
     expect(answers.flatMap((answer) => answer.body.skipped)).toEqual([]);
-    expect(answers.reduce((sum, answer) => sum + answer.body.written.comments + answer.body.written.votes + answer.body.written.earlier, 0)).toBe(backup.length);
+    expect(answers.reduce((sum, answer) => sum + answer.body.written.comments + answer.body.written.votes + answer.body.written.earlier + answer.body.written.feedback, 0)).toBe(backup.length);
     // The minute cron recounts the restored articles, which names them in the export again.
     await cronOn(restored);
     restored.tick(3 * 60_000);
@@ -105,7 +109,7 @@ describe("POST /api/v1/admin/import", () => {
 
     // Restoring again adds nothing.
     const again = await importAll(restored, backup, 50);
-    expect(again[0]!.body).toMatchObject({ written: { comments: 0, votes: 0, earlier: 0 }, existing: backup.length, skipped: [] });
+    expect(again[0]!.body).toMatchObject({ written: { comments: 0, votes: 0, earlier: 0, feedback: 0 }, existing: backup.length, skipped: [] });
   });
 
   it("imports another system's comments with stable ids, original dates and threading, and re-running adds nothing", async () => {

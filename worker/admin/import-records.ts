@@ -1,4 +1,5 @@
 import { cleanText, COMMENT_ID, isStatus, type Status } from "../comments/model";
+import { FEEDBACK_ID } from "../feedback/store";
 import { ApiError } from "../http/errors";
 import { parseArticleId, parseStoredArticleId } from "../lib/article";
 
@@ -43,7 +44,18 @@ export interface EarlierRecord {
   at: number | null;
 }
 
-export type ImportRecord = CommentRecord | VoteRecord | EarlierRecord;
+/** A reader's private answer to "What could be better?", as the export writes it. */
+export interface FeedbackRecord {
+  type: "feedback";
+  article: string;
+  id: string;
+  rating: number;
+  body: string;
+  createdAt: number;
+  voter: string;
+}
+
+export type ImportRecord = CommentRecord | VoteRecord | EarlierRecord | FeedbackRecord;
 
 /** What is wrong with one record: reported back, never a reason to fail the batch. */
 export class RecordError extends Error {
@@ -186,6 +198,14 @@ function earlier(record: Fields): EarlierRecord {
   return { type: "earlier", article: article(record, record.source === undefined), count, sum, at: time(record, "at", { optional: true }) };
 }
 
+function feedback(record: Fields): FeedbackRecord {
+  if (typeof record.id !== "string" || !FEEDBACK_ID.test(record.id)) throw new RecordError("invalid_record", "`id` must be the feedback id of a Plaudit backup.", "id");
+  if (typeof record.voter !== "string" || !VOTER_ID.test(record.voter)) throw new RecordError("invalid_record", "`voter` must be the voter id of a Plaudit backup.", "voter");
+  const rating = record.rating;
+  if (typeof rating !== "number" || !Number.isInteger(rating) || rating < 1 || rating > BEST) throw new RecordError("invalid_record", "`rating` must be a whole number from 1 to 5.", "rating");
+  return { type: "feedback", article: article(record, true), id: record.id, rating, body: text(record, "body", { max: 1000, newlines: true }), createdAt: time(record, "createdAt")!, voter: record.voter };
+}
+
 /** Records that carry nothing to import: the export's header and paging lines. */
 const IGNORED = new Set(["export", "continue"]);
 
@@ -207,7 +227,9 @@ export async function parseRecord(line: string): Promise<ImportRecord | null> {
       return vote(fields);
     case "earlier":
       return earlier(fields);
+    case "feedback":
+      return feedback(fields);
     default:
-      throw new RecordError("unknown_type", "`type` must be comment, vote or earlier.", "type");
+      throw new RecordError("unknown_type", "`type` must be comment, vote, earlier or feedback.", "type");
   }
 }

@@ -5,6 +5,7 @@ import { bodyHash, saveComment } from "../comments/store";
 import { eachLimited } from "../lib/kv";
 import { publicId } from "../lib/hash";
 import { earlierKeys, ratingKeys, type EarlierMetadata, type StoredEarlier } from "../ratings/keys";
+import { feedbackKey, type StoredFeedback } from "../feedback/store";
 import { markAllForAttention } from "./import-attention";
 import { parseRecord, RecordError, type CommentRecord, type ImportRecord } from "./import-records";
 
@@ -29,7 +30,7 @@ export interface SkippedRecord {
 
 export interface ImportResult {
   received: number;
-  written: { comments: number; votes: number; earlier: number };
+  written: { comments: number; votes: number; earlier: number; feedback: number };
   /** Already there from an earlier run: left as they are (a moderator may have changed them since). */
   existing: number;
   /** The export's header and paging lines. */
@@ -49,6 +50,7 @@ interface Target {
 function keyOf(record: ImportRecord, a: string): string {
   if (record.type === "comment") return commentKeys.comment(a, record.id);
   if (record.type === "vote") return ratingKeys.vote(a, record.voter);
+  if (record.type === "feedback") return feedbackKey(record.id);
   return earlierKeys.earlier(a);
 }
 
@@ -85,6 +87,11 @@ async function write(kv: KVNamespace, secret: string, { record, a, key }: Target
     await kv.put(key, "", { metadata: { r: record.rating, t: record.at } });
     return;
   }
+  if (record.type === "feedback") {
+    const { type: _type, ...stored } = record;
+    await kv.put(key, JSON.stringify(stored satisfies StoredFeedback));
+    return;
+  }
   const at = record.at ?? now;
   const metadata: EarlierMetadata = { n: record.count, s: record.sum, t: at };
   await kv.put(key, JSON.stringify({ article: record.article, count: record.count, sum: record.sum, at }), { metadata });
@@ -93,7 +100,7 @@ async function write(kv: KVNamespace, secret: string, { record, a, key }: Target
 function attentionFor(targets: Target[], now: number): AttentionEntry[] {
   const entries = new Map<string, AttentionEntry>();
   for (const { record, a } of targets) {
-    if (record.article === null) continue;
+    if (record.article === null || record.type === "feedback") continue;
     if (record.type === "comment" && record.status !== "approved") continue;
     const kind = record.type === "comment" ? "thread" : "rating";
     entries.set(`${kind}:${a}`, { kind, a, article: record.article, at: now });
@@ -108,7 +115,7 @@ function attentionFor(targets: Target[], now: number): AttentionEntry[] {
  * batch never writes a thread or an aggregate itself, let alone once per record.
  */
 export async function importBatch(kv: KVNamespace, lines: string[], secret: string, now: number): Promise<ImportResult> {
-  const result: ImportResult = { received: 0, written: { comments: 0, votes: 0, earlier: 0 }, existing: 0, ignored: 0, skipped: [], rebuild: { threads: 0, ratings: 0, queued: true } };
+  const result: ImportResult = { received: 0, written: { comments: 0, votes: 0, earlier: 0, feedback: 0 }, existing: 0, ignored: 0, skipped: [], rebuild: { threads: 0, ratings: 0, queued: true } };
   const targets: Target[] = [];
   const seen = new Set<string>();
   const ids = new Map<string, Promise<string>>();
@@ -146,7 +153,7 @@ export async function importBatch(kv: KVNamespace, lines: string[], secret: stri
   await eachLimited(fresh, PARALLEL_WRITES, async (target) => {
     await write(kv, secret, target, now);
     const kind = target.record.type;
-    result.written[kind === "comment" ? "comments" : kind === "vote" ? "votes" : "earlier"] += 1;
+    result.written[kind === "comment" ? "comments" : kind === "vote" ? "votes" : kind]! += 1;
   });
 
   // Articles of records already there too: a batch retried after a failure half-way still gets them rebuilt.

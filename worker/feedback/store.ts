@@ -25,7 +25,8 @@ const PREFIX = FEEDBACK_PREFIX;
 export const FEEDBACK_ID = /^\d{13}\.[A-Za-z0-9_-]{22}\.[a-z0-9]{10}$/;
 
 const newestFirst = (at: number) => String(9_999_999_999_999 - at).padStart(13, "0");
-const keyOf = (id: string) => PREFIX + id.replaceAll(".", ":");
+export const feedbackKey = (id: string) => PREFIX + id.replaceAll(".", ":");
+const keyOf = feedbackKey;
 const idOf = (key: string) => key.slice(PREFIX.length).replaceAll(":", ".");
 
 export function newFeedbackId(a: string, now: number): string {

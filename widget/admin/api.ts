@@ -24,6 +24,16 @@ export class AdminError extends Error {
   }
 }
 
+/**
+ * What a view shows when a request fails: the server's message. A 401 also tells /admin to sign
+ * out (the token was revoked). Anything but an AdminError is a bug and is thrown on.
+ */
+export function failureMessage(view: HTMLElement, error: unknown): string {
+  if (!(error instanceof AdminError)) throw error;
+  if (error.status === 401) view.dispatchEvent(new CustomEvent("plaudit-signed-out", { bubbles: true, composed: true }));
+  return error.message;
+}
+
 export class AdminApi {
   constructor(private readonly token: string) {}
 

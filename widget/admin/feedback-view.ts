@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { adminStyles } from "./admin.styles";
-import { AdminError, type AdminApi, type ListedFeedback } from "./api";
+import { type AdminApi, type ListedFeedback, failureMessage } from "./api";
 
 /** What readers who rated low said could be better: private, newest first, deletable. */
 export class PlauditFeedbackView extends LitElement {
@@ -38,9 +38,7 @@ export class PlauditFeedbackView extends LitElement {
   }
 
   private _fail(error: unknown): void {
-    if (!(error instanceof AdminError)) throw error;
-    this._message = error.message;
-    if (error.status === 401) this.dispatchEvent(new CustomEvent("plaudit-signed-out", { bubbles: true, composed: true }));
+    this._message = failureMessage(this, error);
   }
 
   private async _delete(entry: ListedFeedback): Promise<void> {

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { adminStyles } from "./admin.styles";
-import { AdminError, STATUSES, type AdminApi, type ModeratedComment, type Status } from "./api";
+import { STATUSES, type AdminApi, type ModeratedComment, type Status, failureMessage } from "./api";
 
 const LABELS: Record<Status, string> = { pending: "Pending", approved: "Approved", spam: "Spam", deleted: "Deleted by author" };
 const ACTIONS: { status: Status; label: string }[] = [
@@ -135,9 +135,7 @@ export class PlauditQueue extends LitElement {
   }
 
   private _fail(error: unknown): void {
-    if (!(error instanceof AdminError)) throw error;
-    this._message = error.message;
-    if (error.status === 401) this.dispatchEvent(new CustomEvent("plaudit-signed-out", { bubbles: true, composed: true }));
+    this._message = failureMessage(this, error);
   }
 
   private _count(status: Status, delta: number): void {

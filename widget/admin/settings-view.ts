@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { adminStyles } from "./admin.styles";
-import { AdminError, type AdminApi, type BlockList } from "./api";
+import { type AdminApi, type BlockList, failureMessage } from "./api";
 
 const LISTS = [
   { name: "words", label: "Words and phrases", help: "One per line. Matched as whole words in the name, the text and the website, in any letter case." },
@@ -48,9 +48,7 @@ export class PlauditSettingsView extends LitElement {
   }
 
   private _fail(error: unknown): void {
-    if (!(error instanceof AdminError)) throw error;
-    this._message = error.message;
-    if (error.status === 401) this.dispatchEvent(new CustomEvent("plaudit-signed-out", { bubbles: true, composed: true }));
+    this._message = failureMessage(this, error);
   }
 
   private async _save(list: BlockList): Promise<void> {

@@ -1,4 +1,4 @@
-import { cleanText, COMMENT_ID, isStatus, type Status } from "../comments/model";
+import { cleanText, COMMENT_ID, isStatus, type StoredComment } from "../comments/model";
 import { FEEDBACK_ID } from "../feedback/store";
 import { ApiError } from "../http/errors";
 import { parseArticleId, parseStoredArticleId } from "../lib/article";
@@ -8,22 +8,8 @@ import { parseArticleId, parseStoredArticleId } from "../lib/article";
  * (`vote`, `earlier`, `comment`), so a backup restores as it is; a comment from another system
  * carries `source` and `sourceId` instead of an `id`, and its parent as `sourceParentId`.
  */
-export interface CommentRecord {
-  type: "comment";
-  article: string;
-  id: string;
-  parentId: string | null;
-  author: string;
-  email: string | null;
-  website: string | null;
-  body: string;
-  createdAt: number;
-  editedAt: number | null;
-  editedBy?: "moderator";
-  status: Status;
-  ipHash: string;
-  revision?: { body: string; at: number };
-}
+/** A stored comment as a backup carries it: no edit token, no place in this Worker's thread layout. */
+export type CommentRecord = { type: "comment" } & Omit<StoredComment, "editTokenHash" | "page" | "publishedAt">;
 
 export interface VoteRecord {
   type: "vote";

@@ -90,13 +90,10 @@ export function firstPage(head: ThreadHead | null): CommentPage {
 
 /** A page of the thread from a cursor the previous page returned: at most one KV operation. */
 export async function readPage(kv: KVNamespace, a: string, from: { page: number; offset: number }, limit: number): Promise<CommentPage> {
-  if (from.page > 0) {
-    const head = await readHead(kv, a);
-    if (head && head.pages === undefined) return readLegacyPage(kv, a, head, from, limit);
-  }
   const keys = [commentKeys.head(a), ...Array.from({ length: from.page === 0 ? 0 : PAGES_PER_READ }, (_, i) => commentKeys.page(a, from.page + i))];
   const found = await kv.get<ThreadHead | PublicComment[]>(keys, "json");
   const head = found.get(commentKeys.head(a)) as ThreadHead | null;
+  if (from.page > 0 && head && head.pages === undefined) return readLegacyPage(kv, a, head, from, limit);
   const count = head?.count ?? 0;
   const pages = head?.pages ?? 1;
   for (let page = from.page; page < Math.min(pages, from.page + Math.max(1, keys.length - 1)); page++) {

@@ -354,6 +354,22 @@ describe("authors edit and delete within the window", () => {
     expect((await call("DELETE", articlePath("author-delete", `/comments/${comment.id}`), { body: { editToken } })).status).toBe(404);
   });
 
+  it("rate-limits an author's edits and deletes like posts: a flood from one network is refused, the comment keeps its last accepted text", async () => {
+    const { comment, editToken } = await publish("author-flood", { body: "First version" });
+    const ip = freshIp();
+    const path = articlePath("author-flood", `/comments/${comment.id}`);
+    const statuses = [];
+    for (let i = 0; i < 20; i += 1) {
+      statuses.push((await call("PATCH", path, { ip, env: { MODERATION: "post" }, body: { editToken, body: `Version ${i}` } })).status);
+    }
+    // 10 writes a minute: an edit of a published comment costs 3 (its record, its queue entry, the thread).
+    expect(statuses).toEqual([200, 200, 200, ...Array(17).fill(429)]);
+    const deleted = await call("DELETE", path, { ip, body: { editToken } });
+    expect(deleted.status).toBe(429);
+    expect(await errorCode(deleted)).toBe("rate_limited");
+    expect((await readArticle("author-flood")).comments.items[0]).toMatchObject({ body: "Version 2" });
+  });
+
   it("refuses a wrong token (403) and an unknown comment (404)", async () => {
     const { comment } = await publish("author-wrong");
     const wrong = await call("PATCH", articlePath("author-wrong", `/comments/${comment.id}`), { body: { editToken: "f".repeat(64), body: "hijack" } });

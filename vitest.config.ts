@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import type { Reporter } from "vitest/reporters";
@@ -25,7 +26,9 @@ export default defineConfig({
             main: "./worker/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
             // PRODUCTION_KV=1 runs the worker suites against ProductionKv (tests/worker/support/production.ts).
-            miniflare: { bindings: { ...TEST_SECRETS, PRODUCTION_KV: process.env.PRODUCTION_KV ?? "" } },
+            // Miniflare's KV takes any number of writes a second, so writes need not take turns (the turn
+            // tests set the real gap); ProductionKv refuses them as production does, so turns keep theirs.
+            miniflare: { bindings: { ...TEST_SECRETS, PRODUCTION_KV: process.env.PRODUCTION_KV ?? "", KV_WRITE_GAP_MS: process.env.PRODUCTION_KV === "1" ? "" : "0" } },
           }),
         ],
         // Timeouts catch hangs, not slowness: a busy 2-core machine takes several seconds for the big-site tests.
@@ -41,6 +44,8 @@ export default defineConfig({
       },
       {
         // `npm run simulate`'s --fast profiles: the real Worker on a virtual clock over ProductionKv, in Node.
+        // The Worker's Durable Object base class comes from workerd; Node gets the simulator's stand-in.
+        resolve: { alias: { "cloudflare:workers": fileURLToPath(new URL("./bench/sim/cloudflare-workers.ts", import.meta.url)) } },
         test: { name: "simulation", include: ["tests/simulation/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 900_000 },
       },
       // Left out, loudly, on a machine without a browser (see scripts/find-chromium.mjs).

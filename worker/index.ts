@@ -1,6 +1,8 @@
 import { app } from "./app";
 import { runScheduled } from "./scheduled";
 
+export { WriteSlots } from "./coordination/write-slots";
+
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {

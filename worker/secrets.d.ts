@@ -10,5 +10,10 @@ declare namespace Cloudflare {
     HASH_SECRET?: string;
     /** Cloudflare Turnstile secret; when set, posting a comment needs a token. */
     TURNSTILE_SECRET?: string;
+    /**
+     * Milliseconds between two writes of one key (KV's limit, 1,500 with a margin by default). Only
+     * test suites whose KV has no such limit (miniflare's) set it, to 0; never set in production.
+     */
+    KV_WRITE_GAP_MS?: string;
   }
 }

@@ -22,8 +22,16 @@ export class VirtualTimers {
 
   constructor(private readonly clock: VirtualClock) {}
 
+  private waiting: (() => void)[] = [];
+
+  /** Resolves when the next timer is set. */
+  armed(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
   set(fn: () => void, ms: number): number {
     const id = this.nextId++;
+    for (const resolve of this.waiting.splice(0)) resolve();
     this.queue.push({ at: this.clock.now + Math.max(0, ms), id, fn });
     this.queue.sort((x, y) => x.at - y.at || x.id - y.id);
     return id;

@@ -6,6 +6,7 @@ export interface WorkerConfig {
   ratelimits: RateLimitConfig[];
   crons: string[];
   kvBinding: string;
+  durableObjects: { name: string; className: string }[];
 }
 
 /** Read wrangler.toml with wrangler's own config reader. */
@@ -23,5 +24,6 @@ export async function readWorkerConfig(path: string): Promise<WorkerConfig> {
     })),
     crons: config.triggers?.crons ?? [],
     kvBinding: kv[0]!.binding,
+    durableObjects: (config.durable_objects?.bindings ?? []).map((binding: { name: string; class_name: string }) => ({ name: binding.name, className: binding.class_name })),
   };
 }

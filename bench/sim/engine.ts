@@ -2,7 +2,8 @@
  * The discrete-event engine: runs the REAL Worker (fetch and scheduled) on a virtual clock against
  * ProductionKv, one KV binding per invocation at the client's Cloudflare location.
  */
-import worker from "../../worker/index";
+import worker, { WriteSlots } from "../../worker/index";
+import { SimulatedDurableObjects } from "./durable-objects";
 import { addCounts, zeroCounts, type KvCounts } from "../../tests/support/kv-model/stats";
 import { ProductionKv, type Plan } from "../../tests/support/production-kv";
 import { installClock, installTimers, settle, VirtualClock, VirtualTimers } from "./clock";
@@ -51,6 +52,14 @@ export interface EngineOptions {
   slotMs: number;
 }
 
+/** The Worker's Durable Object classes, by class name; their state and env are not used. */
+function durableObjectNamespace(className: string): SimulatedDurableObjects<object> {
+  const classes: Record<string, () => object> = { WriteSlots: () => new WriteSlots({} as DurableObjectState, {} as Env) };
+  const create = classes[className];
+  if (!create) throw new Error(`The simulator does not know the Durable Object class ${className}`);
+  return new SimulatedDurableObjects(create);
+}
+
 const CRON_CLIENT: Client = { ip: "0.0.0.0", location: "cron" };
 
 export class Engine {
@@ -72,6 +81,15 @@ export class Engine {
     this.kv = new ProductionKv({ clock: () => this.clock.now, plan: options.plan });
     this.limits = new SimulatedRateLimits(config.ratelimits, () => this.clock.now);
     this.slotMs = options.slotMs;
+    this.durableObjects = Object.fromEntries(config.durableObjects.map(({ name, className }) => [name, durableObjectNamespace(className)]));
+  }
+
+  /** Durable Object namespaces by binding name, as wrangler.toml declares them. */
+  readonly durableObjects: Record<string, SimulatedDurableObjects<object>>;
+
+  /** Requests made to Durable Objects so far. */
+  get durableObjectRequests(): number {
+    return Object.values(this.durableObjects).reduce((sum, namespace) => sum + namespace.requests, 0);
   }
 
   private readonly slotMs: number;
@@ -104,10 +122,18 @@ export class Engine {
     }
   }
 
-  /** Cron runs are not awaited here: they may wait for simulated time that only later events reach. */
+  /**
+   * Cron runs are not awaited here: they may wait for simulated time that only later events reach.
+   * Neither is a request that sets a timer (waiting for its turn to write a key) and is not done
+   * once its turn of the event loop is over.
+   */
   private async start(event: SimEvent, alone: boolean): Promise<void> {
-    if (event.action.kind !== "cron") return this.execute(event, alone);
-    const run = this.execute(event, alone).finally(() => this.running.delete(run));
+    const execution = this.execute(event, alone);
+    if (event.action.kind !== "cron") {
+      const done = await Promise.race([execution.then(() => true), this.timers.armed().then(() => false)]);
+      if (done || (await Promise.race([execution.then(() => true), settle(4).then(() => false)]))) return;
+    }
+    const run = execution.finally(() => this.running.delete(run));
     this.running.add(run);
     await settle(2);
   }
@@ -132,7 +158,7 @@ export class Engine {
   }
 
   private env(location: string, kv: KVNamespace): Env {
-    return { ...this.config.vars, ...SECRETS, ...this.limits.bindings(location), [this.config.kvBinding]: kv } as unknown as Env;
+    return { ...this.config.vars, ...SECRETS, ...this.limits.bindings(location), ...this.durableObjects, [this.config.kvBinding]: kv } as unknown as Env;
   }
 
   /** One invocation: its own KV binding, waitUntil promises awaited before its op count is final. */

@@ -21,6 +21,7 @@ export function tableRows(results: ProfileResult[]): Record<string, string | num
     "stale p50/p99/max": `${seconds(r.staleSeconds.p50)}/${seconds(r.staleSeconds.p99)}/${seconds(r.staleSeconds.max)}`,
     "viral stale p99 | wrong after": r.viral ? `${seconds(r.viral.staleSeconds.p99)} | ${seconds(r.viral.wrongCountSecondsAfterBurst)}` : "-",
     "429 key/s": r.writeRateRefusals,
+    "DO req/day": r.durableObjectRequestsPerDay,
     "quota refused/day": r.refusedByQuotaPerDay.reads + r.refusedByQuotaPerDay.writes + r.refusedByQuotaPerDay.deletes + r.refusedByQuotaPerDay.lists,
     "hostile writes": r.abuse ? pct(r.abuse.hostileWritesPercentOfFreeQuota) : "-",
   }));

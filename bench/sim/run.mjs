@@ -18,6 +18,8 @@ try {
     outfile,
     // wrangler is only asked to read wrangler.toml; load it from node_modules as it is.
     external: ["wrangler"],
+    // The Worker's Durable Object class extends workerd's base class; Node gets a stand-in.
+    alias: { "cloudflare:workers": join(root, "bench/sim/cloudflare-workers.ts") },
     banner: { js: `import { createRequire } from "node:module"; const require = createRequire(${JSON.stringify(join(root, "package.json"))});` },
     logLevel: "warning",
   });

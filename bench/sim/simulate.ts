@@ -46,6 +46,8 @@ export interface ProfileResult {
   cpuMs: Record<string, { n: number; p50: number | null; p99: number | null; max: number | null }>;
   writeRateRefusals: number;
   writeRateRefusalsByFamily: Record<string, number>;
+  /** Requests to the write coordinator (Durable Objects), per day scaled like perDay; the Free plan allows 100,000. */
+  durableObjectRequestsPerDay: number;
   largestValueBytes: number;
   maxPageViewBytes: number;
   viral?: { wrongCountSecondsAfterBurst: number | null; staleSeconds: ProfileResult["staleSeconds"] };
@@ -83,7 +85,9 @@ export async function simulateProfile(name: ProfileName, config: WorkerConfig, o
     cronFirings(config.crons, from, to).map(({ at, cron }) => ({ at, client: { ip: "0.0.0.0", location: "cron" }, action: { kind: "cron", cron } }));
   const dayEvents = [...plan.events, ...crons(plan.start, plan.end)].sort((x, y) => x.at - y.at);
   const before = engine.kv.stats();
+  const objectRequestsBefore = engine.durableObjectRequests;
   await engine.run(dayEvents);
+  const objectRequests = engine.durableObjectRequests - objectRequestsBefore;
   engine.clock.advanceTo(plan.end);
   const after = engine.kv.stats();
   const dayByLabel = new Map([...engine.billedByLabel].map(([label, counts]) => [label, { ...counts }]));
@@ -128,6 +132,7 @@ export async function simulateProfile(name: ProfileName, config: WorkerConfig, o
     cpuMs: Object.fromEntries([...record.cpuMs].map(([kind, samples]) => [kind, summary(samples.map((ms) => round(ms, 3)))])),
     writeRateRefusals: after.refused.writeRate - before.refused.writeRate,
     writeRateRefusalsByFamily: after.refused.writeRateByFamily,
+    durableObjectRequestsPerDay: Math.round(objectRequests * factor),
     largestValueBytes: after.largestValue.bytes,
     maxPageViewBytes: record.maxPageViewBytes,
     ...(plan.viral ? { viral: { wrongCountSecondsAfterBurst: record.wrongCountUntil(plan.viral.article, plan.viral.burstEnd), staleSeconds: record.staleness(plan.viral.article) } } : {}),

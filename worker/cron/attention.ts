@@ -1,3 +1,4 @@
+import { takeTurnOnce } from "../coordination/turns";
 /**
  * Articles the cron must look at next run, kept in ONE key so that an idle cron costs one read a
  * minute and no list(). Requests add to it rarely (an article turning hot, a failed refresh);
@@ -5,6 +6,9 @@
  * the periodic checks, so it never needs to be exact.
  */
 export const ATTENTION_KEY = "cron:attention";
+
+/** Shorter than any entry's stay in the set: a thread entry waits 90 s for KV to settle, a rating one minutes. */
+const MARK_ONCE_WINDOW_MS = 60_000;
 
 export type AttentionKind = "rating" | "thread";
 
@@ -30,6 +34,9 @@ export async function readAttention(kv: KVNamespace): Promise<Attention> {
 /** Best-effort: never fails the request that asks. Costs one read, and a write only when new. */
 export async function markForAttention(kv: KVNamespace, entry: AttentionEntry): Promise<void> {
   try {
+    // An entry stays in the set for minutes (until the cron finds the article settled), so within
+    // a minute of one request adding it, the others of a burst have nothing to add.
+    if (!(await takeTurnOnce(kv, ATTENTION_KEY, `${attentionId(entry.kind, entry.a)}:${entry.hot ? "hot" : ""}`, MARK_ONCE_WINDOW_MS))) return;
     const attention = await readAttention(kv);
     const existing = attention[attentionId(entry.kind, entry.a)];
     if (existing && (existing.hot || !entry.hot)) return;

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
+import { withWriteTurns } from "../coordination/turns";
 import { isQuotaError, StorageQuotaExceeded, StorageUnavailable } from "./errors";
 
 const OPERATIONS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
@@ -21,11 +22,17 @@ export function guardedKv(kv: KVNamespace): KVNamespace {
   });
 }
 
+/** Tests against a KV without the per-key write limit (miniflare's) set KV_WRITE_GAP_MS to 0. */
+function writeGapMs(env: Env): number | undefined {
+  const gap = Number(env.KV_WRITE_GAP_MS);
+  return env.KV_WRITE_GAP_MS && Number.isInteger(gap) && gap >= 0 ? gap : undefined;
+}
+
 /**
  * Guard storage once, for every route: no handler can forget to, and code that deliberately
  * tolerates a failed write (a best-effort aggregate or thread refresh) still catches it.
  */
 export const guardStorage = (): MiddlewareHandler<AppEnv> => async (c, next) => {
-  c.env = { ...c.env, PLAUDIT: guardedKv(c.env.PLAUDIT) };
+  c.env = { ...c.env, PLAUDIT: guardedKv(withWriteTurns(c.env.PLAUDIT, c.env.WRITE_SLOTS, writeGapMs(c.env))) };
   await next();
 };

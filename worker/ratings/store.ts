@@ -1,5 +1,6 @@
 import { markForAttention } from "../cron/attention";
-import { ApiError } from "../http/errors";
+import { takeWriteTurn } from "../coordination/turns";
+import { ApiError, StorageUnavailable } from "../http/errors";
 import { ACTIVE_WINDOW_MS } from "../lib/consistency";
 import { applyVote, emptyHistogram, isHistogram, summarize, type Histogram, type RatingSummary } from "./model";
 import { earlierFields, ratingKeys, type AggregateMetadata, type EarlierVotes, type StoredAggregate, type VoteMetadata } from "./keys";
@@ -57,6 +58,13 @@ async function readVote(kv: KVNamespace, a: string, voter: string): Promise<numb
   return metadata && metadata.t > resetAt ? metadata.r : undefined;
 }
 
+/** A reader changing their mind twice within a second writes their vote key twice: the second waits its turn. */
+async function voterTurn(kv: KVNamespace, request: VoteRequest): Promise<void> {
+  if (!(await takeWriteTurn(kv, request.a, [ratingKeys.vote(request.a, request.voter)], "wait"))) {
+    throw new StorageUnavailable(new Error("Too many changes to this vote at once."));
+  }
+}
+
 const voterTag = (request: VoteRequest) => request.voter.slice(0, 12);
 
 /**
@@ -76,7 +84,8 @@ function isHot(read: AggregateRead, request: VoteRequest): boolean {
  * fails the vote: the vote key is already stored, and the recounts make the aggregate exact.
  */
 async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: AggregateRead, next: Histogram, rating: number | null, newVoter: boolean): Promise<void> {
-  let hot = isHot(read, request);
+  // A write-through is best-effort: when another writes this aggregate this second, the cron recounts it.
+  let hot = isHot(read, request) || !(await takeWriteTurn(kv, request.a, [ratingKeys.aggregate(request.a)], "now"));
   if (!hot) {
     const recent = trimRecent([...(read.stored?.recent ?? []), ...(newVoter ? [[request.client, request.now] as [string, number]] : [])], request.now);
     const value: StoredAggregate = { article: request.article, histogram: next, updatedAt: request.now, recent, by: voterTag(request), byRating: rating, ...earlierFields(read.earlier).value };
@@ -113,6 +122,7 @@ export async function castVote(kv: KVNamespace, request: VoteRequest, rating: nu
     throw new ApiError(429, "vote_limit", "Too many different readers on your network rated this article in the last hour. Please try again later.");
   }
   const metadata: VoteMetadata = { r: rating, t: request.now, c: request.client };
+  await voterTurn(kv, request);
   await kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata });
   const next = applyVote(read.histogram, countedRating(read, request, previous), rating);
   await updateAggregate(kv, request, read, next, rating, previous === undefined);
@@ -126,6 +136,7 @@ export async function retractVote(kv: KVNamespace, request: VoteRequest): Promis
   if (previous === undefined) {
     throw new ApiError(404, "vote_not_found", "You have not rated this article.");
   }
+  await voterTurn(kv, request);
   await kv.delete(ratingKeys.vote(request.a, request.voter));
   const next = applyVote(read.histogram, countedRating(read, request, previous), undefined);
   await updateAggregate(kv, request, read, next, null, false);

@@ -1,0 +1,34 @@
+/**
+ * A Durable Object namespace as the Worker sees it, in one process: one instance per name, created
+ * on first use, whose methods are called as RPC (always asynchronous). Requests to it are counted,
+ * because Durable Objects are billed (and, on the Free plan, capped) per request.
+ */
+export class SimulatedDurableObjects<T extends object> {
+  requests = 0;
+  private readonly instances = new Map<string, T>();
+
+  constructor(private readonly create: () => T) {}
+
+  idFromName(name: string): DurableObjectId {
+    return { name, toString: () => name, equals: (other: DurableObjectId) => other.name === name } as DurableObjectId;
+  }
+
+  get(id: DurableObjectId): T {
+    const name = id.name!;
+    let instance = this.instances.get(name);
+    if (!instance) this.instances.set(name, (instance = this.create()));
+    const target = instance;
+    // Each call is one request to the object, answered after the caller's turn of the event loop.
+    return new Proxy(target, {
+      get: (object, property) => {
+        const value = Reflect.get(object, property);
+        if (typeof value !== "function") return value;
+        return async (...args: unknown[]) => {
+          this.requests += 1;
+          await Promise.resolve();
+          return value.apply(object, args);
+        };
+      },
+    });
+  }
+}

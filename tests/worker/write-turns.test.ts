@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { admin, articlePath, call, commentPath, freshIp, freshVoter, json, postComment, readRating, runCron, vote } from "./support/api";
+import { productionEnv, productionKv } from "./support/production";
+
+/** KV's real gap between two writes of one key, as a deployed Worker uses it (the suites' default is 0). */
+const REAL_GAP = { KV_WRITE_GAP_MS: "" };
+/** The Worker deployed without its coordinator. */
+const NO_COORDINATOR = { WRITE_SLOTS: undefined } as unknown as Partial<Env>;
+
+async function pendingComment(article: string, body: string) {
+  const response = await postComment(article, { body }, { env: { MODERATION: "pre" } });
+  expect(response.status).toBe(201);
+  return (await json(response)).comment.id as string;
+}
+
+function approve(article: string, id: string, env: Partial<Env>) {
+  return admin("PATCH", commentPath(article, id), { body: { status: "approved" }, env });
+}
+
+async function threadBodies(article: string, env: Partial<Env>) {
+  const response = await call("GET", articlePath(article), { env });
+  return (await json(response)).comments.items.map((item: { body: string }) => item.body).sort();
+}
+
+describe("writes to one article's keys take turns (KV takes one write per second per key)", () => {
+  it("a moderator approving two comments of one article back to back gets both published", async () => {
+    const kv = productionKv();
+    const first = await pendingComment("turns-approve", "First of two comments waiting for review.");
+    const second = await pendingComment("turns-approve", "Second of two comments waiting for review.");
+    const env = () => ({ ...productionEnv(kv), ...REAL_GAP });
+
+    expect((await approve("turns-approve", first, env())).status).toBe(200);
+    expect((await approve("turns-approve", second, env())).status).toBe(200);
+    expect(kv.stats().refused.writeRate).toBe(0);
+    expect(await threadBodies("turns-approve", env())).toEqual(["First of two comments waiting for review.", "Second of two comments waiting for review."]);
+  });
+
+  it("without the coordinator, KV refuses the second approval's thread write within the second", async () => {
+    const kv = productionKv();
+    const first = await pendingComment("turns-none", "One comment waiting for review here.");
+    const second = await pendingComment("turns-none", "Another comment waiting for review here.");
+    const env = () => ({ ...productionEnv(kv), ...REAL_GAP, ...NO_COORDINATOR });
+
+    expect((await approve("turns-none", first, env())).status).toBe(200);
+    await approve("turns-none", second, env());
+    expect(kv.stats().refused.writeRate).toBeGreaterThan(0);
+  });
+
+  it("a burst of votes on a quiet article: no KV write refused, and the cron makes the count exact", async () => {
+    const kv = productionKv();
+    const ratings = [5, 4, 5, 3, 5, 2, 4, 5, 1, 5];
+    const responses = await Promise.all(ratings.map((rating) => vote("turns-burst", freshVoter(), rating, { ip: freshIp(), env: { ...productionEnv(kv), ...REAL_GAP } })));
+    expect(responses.map((r) => r.status)).toEqual(Array(ratings.length).fill(200));
+    expect(kv.stats().refused.writeRateByFamily).toEqual({});
+
+    await runCron({ at: Date.now() + 3 * 60_000 });
+    expect(await readRating("turns-burst")).toMatchObject({ count: 10, sum: 39 });
+  });
+
+  it("the same burst without the coordinator has KV refuse aggregate writes (the cron still recovers them)", async () => {
+    const kv = productionKv();
+    const responses = await Promise.all(Array.from({ length: 10 }, () => vote("turns-burst-none", freshVoter(), 4, { ip: freshIp(), env: { ...productionEnv(kv), ...REAL_GAP, ...NO_COORDINATOR } })));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(kv.stats().refused.writeRateByFamily).toMatchObject({ rating: expect.any(Number) });
+  });
+
+  it("a reader who changes their mind within a second keeps the second choice", async () => {
+    const kv = productionKv();
+    const voter = freshVoter();
+    const ip = freshIp();
+    const env = () => ({ ...productionEnv(kv), ...REAL_GAP });
+    expect((await vote("turns-mind", voter, 2, { ip, env: env() })).status).toBe(200);
+    const changed = await vote("turns-mind", voter, 5, { ip, env: env() });
+    expect(changed.status).toBe(200);
+    expect((await json(changed)).yours).toBe(5);
+    expect(kv.stats().refused.writeRate).toBe(0);
+  });
+});

@@ -1,0 +1,67 @@
+import { WRITE_GAP_MS, type WriteSlots } from "./write-slots";
+
+/**
+ * How a request waits for its turn to write an article's shared keys. "now": only if nobody else
+ * is writing them this second (a best-effort write, such as a vote's aggregate, goes to the cron
+ * instead); "wait": until the keys are free, up to MAX_WAIT_MS.
+ */
+export type TurnMode = "now" | "wait";
+
+/** A burst of moderator actions on one article queues this long at most before answering 503. */
+export const MAX_WAIT_MS = 20_000;
+
+const TURNS = Symbol("write turns");
+
+/** Once: the request only needs its entry written once within `windowMs` by anybody. */
+type Once = { entry: string; windowMs: number };
+type Turns = (group: string, keys: string[], mode: TurnMode, once?: Once) => Promise<boolean>;
+
+/** A KV binding that knows where to ask for write turns (see takeWriteTurn). Without the coordinator, the binding as it is. */
+export function withWriteTurns(kv: KVNamespace, slots: DurableObjectNamespace<WriteSlots> | undefined, gapMs = WRITE_GAP_MS): KVNamespace {
+  if (!slots) return kv;
+  const turns: Turns = async (group, keys, mode, once) => {
+    let at: number | null;
+    try {
+      const slot = slots.get(slots.idFromName(group));
+      const maxWaitMs = mode === "now" ? 0 : MAX_WAIT_MS;
+      at = await (once ? slot.reserveOnce(once.entry, once.windowMs, keys, maxWaitMs, gapMs) : slot.reserve(keys, maxWaitMs, gapMs));
+    } catch {
+      // The coordinator is unreachable: write as if it did not exist (KV refuses a collision itself).
+      return true;
+    }
+    if (at === null) return false;
+    const wait = at - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return true;
+  };
+  return new Proxy(kv, {
+    get(target, property) {
+      if (property === TURNS) return turns;
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Wait for the turn to write `keys` of `article` (its public id). True when the caller may write
+ * now; false in "now" mode when someone else is writing them, and for "wait" when the queue is
+ * longer than MAX_WAIT_MS. Take the turn before reading what is about to be rewritten, so the read
+ * sees the write of the turn before.
+ */
+export async function takeWriteTurn(kv: KVNamespace, article: string, keys: string[], mode: TurnMode): Promise<boolean> {
+  const turns = turnsOf(kv);
+  return turns ? turns(article, keys, mode) : true;
+}
+
+/**
+ * The turn to add `entry` to a site-wide key that many requests may want to add the same entry to
+ * at once: false when somebody got that turn within `windowMs` (nothing to write then) or the
+ * queue is too long. Without a coordinator, always true.
+ */
+export async function takeTurnOnce(kv: KVNamespace, key: string, entry: string, windowMs: number): Promise<boolean> {
+  const turns = turnsOf(kv);
+  return turns ? turns(key, [key], "wait", { entry, windowMs }) : true;
+}
+
+const turnsOf = (kv: KVNamespace) => (kv as KVNamespace & { [TURNS]?: Turns })[TURNS];

@@ -255,6 +255,63 @@ describe("embedded on another site", () => {
   });
 });
 
+describe("the rating details", () => {
+  it("come with details.js, fetched only when a reader opens them: a table of bars the host can theme", async () => {
+    const visitor = await reader();
+    const requested: string[] = [];
+    visitor.page.on("request", (request) => requested.push(request.url()));
+    await openHostPage(visitor, baseUrl, embed(freshArticle()), {
+      head: "<style>plaudit-rating::part(bar) { height: 12px; } plaudit-rating::part(details) { margin-top: 7px; }</style>",
+    });
+    const widget = visitor.page.locator("plaudit-rating");
+    await widget.getByRole("radio", { name: "4 stars" }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+    expect(requested.some((url) => url.endsWith("/details.js"))).toBe(false);
+
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    const table = widget.getByRole("table", { name: "Rating details" });
+    await expect.poll(() => table.getByRole("rowheader").allTextContents()).toEqual(["5 stars", "4 stars", "3 stars", "2 stars", "1 star"]);
+    expect(await table.getByRole("cell").allTextContents()).toEqual(["", "0", "", "1", "", "0", "", "0", "", "0"]);
+    const bars = widget.locator("[part=bar]");
+    expect(await bars.evaluateAll((all) => all.map((bar) => getComputedStyle(bar).getPropertyValue("--fill")))).toEqual(["0%", "100%", "0%", "0%", "0%"]);
+    expect(await bars.nth(1).evaluate((el) => getComputedStyle(el).backgroundImage)).toMatch(/to right, rgb\(232, 163, 23\) 100%/);
+    expect(await bars.nth(1).evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(50);
+    expect(await bars.nth(1).evaluate((el) => el.getBoundingClientRect().height)).toBe(12);
+    expect(await widget.locator("[part=details]").evaluate((el) => getComputedStyle(el).marginTop)).toBe("7px");
+
+    // A vote while the details are open updates them; closing and reopening shows them again.
+    await widget.getByRole("radio", { name: "2 stars" }).click();
+    await expect.poll(() => table.getByRole("cell").allTextContents()).toEqual(["", "0", "", "0", "", "0", "", "1", "", "0"]);
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    expect(await widget.locator("[part=details]").count()).toBe(0);
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    await expect.poll(() => bars.nth(3).evaluate((el) => getComputedStyle(el).getPropertyValue("--fill"))).toBe("100%");
+    expect(requested.filter((url) => url.endsWith("/details.js"))).toHaveLength(1);
+    expectNoProblems(visitor);
+  });
+
+  it("fill their bars from the right on right-to-left pages, and with system colours in forced-colors mode", async () => {
+    const visitor = await reader({ forcedColors: "active" });
+    await openHostPage(visitor, baseUrl, `<div dir="rtl">${embed(freshArticle())}</div>`);
+    const widget = visitor.page.locator("plaudit-rating");
+    await widget.getByRole("radio", { name: "5 stars" }).click();
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    const bar = widget.locator("[part=bar]").first();
+    await expect.poll(() => bar.evaluate((el) => getComputedStyle(el).getPropertyValue("--fill"))).toBe("100%");
+    expect(await bar.evaluate((el) => getComputedStyle(el).forcedColorAdjust)).toBe("none");
+    const highlight = await visitor.page.evaluate(() => {
+      const probe = document.body.appendChild(document.createElement("span"));
+      probe.style.color = "Highlight";
+      const color = getComputedStyle(probe).color;
+      probe.remove();
+      return color;
+    });
+    const background = await bar.evaluate((el) => getComputedStyle(el).backgroundImage);
+    expect(background).toContain("to left");
+    expect(background).toContain(highlight);
+  });
+});
+
 describe("touch and forced colours", () => {
   it("votes with a tap, and leaves page scrolling to the browser", async () => {
     const visitor = await reader({ hasTouch: true });

@@ -2,6 +2,7 @@ import { html, nothing } from "lit";
 import { ApiFailure, loadArticle, sendVote, type RatingSummary } from "../shared/api";
 import type { PlauditLoadDetail } from "../shared/events";
 import { Translator } from "../shared/i18n";
+import { scriptOrigin } from "../shared/context";
 import { PlauditElement } from "../shared/element";
 import en from "../locales/rating/en.json";
 import { ownRating, rememberRating, voterToken } from "../shared/reader";
@@ -188,21 +189,16 @@ export class PlauditRating extends PlauditElement<typeof en> {
           : nothing}
         <button part="button details-toggle" aria-expanded=${this._open} @click=${() => (this._open = !this._open)}>${messages.details}</button>
       </span>
-      ${this._open && summary ? html`<table part="details" class="details">${this._histogram(t, summary)}</table>` : nothing}
+      ${this._open && summary ? html`<table part="details" class="details"></table>` : nothing}
       <p part="status" class="status" role="status">${this._status}</p>
     </div>`;
   }
 
-  private _histogram(t: Translator<typeof en>, { histogram }: RatingSummary) {
-    const most = Math.max(1, ...histogram);
-    return STARS.map((_, index) => {
-      const count = histogram[4 - index] ?? 0;
-      return html`<tr>
-        <th scope="row">${t.format(t.messages.star, { n: 5 - index }, "n")}</th>
-        <td><span part="bar" class="bar" .style=${`--fill:${Math.round((count / most) * 100)}%`}></span></td>
-        <td>${t.format("{n}", { n: count })}</td>
-      </tr>`;
-    });
+  // The details table is filled by details.js, fetched the first time a reader opens it: the
+  // rating's budget has no room for it. Lit leaves the children of the empty table alone.
+  protected override updated(): void {
+    const table = this.renderRoot.querySelector("table");
+    if (table) void import(`${scriptOrigin}/details.js`).then((module: typeof import("../details")) => module.showDetails(table, this._summary!, this._copy));
   }
 }
 

@@ -6,8 +6,9 @@
  * a constructed stylesheet adopted by the rating's shadow root, bar widths are set through the
  * CSSOM and its text is only ever set as text.
  */
+import en from "./locales/details/en.json";
 import type { RatingSummary } from "./shared/api";
-import type { Translator } from "./shared/i18n";
+import { languageOf, loadMessages, type Translator } from "./shared/i18n";
 
 const STYLES = `
   .details { flex-basis: 100%; margin: 0; }
@@ -48,16 +49,18 @@ const shown = new WeakMap<HTMLTableElement, { summary: RatingSummary; t: Transla
 
 /**
  * Fill the rating's `table` with one row per star (its count and a bar scaled to the most voted
- * star).
+ * star) and, for an article with imported ratings, how many earlier votes have no breakdown.
  * `t` is the rating's own translator, so the rows read exactly as its stars do.
  */
-export function showDetails(table: HTMLTableElement, summary: RatingSummary, t: Translator<{ star: string; details: string }>): void {
+export async function showDetails(table: HTMLTableElement, summary: RatingSummary, t: Translator<{ star: string; details: string }>): Promise<void> {
   const current = shown.get(table);
   if (current?.summary === summary && current.t === t) return;
   const request = { summary, t };
   shown.set(table, request);
   adoptStyles(table.getRootNode());
-  const { histogram } = summary;
+  const { earlier, histogram } = summary;
+  const copy = earlier ? await loadMessages("details", languageOf(t.locale), new URL(import.meta.url).origin, en) : en;
+  if (shown.get(table) !== request) return;
 
   const caption = document.createElement("caption");
   caption.textContent = t.messages.details;
@@ -72,4 +75,12 @@ export function showDetails(table: HTMLTableElement, summary: RatingSummary, t: 
     body.append(row(Object.assign(cell("th", t.format(t.messages.star, { n: stars }, "n")), { scope: "row" }), cell("td", bar), cell("td", t.format("{n}", { n: count }))));
   }
   table.replaceChildren(caption, body);
+  if (earlier?.count) {
+    const foot = document.createElement("tfoot");
+    const note = cell("td", t.format(copy.earlier, { count: earlier.count }, "count"));
+    note.colSpan = 3;
+    note.setAttribute("part", "earlier");
+    foot.append(row(note));
+    table.append(foot);
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { axeViolations, expectNoProblems, openHostPage, useBrowser } from "./support/browser";
+import { TEST_SECRETS } from "../secrets";
+import { axeViolations, expectNoProblems, openHostPage, runCron, useBrowser } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let articleCounter = 0;
@@ -309,6 +310,36 @@ describe("the rating details", () => {
     const background = await bar.evaluate((el) => getComputedStyle(el).backgroundImage);
     expect(background).toContain("to left");
     expect(background).toContain(highlight);
+  });
+
+  it("say how many earlier (imported) votes have no breakdown, in the reader's language", async () => {
+    const article = freshArticle();
+    const imported = await fetch(`${baseUrl}/api/v1/admin/import`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, "Content-Type": "application/x-ndjson" },
+      body: JSON.stringify({ type: "earlier", source: "wordpress", article, count: 12, sum: 52 }),
+    });
+    expect(((await imported.json()) as { written: { earlier: number } }).written.earlier).toBe(1);
+    await runCron(baseUrl);
+
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(article));
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 12 Average: 4.3)");
+    await widget.getByRole("radio", { name: "1 star", exact: true }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 13 Average: 4.1)");
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    const table = widget.getByRole("table", { name: "Rating details" });
+    await expect.poll(() => table.locator("[part=earlier]").textContent()).toBe("12 earlier votes without a breakdown");
+    // The rows count only the votes cast here, star by star.
+    expect(await table.getByRole("cell").allTextContents()).toEqual(["", "0", "", "0", "", "0", "", "0", "", "1", "12 earlier votes without a breakdown"]);
+    expect(await axeViolations(visitor.page)).toEqual([]);
+
+    const spanish = await reader();
+    await openHostPage(spanish, baseUrl, embed(article), "es");
+    const rating = spanish.page.locator("plaudit-rating");
+    await rating.getByRole("button", { name: "Detalle de valoraciones" }).click();
+    await expect.poll(() => rating.locator("[part=earlier]").textContent()).toBe("12 votos anteriores sin desglose");
   });
 });
 

@@ -105,7 +105,12 @@ export class PlauditRating extends PlauditElement<typeof en> {
       // Removing takes the Remove button away: keep focus on the stars (the first is the tab stop
       // once nothing is rated), not <body>.
       if (!rating) this.renderRoot.querySelector<HTMLElement>('[data-value="1"]')!.focus();
-      this._fire<PlauditVoteDetail>("plaudit-vote", { article, rating: response.yours });
+      const detail = { article, rating: response.yours };
+      this._fire<PlauditVoteDetail>("plaudit-vote", detail);
+      // 1 or 2 stars: ask what could be better, unless the site said feedback="off". The form is
+      // feedback.js, fetched only then: the rating's budget has no room for it.
+      if (detail.rating! < 3 && detail.rating && this.getAttribute("feedback") != "off")
+        void import(`${scriptOrigin}/feedback.js`).then((module: typeof import("../feedback")) => module.askFeedback(this, detail));
     } catch (error) {
       this._fail(error);
     } finally {

@@ -30,7 +30,7 @@ function table(title, rows) {
 
 // ---- Front-end weight --------------------------------------------------------------------------
 function frontEndWeight() {
-  const files = ["embed.js", "rating.js", "count.js", "admin.js", "feedback.js", "turnstile.js", "locales/rating/es.json", "locales/comments/es.json"];
+  const files = ["embed.js", "rating.js", "count.js", "admin.js", "feedback.js", "details.js", "turnstile.js", "locales/rating/es.json", "locales/comments/es.json"];
   return files.map((file) => {
     const bytes = readFileSync(join(root, "dist", file));
     return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes).length };

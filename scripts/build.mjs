@@ -56,6 +56,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   cpSync(`${root}widget/locales`, `${dist}/locales`, { recursive: true });
   for (const entry of ["embed", "rating", "count", "admin"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`));
   // Loaded on demand by embed.js with import(): ES modules.
-  for (const entry of ["turnstile", "feedback"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`, "esm"));
-  console.log("Built dist/: embed.js, rating.js, count.js, admin.js, turnstile.js, feedback.js, locales/, the demo pages and /admin.");
+  for (const entry of ["turnstile", "feedback", "details"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`, "esm"));
+  console.log("Built dist/: embed.js, rating.js, count.js, admin.js, turnstile.js, feedback.js, details.js, locales/, the demo pages and /admin.");
 }

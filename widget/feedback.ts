@@ -1,6 +1,6 @@
 /**
  * feedback.js: after a low rating, ask the reader "What could be better?". An ES module that the
- * rating widget imports only then (see rating/feedback-trigger.ts), so nobody else pays for it.
+ * rating widget imports only then (see rating/plaudit-rating.ts `_rate`), so nobody else pays for it.
  * The answer goes to the site's moderators, never to the page. Works under a strict CSP: its
  * styles are a constructed stylesheet and its text is only ever set as text.
  */
@@ -32,9 +32,10 @@ const asked = new WeakSet<HTMLElement>();
  * element's API, by default the Worker this module (like the widget's script) came from.
  */
 export async function askFeedback(rating: HTMLElement & { api?: string }, { article, rating: stars }: { article: string; rating: number | null }): Promise<void> {
-  // Removing a rating (null) asks nothing; `feedback="1"` asks at 1 star only, "0" never. One
-  // question per element and page view, claimed at once: embed.js and rating.js on one page both listen.
-  if (!stars || stars > +(rating.getAttribute("feedback") || 2) || asked.has(rating)) return;
+  // Removing a rating (null) asks nothing; `feedback="1"` asks at 1 star only, "0" and "off"
+  // never. One question per element and page view: a reader who changes 2 stars to 1 is not asked twice.
+  const most = rating.getAttribute("feedback");
+  if (!stars || most === "off" || stars > +(most || 2) || asked.has(rating)) return;
   asked.add(rating);
   const api = (rating.api || new URL(import.meta.url).origin).replace(/\/+$/, "");
   const t = await loadMessages("feedback", languageOf(rating.getAttribute("lang") || defaultLang(rating)), api, en);

@@ -355,6 +355,25 @@ describe("/admin", () => {
     await expect.poll(() => moderator.page.getByRole("heading", { name: article }).count()).toBe(1);
   });
 
+  it("signs out when the token stops being accepted while the ratings are open", async () => {
+    const moderator = await reader();
+    await signIn(moderator);
+    await moderator.page.getByRole("button", { name: "Ratings" }).click();
+    await expect.poll(() => moderator.page.getByRole("heading", { name: "Rated articles" }).count()).toBe(1);
+    // The owner rotates ADMIN_TOKEN: from now on the server answers this tab's requests with its 401.
+    let refused = 0;
+    await moderator.page.route(`${baseUrl}/api/v1/admin/**`, async (route) => {
+      const response = await route.fetch({ headers: { ...route.request().headers(), authorization: "Bearer a-revoked-token" } });
+      if (response.status() === 401) refused += 1;
+      await route.fulfill({ response });
+    });
+    await moderator.page.getByRole("button", { name: "Most recent" }).click();
+    await expect.poll(() => moderator.page.getByRole("alert").textContent()).toBe("Your token was not accepted any more. Please sign in again.");
+    expect(refused).toBeGreaterThan(0);
+    expect(await moderator.page.getByLabel("Admin token").count()).toBe(1);
+    expect(await moderator.page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
   it("downloads the NDJSON export", async () => {
     const moderator = await reader();
     await signIn(moderator);

@@ -7,12 +7,12 @@ let counter = 0;
 const freshArticle = () => `feedback-test-${Date.now()}-${++counter}`;
 
 describe("feedback on a low rating", () => {
-  it("asks a 1-star reader what could be better, under a strict CSP, and the answer reaches /admin only", async () => {
+  it("asks a 1-star reader what could be better by default, under a strict CSP, and the answer reaches /admin only", async () => {
     const article = freshArticle();
     const visitor = await reader();
     const requested: string[] = [];
     visitor.page.on("request", (request) => requested.push(request.url()));
-    await openHostPage(visitor, baseUrl, `<script async src="${baseUrl}/rating.js" data-mount data-feedback data-article="${article}"></script>`, {
+    await openHostPage(visitor, baseUrl, `<script async src="${baseUrl}/rating.js" data-mount data-article="${article}"></script>`, {
       headers: { "Content-Security-Policy": `default-src 'none'; script-src ${baseUrl}; connect-src ${baseUrl}; style-src 'self'` },
     });
     const stars = visitor.page.locator("plaudit-rating");
@@ -51,7 +51,7 @@ describe("feedback on a low rating", () => {
 
   it("goes away with No thanks, sending nothing", async () => {
     const visitor = await reader();
-    await openHostPage(visitor, baseUrl, `<script async src="${baseUrl}/embed.js" data-mount data-feedback data-article="${freshArticle()}"></script>`);
+    await openHostPage(visitor, baseUrl, `<script async src="${baseUrl}/embed.js" data-mount data-article="${freshArticle()}"></script>`);
     await visitor.page.locator("plaudit-rating").getByRole("radio", { name: "2 stars" }).click();
     const form = visitor.page.locator("plaudit-feedback");
     await expect.poll(() => form.getByRole("button", { name: "No thanks" }).count()).toBe(1);
@@ -65,11 +65,38 @@ describe("feedback on a low rating", () => {
     await openHostPage(
       visitor,
       baseUrl,
-      `<script async src="${baseUrl}/embed.js"></script><script async src="${baseUrl}/rating.js"></script><plaudit-rating article="${article}" feedback></plaudit-rating>`,
+      `<script async src="${baseUrl}/embed.js"></script><script async src="${baseUrl}/rating.js"></script><plaudit-rating article="${article}"></plaudit-rating>`,
     );
     await visitor.page.locator("plaudit-rating").getByRole("radio", { name: "1 star", exact: true }).click();
     await expect.poll(() => visitor.page.locator("plaudit-feedback").count()).toBe(1);
     await visitor.page.waitForTimeout(300);
     expect(await visitor.page.locator("plaudit-feedback").count()).toBe(1);
+  });
+
+  it("asks nothing where the site turned it off, with feedback=\"off\" or data-feedback=\"off\", nor on a read-only rating", async () => {
+    const visitor = await reader();
+    const requested: string[] = [];
+    visitor.page.on("request", (request) => requested.push(request.url()));
+    const article = freshArticle();
+    await openHostPage(
+      visitor,
+      baseUrl,
+      `<script async src="${baseUrl}/rating.js" data-mount data-feedback="off" data-article="${freshArticle()}"></script>` +
+        `<plaudit-rating article="${article}" feedback="off"></plaudit-rating><plaudit-rating article="${article}" readonly></plaudit-rating>`,
+    );
+    const [mounted, placed, readonly] = [0, 1, 2].map((index) => visitor.page.locator("plaudit-rating").nth(index));
+    expect(await mounted!.getAttribute("feedback")).toBe("off");
+    for (const [stars, name] of [
+      [mounted!, "1 star"],
+      [placed!, "2 stars"],
+    ] as const) {
+      await stars.getByRole("radio", { name, exact: true }).click();
+      await expect.poll(() => stars.getByRole("status").textContent()).toBe("Thanks for rating!");
+    }
+    expect(await readonly!.getByRole("radio").count()).toBe(0);
+    await visitor.page.waitForTimeout(300);
+    expect(await visitor.page.locator("plaudit-feedback").count()).toBe(0);
+    expect(requested.some((url) => url.endsWith("/feedback.js"))).toBe(false);
+    expectNoProblems(visitor);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { expectNoProblems, openHostPage, useBrowser, type Reader } from "./support/browser";
+import { axeViolations, expectNoProblems, openHostPage, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -66,6 +66,36 @@ describe("the owner's voice", () => {
     expect(await comments.filter({ hasText: "Which saddle" }).first().locator("> [part=meta] [part=badge]").count()).toBe(0);
     expect(await comments.filter({ hasText: "Thanks for all the questions" }).locator("[part=badge]").textContent()).toBe("Author");
     expectNoProblems(visitor);
+
+    // The badge is a pill in the accent colour, not plain text, and passes axe's contrast check.
+    const look = (badge: ReturnType<typeof reply.locator>) =>
+      badge.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { background: style.backgroundColor, color: style.color, radius: style.borderRadius, border: style.borderTopColor };
+      });
+    const badge = reply.locator("[part=badge]");
+    const plain = await reply.locator("[part=author]").evaluate((el) => getComputedStyle(el).color);
+    expect(await look(badge)).toEqual({ background: "rgb(37, 99, 235)", color: "rgb(255, 255, 255)", radius: "14px", border: "rgba(0, 0, 0, 0)" });
+    expect(plain).not.toBe("rgb(255, 255, 255)");
+    expect(await axeViolations(visitor.page)).toEqual([]);
+
+    // Still the host's to restyle with ::part(badge), and --plaudit-accent-color colours it.
+    const themed = await reader();
+    await openHostPage(themed, baseUrl, embed(article), {
+      head: "<style>plaudit-comments { --plaudit-accent-color: rgb(0, 90, 40); } plaudit-comments::part(badge) { border-radius: 2px; }</style>",
+    });
+    const themedBadge = themed.page.locator("plaudit-comments [part=badge]").first();
+    await expect.poll(() => themedBadge.count()).toBe(1);
+    expect(await look(themedBadge)).toMatchObject({ background: "rgb(0, 90, 40)", radius: "2px" });
+
+    // In forced colours the background goes, and the border keeps the pill's outline.
+    const forced = await reader({ forcedColors: "active" });
+    await openHostPage(forced, baseUrl, embed(article));
+    const forcedBadge = forced.page.locator("plaudit-comments [part=badge]").first();
+    await expect.poll(() => forcedBadge.count()).toBe(1);
+    const { border, color } = await look(forcedBadge);
+    expect(border).not.toBe("rgba(0, 0, 0, 0)");
+    expect(border).toBe(color);
   });
 
   it("tells a reader who signs with the owner's name to use their own", async () => {

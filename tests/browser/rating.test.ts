@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { axeViolations, expectNoProblems, openHostPage, useBrowser } from "./support/browser";
+import { TEST_SECRETS } from "../secrets";
+import { axeViolations, expectNoProblems, openHostPage, runCron, useBrowser } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let articleCounter = 0;
@@ -252,6 +253,93 @@ describe("embedded on another site", () => {
       "(Votes: 0 Average: 0)",
     ]);
     expectNoProblems(visitor);
+  });
+});
+
+describe("the rating details", () => {
+  it("come with details.js, fetched only when a reader opens them: a table of bars the host can theme", async () => {
+    const visitor = await reader();
+    const requested: string[] = [];
+    visitor.page.on("request", (request) => requested.push(request.url()));
+    await openHostPage(visitor, baseUrl, embed(freshArticle()), {
+      head: "<style>plaudit-rating::part(bar) { height: 12px; } plaudit-rating::part(details) { margin-top: 7px; }</style>",
+    });
+    const widget = visitor.page.locator("plaudit-rating");
+    await widget.getByRole("radio", { name: "4 stars" }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+    expect(requested.some((url) => url.endsWith("/details.js"))).toBe(false);
+
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    const table = widget.getByRole("table", { name: "Rating details" });
+    await expect.poll(() => table.getByRole("rowheader").allTextContents()).toEqual(["5 stars", "4 stars", "3 stars", "2 stars", "1 star"]);
+    expect(await table.getByRole("cell").allTextContents()).toEqual(["", "0", "", "1", "", "0", "", "0", "", "0"]);
+    const bars = widget.locator("[part=bar]");
+    expect(await bars.evaluateAll((all) => all.map((bar) => getComputedStyle(bar).getPropertyValue("--fill")))).toEqual(["0%", "100%", "0%", "0%", "0%"]);
+    expect(await bars.nth(1).evaluate((el) => getComputedStyle(el).backgroundImage)).toMatch(/to right, rgb\(232, 163, 23\) 100%/);
+    expect(await bars.nth(1).evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(50);
+    expect(await bars.nth(1).evaluate((el) => el.getBoundingClientRect().height)).toBe(12);
+    expect(await widget.locator("[part=details]").evaluate((el) => getComputedStyle(el).marginTop)).toBe("7px");
+
+    // A vote while the details are open updates them; closing and reopening shows them again.
+    await widget.getByRole("radio", { name: "2 stars" }).click();
+    await expect.poll(() => table.getByRole("cell").allTextContents()).toEqual(["", "0", "", "0", "", "0", "", "1", "", "0"]);
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    expect(await widget.locator("[part=details]").count()).toBe(0);
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    await expect.poll(() => bars.nth(3).evaluate((el) => getComputedStyle(el).getPropertyValue("--fill"))).toBe("100%");
+    expect(requested.filter((url) => url.endsWith("/details.js"))).toHaveLength(1);
+    expectNoProblems(visitor);
+  });
+
+  it("fill their bars from the right on right-to-left pages, and with system colours in forced-colors mode", async () => {
+    const visitor = await reader({ forcedColors: "active" });
+    await openHostPage(visitor, baseUrl, `<div dir="rtl">${embed(freshArticle())}</div>`);
+    const widget = visitor.page.locator("plaudit-rating");
+    await widget.getByRole("radio", { name: "5 stars" }).click();
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    const bar = widget.locator("[part=bar]").first();
+    await expect.poll(() => bar.evaluate((el) => getComputedStyle(el).getPropertyValue("--fill"))).toBe("100%");
+    expect(await bar.evaluate((el) => getComputedStyle(el).forcedColorAdjust)).toBe("none");
+    const highlight = await visitor.page.evaluate(() => {
+      const probe = document.body.appendChild(document.createElement("span"));
+      probe.style.color = "Highlight";
+      const color = getComputedStyle(probe).color;
+      probe.remove();
+      return color;
+    });
+    const background = await bar.evaluate((el) => getComputedStyle(el).backgroundImage);
+    expect(background).toContain("to left");
+    expect(background).toContain(highlight);
+  });
+
+  it("say how many earlier (imported) votes have no breakdown, in the reader's language", async () => {
+    const article = freshArticle();
+    const imported = await fetch(`${baseUrl}/api/v1/admin/import`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, "Content-Type": "application/x-ndjson" },
+      body: JSON.stringify({ type: "earlier", source: "wordpress", article, count: 12, sum: 52 }),
+    });
+    expect(((await imported.json()) as { written: { earlier: number } }).written.earlier).toBe(1);
+    await runCron(baseUrl);
+
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(article));
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 12 Average: 4.3)");
+    await widget.getByRole("radio", { name: "1 star", exact: true }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 13 Average: 4.1)");
+    await widget.getByRole("button", { name: "Rating details" }).click();
+    const table = widget.getByRole("table", { name: "Rating details" });
+    await expect.poll(() => table.locator("[part=earlier]").textContent()).toBe("12 earlier votes without a breakdown");
+    // The rows count only the votes cast here, star by star.
+    expect(await table.getByRole("cell").allTextContents()).toEqual(["", "0", "", "0", "", "0", "", "0", "", "1", "12 earlier votes without a breakdown"]);
+    expect(await axeViolations(visitor.page)).toEqual([]);
+
+    const spanish = await reader();
+    await openHostPage(spanish, baseUrl, embed(article), "es");
+    const rating = spanish.page.locator("plaudit-rating");
+    await rating.getByRole("button", { name: "Detalle de valoraciones" }).click();
+    await expect.poll(() => rating.locator("[part=earlier]").textContent()).toBe("12 votos anteriores sin desglose");
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import en from "../../widget/locales/rating/en.json";
 import { LANGUAGES, languageOf, loadMessages, Translator, type Messages } from "../../widget/shared/i18n";
 
-const ELEMENTS = ["rating", "comments", "count"];
+const ELEMENTS = ["rating", "comments", "count", "details"];
 const localesDir = (element: string) => new URL(`../../widget/locales/${element}/`, import.meta.url);
 const pack = (language: string, element = "rating"): Messages => JSON.parse(readFileSync(new URL(`${language}.json`, localesDir(element)), "utf8"));
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { adminStyles } from "./admin.styles";
-import { AdminError, type AdminApi, type ListedRating, type RatingsSort, type RatingSummary } from "./api";
+import { failureMessage, type AdminApi, type ListedRating, type RatingsSort, type RatingSummary } from "./api";
 
 /** Rated articles by most votes or most recent; pick one (or look it up) to see its distribution and reset it. */
 export class PlauditRatingsView extends LitElement {
@@ -45,7 +45,7 @@ export class PlauditRatingsView extends LitElement {
       this._cursor = page.cursor;
       this._partial = page.scan.complete ? null : page.scan.limit;
     } catch (error) {
-      this._message = error instanceof AdminError ? error.message : "Could not load the rated articles.";
+      this._message = failureMessage(this, error);
     }
   }
 
@@ -61,7 +61,7 @@ export class PlauditRatingsView extends LitElement {
       this._article = article;
     } catch (error) {
       this._summary = null;
-      this._message = error instanceof AdminError ? error.message : "Could not load that rating.";
+      this._message = failureMessage(this, error);
     }
   }
 
@@ -72,7 +72,7 @@ export class PlauditRatingsView extends LitElement {
       this._message = `The rating of ${this._article} was reset.`;
       await Promise.all([this._lookUp(this._article), this._loadList(false)]);
     } catch (error) {
-      this._message = error instanceof AdminError ? error.message : "Could not reset the rating.";
+      this._message = failureMessage(this, error);
     }
   }
 

@@ -118,12 +118,22 @@ export const commentStyles = css`
     gap: 1rem;
     align-items: center;
   }
+  .submit,
+  [part="badge"] {
+    background: var(--_accent);
+    color: #fff;
+  }
   .submit {
     text-decoration: none;
     padding: 0.5rem 1rem;
     border-radius: var(--_radius);
-    background: var(--_accent);
-    color: #fff;
+  }
+  /* The "Author" pill: white on the accent reads on light and dark pages alike, and forced colours
+     draw its transparent border, so it stays a pill when they drop the background. */
+  [part="badge"] {
+    padding: 0 0.5em;
+    border: 1px solid transparent;
+    border-radius: 1em;
   }
   .submit:disabled {
     opacity: 0.6;

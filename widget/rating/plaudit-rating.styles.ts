@@ -32,7 +32,6 @@ export const ratingStyles = css`
   }
   .prompt,
   .actions,
-  .details,
   .status {
     flex-basis: 100%;
     margin: 0;
@@ -52,8 +51,8 @@ export const ratingStyles = css`
     /* A clip-path star: any colour, gradient or system colour fills it, with no image to load. */
     clip-path: polygon(50% 3%, 62% 36%, 97% 37%, 69% 58%, 79% 93%, 50% 72%, 21% 93%, 31% 58%, 3% 37%, 38% 36%);
   }
-  .shape,
-  .bar {
+  /* details.js gives its bars the same fill. */
+  .shape {
     background: linear-gradient(to var(--_to), var(--_star) var(--fill), var(--_empty) 0);
   }
   button {
@@ -67,15 +66,6 @@ export const ratingStyles = css`
     outline: 2px solid var(--_focus);
     box-shadow: 0 0 0 4px #fff;
   }
-  th {
-    font-weight: inherit;
-    text-align: start;
-  }
-  .bar {
-    display: block;
-    width: 8rem;
-    height: 0.5rem;
-  }
   .status {
     min-height: 1.5em;
   }
@@ -87,8 +77,7 @@ export const ratingStyles = css`
     clip-path: inset(50%);
   }
   @media (forced-colors: active) {
-    .shape,
-    .bar {
+    .shape {
       forced-color-adjust: none;
       --_star: Highlight;
       --_empty: GrayText;

@@ -2,6 +2,7 @@ import { html, nothing } from "lit";
 import { ApiFailure, loadArticle, sendVote, type RatingSummary } from "../shared/api";
 import type { PlauditLoadDetail } from "../shared/events";
 import { Translator } from "../shared/i18n";
+import { scriptOrigin } from "../shared/context";
 import { PlauditElement } from "../shared/element";
 import en from "../locales/rating/en.json";
 import { ownRating, rememberRating, voterToken } from "../shared/reader";
@@ -104,7 +105,12 @@ export class PlauditRating extends PlauditElement<typeof en> {
       // Removing takes the Remove button away: keep focus on the stars (the first is the tab stop
       // once nothing is rated), not <body>.
       if (!rating) this.renderRoot.querySelector<HTMLElement>('[data-value="1"]')!.focus();
-      this._fire<PlauditVoteDetail>("plaudit-vote", { article, rating: response.yours });
+      const detail = { article, rating: response.yours };
+      this._fire<PlauditVoteDetail>("plaudit-vote", detail);
+      // 1 or 2 stars: ask what could be better, unless the site said feedback="off". The form is
+      // feedback.js, fetched only then: the rating's budget has no room for it.
+      if (detail.rating! < 3 && detail.rating && this.getAttribute("feedback") != "off")
+        void import(`${scriptOrigin}/feedback.js`).then((module: typeof import("../feedback")) => module.askFeedback(this, detail));
     } catch (error) {
       this._fail(error);
     } finally {
@@ -188,21 +194,16 @@ export class PlauditRating extends PlauditElement<typeof en> {
           : nothing}
         <button part="button details-toggle" aria-expanded=${this._open} @click=${() => (this._open = !this._open)}>${messages.details}</button>
       </span>
-      ${this._open && summary ? html`<table part="details" class="details">${this._histogram(t, summary)}</table>` : nothing}
+      ${this._open && summary ? html`<table part="details" class="details"></table>` : nothing}
       <p part="status" class="status" role="status">${this._status}</p>
     </div>`;
   }
 
-  private _histogram(t: Translator<typeof en>, { histogram }: RatingSummary) {
-    const most = Math.max(1, ...histogram);
-    return STARS.map((_, index) => {
-      const count = histogram[4 - index] ?? 0;
-      return html`<tr>
-        <th scope="row">${t.format(t.messages.star, { n: 5 - index }, "n")}</th>
-        <td><span part="bar" class="bar" .style=${`--fill:${Math.round((count / most) * 100)}%`}></span></td>
-        <td>${t.format("{n}", { n: count })}</td>
-      </tr>`;
-    });
+  // The details table is filled by details.js, fetched the first time a reader opens it: the
+  // rating's budget has no room for it. Lit leaves the children of the empty table alone.
+  protected override updated(): void {
+    const table = this.renderRoot.querySelector("table");
+    if (table) void import(`${scriptOrigin}/details.js`).then((module: typeof import("../details")) => module.showDetails(table, this._summary!, this._copy));
   }
 }
 

@@ -223,7 +223,9 @@ async function speed(base) {
 // ---- KV cost per operation ------------------------------------------------------------------------
 // Workers KV pricing (per day on the free plan, per million on the paid plan).
 const FREE = { reads: 100_000, writes: 1_000, deletes: 1_000, lists: 1_000 };
-const PAID = { reads: 0.5, writes: 5, deletes: 5, lists: 5 };
+// Durable Object requests: the Free plan allows 100,000 a day (far more than its KV writes allow);
+// the Paid plan $0.15 per million past the included million a month.
+const PAID = { reads: 0.5, writes: 5, deletes: 5, lists: 5, objectRequests: 0.15 };
 
 async function cost(base) {
   await seed(base, "bench-cost", 200, 100);
@@ -260,10 +262,10 @@ async function cost(base) {
   const batch = Array.from({ length: 200 }, (_, i) => JSON.stringify({ type: "comment", source: "wordpress", sourceId: `bench-${i}`, article: `/bench/imported/${i % 20}/`, author: "Imported", body: `Imported comment ${i}, carried over from WordPress.`, createdAt: "2020-01-01T00:00:00Z", status: "approved" }));
   await record("import batch (200 comments, 20 articles)", "/api/v1/admin/import", { method: "POST", headers: { ...admin, "Content-Type": "application/x-ndjson" }, body: batch.join("\n") });
   await record("export, one response (whole bench site)", "/api/v1/admin/export", { headers: admin });
-  return operations.map(({ operation, reads, writes, deletes, lists }) => {
+  return operations.map(({ operation, reads, writes, deletes, lists, objectRequests = 0 }) => {
     const perDay = Math.min(...Object.entries({ reads, writes, deletes, lists }).filter(([, n]) => n > 0).map(([kind, n]) => Math.floor(FREE[kind] / n)));
-    const perMillion = reads * PAID.reads + writes * PAID.writes + deletes * PAID.deletes + lists * PAID.lists;
-    return { operation, reads, writes, deletes, lists, "free plan: per day": perDay, "paid: $ per million": perMillion.toFixed(2) };
+    const perMillion = reads * PAID.reads + writes * PAID.writes + deletes * PAID.deletes + lists * PAID.lists + objectRequests * PAID.objectRequests;
+    return { operation, reads, writes, deletes, lists, "write turns (DO requests)": objectRequests, "free plan: per day": perDay, "paid: $ per million": perMillion.toFixed(2) };
   });
 }
 

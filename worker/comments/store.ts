@@ -1,3 +1,4 @@
+import { takeWriteTurn } from "../coordination/turns";
 import { markForAttention } from "../cron/attention";
 import { privateId } from "../lib/hash";
 import { ACTIVE_WINDOW_MS } from "../lib/consistency";
@@ -75,7 +76,10 @@ export async function saveAndShow(kv: KVNamespace, a: string, article: string, n
  */
 export async function saveAndShowAll(kv: KVNamespace, a: string, article: string, now: number, changes: CommentChange[]): Promise<(StoredComment | null)[]> {
   const touchesThread = changes.some(({ before, next }) => isPublic(before) || isPublic(next));
-  const thread = touchesThread ? await ThreadEdit.open(kv, a, article) : null;
+  // The head is written with every change of the thread, so its turn covers the pages too. When
+  // too many changes queue for it (a bulk approval), the comments are saved and the cron shows them.
+  const turn = touchesThread && (await takeWriteTurn(kv, a, [commentKeys.head(a)], "wait"));
+  const thread = turn ? await ThreadEdit.open(kv, a, article) : null;
   let allShown = true;
   const results: (StoredComment | null)[] = [];
   for (const { before, next, bodyHash } of changes) {
@@ -98,6 +102,7 @@ export async function saveAndShowAll(kv: KVNamespace, a: string, article: string
     results.push(saved);
   }
   if (thread) await commitThread(kv, thread, a, article, now, allShown);
+  else if (touchesThread) await markForAttention(kv, { kind: "thread", a, article, at: now });
   return results;
 }
 

@@ -1,5 +1,3 @@
-import { takeWriteTurn } from "../coordination/turns";
-import { StorageUnavailable } from "../http/errors";
 import { getMany, listAll } from "../lib/kv";
 import { commentKeys } from "./keys";
 import { toPublic, type CommentMetadata, type PublicComment, type StoredComment } from "./model";
@@ -252,8 +250,6 @@ export class ThreadEdit {
   }
 
   static async open(kv: KVNamespace, a: string, article: string): Promise<ThreadEdit> {
-    // The head is written with every change of the thread, so its turn covers the pages too.
-    if (!(await takeWriteTurn(kv, a, [commentKeys.head(a)], "wait"))) throw new StorageUnavailable(new Error(`The thread of ${article} has too many changes waiting.`));
     const { value, metadata } = await kv.getWithMetadata<ThreadHead, HeadMetadata>(commentKeys.head(a), "json");
     const head = value ?? { article, count: 0, items: [], pages: 1 };
     return new ThreadEdit(kv, a, { ...head, pages: head.pages ?? 1 }, metadata?.t ?? null, value !== null && value.pages === undefined);

@@ -7,8 +7,8 @@ import { WRITE_GAP_MS, type WriteSlots } from "./write-slots";
  */
 export type TurnMode = "now" | "wait";
 
-/** A burst of moderator actions on one article queues this long at most before answering 503. */
-export const MAX_WAIT_MS = 20_000;
+/** A request waits this long at most for its turn (three turns); past it, the caller falls back. */
+export const MAX_WAIT_MS = 5_000;
 
 const TURNS = Symbol("write turns");
 

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { requireAdmin } from "../admin/auth";
 import { writeAllowance } from "../http/allowance";
 import { clientId, requireHashSecret } from "../http/client";
 import { ApiError, methodNotAllowed } from "../http/errors";
@@ -9,7 +8,7 @@ import { chargeWrites } from "../http/limits";
 import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
 import { ratingKeys, type VoteMetadata } from "../ratings/keys";
-import { deleteFeedback, FEEDBACK_ID, listFeedback, newFeedbackId, saveFeedback } from "./store";
+import { newFeedbackId, saveFeedback } from "./store";
 
 /** KV writes of one answer: its own key. */
 const WRITES_PER_FEEDBACK = 1;
@@ -35,21 +34,4 @@ export const feedbackRoutes = new Hono<AppEnv>()
     await saveFeedback(c.env.PLAUDIT, { id, article, rating: metadata.r, body: input.body, createdAt: now, voter });
     return c.json({ ok: true }, 201);
   })
-  .all("/articles/:article/feedback", methodNotAllowed("POST"))
-  .use("/admin/feedback", requireAdmin())
-  .use("/admin/feedback/*", requireAdmin())
-  .get("/admin/feedback", async (c) => {
-    const { cursor, limit } = c.req.query();
-    const size = limit ? Number(limit) : 50;
-    if (!Number.isInteger(size) || size < 1 || size > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
-    c.header("Cache-Control", "no-store");
-    return c.json(await listFeedback(c.env.PLAUDIT, size, cursor || undefined));
-  })
-  .delete("/admin/feedback/:id", async (c) => {
-    const id = c.req.param("id");
-    if (!FEEDBACK_ID.test(id)) throw new ApiError(404, "feedback_not_found", "There is no such feedback.");
-    await deleteFeedback(c.env.PLAUDIT, id);
-    return c.body(null, 204);
-  })
-  .all("/admin/feedback", methodNotAllowed("GET"))
-  .all("/admin/feedback/:id", methodNotAllowed("DELETE"));
+  .all("/articles/:article/feedback", methodNotAllowed("POST"));

@@ -6,7 +6,7 @@ import { serveDemoPages } from "./http/demo-pages";
 import { notFound, onError } from "./http/errors";
 import { withSettings } from "./http/settings";
 import { guardStorage } from "./http/storage";
-import { lazyAdmin } from "./admin/lazy";
+import { admin } from "./lazy";
 import { articleRoutes } from "./articles/routes";
 import { commentRoutes } from "./comments/routes";
 import { ratingRoutes } from "./ratings/routes";
@@ -20,7 +20,7 @@ const api = new Hono<AppEnv>()
   .route("/", ratingRoutes)
   .route("/", commentRoutes)
   .route("/", feedbackRoutes)
-  .all("/admin/*", lazyAdmin);
+  .all("/admin/*", admin);
 
 export const app = new Hono<AppEnv>()
   .use(withSettings())

@@ -5,7 +5,7 @@ import { writes } from "../lazy";
 import { parseArticleId } from "../lib/article";
 import { publicId } from "../lib/hash";
 import { COMMENT_ID, publicStatus } from "./model";
-import { readComment } from "./store";
+import { readComment } from "./read";
 import { PAGE_SIZE, parseCursor, parseNewestCursor, readNewestPage, readPage } from "./thread";
 
 function parseQuery(c: Context<AppEnv>) {

@@ -1,8 +1,9 @@
 // Builds the Worker's code into build/worker/: an entry module and the modules it imports only
-// with `import()` (zod and the body schemas, the admin API, the cron), split by esbuild. wrangler
-// bundles the entry and uploads the others as they are (`find_additional_modules` in
-// wrangler.toml), so a cold start parses and compiles only what a page view needs; each lazy part
-// is compiled on first use. wrangler's own bundler cannot split.
+// with `import()` (zod with the routes that take a body, the admin API, the cron; worker/lazy.ts),
+// and the code they share, split by esbuild. wrangler bundles the entry and uploads the others as
+// they are (`find_additional_modules` in wrangler.toml), so a cold start parses and compiles only
+// what a page view needs; each lazy part is compiled on first use. wrangler's own bundler cannot
+// split.
 import { build } from "esbuild";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";

@@ -7,7 +7,7 @@
 import { commentKeys } from "../worker/comments/keys";
 import { newCommentId, type StoredComment } from "../worker/comments/model";
 import { bodyHash, saveComment } from "../worker/comments/store";
-import { rebuildThread } from "../worker/comments/thread";
+import { rebuildThread } from "../worker/comments/thread-writer";
 import worker from "../worker/index";
 import { privateId, publicId } from "../worker/lib/hash";
 import { eachLimited } from "../worker/lib/kv";

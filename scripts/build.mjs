@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Builds dist/: the widget bundle (embed.js), language packs and demo pages, which the Worker
-// serves as static assets. `buildWidget` is also what the bundle-size test measures.
+// serves as static assets, and the Worker's own modules (build/worker/, scripts/build-worker.mjs).
+// `buildWidget` is also what the bundle-size test measures.
 import { build } from "esbuild";
 import { minifyTemplates } from "esbuild-minify-templates";
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
+import { buildWorker } from "./build-worker.mjs";
 import { minifyLitCss } from "./minify-lit-css.mjs";
 import { withoutLitHooks } from "./lit-hooks.mjs";
 
@@ -58,4 +60,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Loaded on demand by embed.js with import(): ES modules.
   for (const entry of ["turnstile", "feedback", "details"]) writeFileSync(`${dist}/${entry}.js`, await buildWidget(`${entry}.ts`, "esm"));
   console.log("Built dist/: embed.js, rating.js, count.js, admin.js, turnstile.js, feedback.js, details.js, locales/, the demo pages and /admin.");
+  const modules = await buildWorker();
+  console.log(`Built build/worker/: the Worker, ${modules.length} modules.`);
 }

@@ -1,17 +1,16 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./app-env";
-import { readSettings } from "./config";
 import { apiCors, refuseForeignWrites } from "./http/cors";
 import { serveDemoPages } from "./http/demo-pages";
 import { notFound, onError } from "./http/errors";
+import { withSettings } from "./http/settings";
 import { guardStorage } from "./http/storage";
-import { adminRoutes } from "./admin/routes";
+import { admin } from "./lazy";
 import { articleRoutes } from "./articles/routes";
 import { commentRoutes } from "./comments/routes";
 import { ratingRoutes } from "./ratings/routes";
 import { feedbackRoutes } from "./feedback/routes";
-
 
 const api = new Hono<AppEnv>()
   .use(apiCors(), refuseForeignWrites())
@@ -21,13 +20,10 @@ const api = new Hono<AppEnv>()
   .route("/", ratingRoutes)
   .route("/", commentRoutes)
   .route("/", feedbackRoutes)
-  .route("/", adminRoutes);
+  .all("/admin/*", admin);
 
 export const app = new Hono<AppEnv>()
-  .use(async (c, next) => {
-    c.set("settings", readSettings(c.env));
-    await next();
-  })
+  .use(withSettings())
   .use(guardStorage())
   // The widget's script and API are fetched from other sites, so resources must be cross-origin.
   .use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginOpenerPolicy: false }))

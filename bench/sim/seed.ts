@@ -5,7 +5,8 @@
  */
 import { commentKeys } from "../../worker/comments/keys";
 import { type CommentMetadata, type Status, type StoredComment } from "../../worker/comments/model";
-import { headOf, layoutThread, THREAD_LAYOUT } from "../../worker/comments/thread";
+import { THREAD_LAYOUT } from "../../worker/comments/thread";
+import { headOf, layoutThread } from "../../worker/comments/thread-writer";
 import { publicId } from "../../worker/lib/hash";
 import { ratingKeys, type StoredAggregate, type VoteMetadata } from "../../worker/ratings/keys";
 import type { Histogram } from "../../worker/ratings/model";

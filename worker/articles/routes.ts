@@ -6,7 +6,7 @@ import { methodNotAllowed } from "../http/errors";
 import { parseArticleId } from "../lib/article";
 import { publicId } from "../lib/hash";
 import { summarize } from "../ratings/model";
-import { readAggregate } from "../ratings/store";
+import { readAggregate } from "../ratings/aggregate";
 import { parseBatchIds, readCounts } from "./batch";
 
 /** KV's shortest edge cache: a page view far from the last write sees it within this many seconds. */

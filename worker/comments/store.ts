@@ -4,15 +4,13 @@ import { privateId } from "../lib/hash";
 import { ACTIVE_WINDOW_MS } from "../lib/consistency";
 import { commentKeys } from "./keys";
 import { normaliseForDuplicate, type CommentMetadata, type Status, type StoredComment } from "./model";
-import { ThreadEdit } from "./thread";
+import { ThreadEdit } from "./thread-writer";
+
+export { readComment } from "./read";
 
 /** Keyed hash of a body for the duplicate check: equal for bodies differing only in case and spacing. */
 export async function bodyHash(secret: string, body: string): Promise<string> {
   return (await privateId(secret, "body", normaliseForDuplicate(body))).slice(0, 16);
-}
-
-export async function readComment(kv: KVNamespace, a: string, id: string): Promise<StoredComment | null> {
-  return kv.get<StoredComment>(commentKeys.comment(a, id), "json");
 }
 
 function metadataOf(comment: StoredComment, bodyHash: string): CommentMetadata {

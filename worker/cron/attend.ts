@@ -1,5 +1,6 @@
 import { commentKeys } from "../comments/keys";
-import { rebuildThread, type HeadMetadata } from "../comments/thread";
+import { type HeadMetadata } from "../comments/thread";
+import { rebuildThread } from "../comments/thread-writer";
 import { SETTLE_MS } from "../lib/consistency";
 import { HOT_WINDOW_MS } from "../ratings/store";
 import { recountArticle } from "../ratings/recount";

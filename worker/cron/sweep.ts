@@ -1,6 +1,7 @@
 import { commentKeys } from "../comments/keys";
 import type { CommentMetadata } from "../comments/model";
-import { rebuildThread, THREAD_LAYOUT, type ThreadHead, type HeadMetadata } from "../comments/thread";
+import { THREAD_LAYOUT, type ThreadHead, type HeadMetadata } from "../comments/thread";
+import { rebuildThread } from "../comments/thread-writer";
 import { listAll, OutOfBudget } from "../lib/kv";
 import { earlierKeys, ratingKeys, resetKeys, type AggregateMetadata, type EarlierMetadata, type StoredAggregate, type StoredEarlier, type VoteMetadata } from "../ratings/keys";
 import { SETTLE_MS } from "../lib/consistency";

@@ -1,55 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { requireAdmin } from "../admin/auth";
-import { writeAllowance } from "../http/allowance";
-import { clientId, requireHashSecret } from "../http/client";
-import { ApiError, methodNotAllowed } from "../http/errors";
-import { jsonBody } from "../http/json";
-import { chargeWrites } from "../http/limits";
-import { parseArticleId } from "../lib/article";
-import { privateId, publicId } from "../lib/hash";
-import { ratingKeys, type VoteMetadata } from "../ratings/keys";
-import { deleteFeedback, FEEDBACK_ID, listFeedback, newFeedbackId, saveFeedback } from "./store";
-
-/** KV writes of one answer: its own key. */
-const WRITES_PER_FEEDBACK = 1;
-
-const feedbackBody = jsonBody((schemas) => schemas.feedback, { voter: "invalid_voter", body: "invalid_feedback" });
+import { methodNotAllowed } from "../http/errors";
+import { writes } from "../lazy";
 
 export const feedbackRoutes = new Hono<AppEnv>()
-  // Only a reader whose rating here is low enough may answer: the widget asks them after the vote.
-  .post("/articles/:article/feedback", ...feedbackBody, async (c) => {
-    const input = c.req.valid("json");
-    const article = parseArticleId(c.req.param("article"));
-    const { settings } = c.var;
-    const secret = requireHashSecret(settings.hashSecret);
-    const now = Date.now();
-    if (settings.feedbackMaxStars === 0) throw new ApiError(403, "feedback_off", "This site does not collect feedback.");
-    await chargeWrites(writeAllowance(c, await clientId(secret, c.req.raw)), WRITES_PER_FEEDBACK);
-    const [a, voter] = await Promise.all([publicId(article), privateId(secret, "voter", input.voter)]);
-    const { metadata } = await c.env.PLAUDIT.getWithMetadata<VoteMetadata>(ratingKeys.vote(a, voter));
-    if (!metadata || metadata.r > settings.feedbackMaxStars) {
-      throw new ApiError(403, "feedback_not_asked", `Feedback is for readers who rated this ${settings.feedbackMaxStars} stars or fewer.`);
-    }
-    const id = newFeedbackId(a, now);
-    await saveFeedback(c.env.PLAUDIT, { id, article, rating: metadata.r, body: input.body, createdAt: now, voter });
-    return c.json({ ok: true }, 201);
-  })
-  .all("/articles/:article/feedback", methodNotAllowed("POST"))
-  .use("/admin/feedback", requireAdmin())
-  .use("/admin/feedback/*", requireAdmin())
-  .get("/admin/feedback", async (c) => {
-    const { cursor, limit } = c.req.query();
-    const size = limit ? Number(limit) : 50;
-    if (!Number.isInteger(size) || size < 1 || size > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
-    c.header("Cache-Control", "no-store");
-    return c.json(await listFeedback(c.env.PLAUDIT, size, cursor || undefined));
-  })
-  .delete("/admin/feedback/:id", async (c) => {
-    const id = c.req.param("id");
-    if (!FEEDBACK_ID.test(id)) throw new ApiError(404, "feedback_not_found", "There is no such feedback.");
-    await deleteFeedback(c.env.PLAUDIT, id);
-    return c.body(null, 204);
-  })
-  .all("/admin/feedback", methodNotAllowed("GET"))
-  .all("/admin/feedback/:id", methodNotAllowed("DELETE"));
+  .post("/articles/:article/feedback", writes)
+  .all("/articles/:article/feedback", methodNotAllowed("POST"));

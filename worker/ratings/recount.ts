@@ -2,7 +2,7 @@ import { SETTLE_MS } from "../lib/consistency";
 import { listAll } from "../lib/kv";
 import { readResetTime } from "./reset";
 import { earlierFields, earlierKeys, ratingKeys, type AggregateMetadata, type EarlierMetadata, type EarlierVotes, type StoredAggregate, type VoteMetadata } from "./keys";
-import { readAggregate } from "./store";
+import { readAggregate } from "./aggregate";
 import { addVote, emptyTally, sameHistogram, trimRecent, type Tally } from "./tally";
 
 

@@ -2,8 +2,9 @@ import { markForAttention } from "../cron/attention";
 import { takeWriteTurn } from "../coordination/turns";
 import { ApiError, StorageUnavailable } from "../http/errors";
 import { ACTIVE_WINDOW_MS } from "../lib/consistency";
-import { applyVote, emptyHistogram, isHistogram, summarize, type Histogram, type RatingSummary } from "./model";
-import { earlierFields, ratingKeys, type AggregateMetadata, type EarlierVotes, type StoredAggregate, type VoteMetadata } from "./keys";
+import { applyVote, summarize, type Histogram, type RatingSummary } from "./model";
+import { earlierFields, ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
+import { readAggregate, type AggregateRead } from "./aggregate";
 import { readResetTime } from "./reset";
 import { recentVotersFrom, trimRecent } from "./tally";
 
@@ -38,19 +39,6 @@ export interface VoteResult {
 
 /** KV writes a vote causes: its key, and the aggregate now or at the cron's recount. */
 export const WRITES_PER_VOTE = 2;
-
-interface AggregateRead {
-  stored: StoredAggregate | null;
-  metadata: AggregateMetadata | null;
-  histogram: Histogram;
-  /** Earlier (imported) votes the aggregate includes, carried along by every write of it. */
-  earlier?: EarlierVotes;
-}
-
-export async function readAggregate(kv: KVNamespace, a: string, options: { cacheTtl?: number } = {}): Promise<AggregateRead> {
-  const { value, metadata } = await kv.getWithMetadata<StoredAggregate, AggregateMetadata>(ratingKeys.aggregate(a), { type: "json", ...options });
-  return { stored: value, metadata, histogram: value && isHistogram(value.histogram) ? value.histogram : emptyHistogram(), ...(value?.earlier ? { earlier: value.earlier } : {}) };
-}
 
 /** The voter's current rating, unless it was cast before an admin reset. */
 async function readVote(kv: KVNamespace, a: string, voter: string): Promise<number | undefined> {

@@ -1,0 +1,25 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { requireAdmin } from "../admin/auth";
+import { ApiError, methodNotAllowed } from "../http/errors";
+import { deleteFeedback, FEEDBACK_ID, listFeedback } from "./store";
+
+/** The owner's view of readers' feedback: part of the admin API, loaded with it (admin/app.ts). */
+export const feedbackAdminRoutes = new Hono<AppEnv>()
+  .use("/admin/feedback", requireAdmin())
+  .use("/admin/feedback/*", requireAdmin())
+  .get("/admin/feedback", async (c) => {
+    const { cursor, limit } = c.req.query();
+    const size = limit ? Number(limit) : 50;
+    if (!Number.isInteger(size) || size < 1 || size > 100) throw new ApiError(400, "invalid_limit", "`limit` must be a whole number from 1 to 100.");
+    c.header("Cache-Control", "no-store");
+    return c.json(await listFeedback(c.env.PLAUDIT, size, cursor || undefined));
+  })
+  .delete("/admin/feedback/:id", async (c) => {
+    const id = c.req.param("id");
+    if (!FEEDBACK_ID.test(id)) throw new ApiError(404, "feedback_not_found", "There is no such feedback.");
+    await deleteFeedback(c.env.PLAUDIT, id);
+    return c.body(null, 204);
+  })
+  .all("/admin/feedback", methodNotAllowed("GET"))
+  .all("/admin/feedback/:id", methodNotAllowed("DELETE"));

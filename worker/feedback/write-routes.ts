@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { writeAllowance } from "../http/allowance";
+import { clientId, requireHashSecret } from "../http/client";
+import { ApiError } from "../http/errors";
+import { jsonBody } from "../http/json";
+import { chargeWrites } from "../http/limits";
+import { parseArticleId } from "../lib/article";
+import { privateId, publicId } from "../lib/hash";
+import { ratingKeys, type VoteMetadata } from "../ratings/keys";
+import { newFeedbackId, saveFeedback } from "./store";
+
+/** KV writes of one answer: its own key. */
+const WRITES_PER_FEEDBACK = 1;
+
+const feedbackBody = jsonBody((schemas) => schemas.feedback, { voter: "invalid_voter", body: "invalid_feedback" });
+
+/** A reader's answer to "What could be better?": loaded on the first one (see ../lazy.ts), routed to by routes.ts. */
+export const feedbackWriteRoutes = new Hono<AppEnv>()
+  // Only a reader whose rating here is low enough may answer: the widget asks them after the vote.
+  .post("/articles/:article/feedback", ...feedbackBody, async (c) => {
+    const input = c.req.valid("json");
+    const article = parseArticleId(c.req.param("article"));
+    const { settings } = c.var;
+    const secret = requireHashSecret(settings.hashSecret);
+    const now = Date.now();
+    if (settings.feedbackMaxStars === 0) throw new ApiError(403, "feedback_off", "This site does not collect feedback.");
+    await chargeWrites(writeAllowance(c, await clientId(secret, c.req.raw)), WRITES_PER_FEEDBACK);
+    const [a, voter] = await Promise.all([publicId(article), privateId(secret, "voter", input.voter)]);
+    const { metadata } = await c.env.PLAUDIT.getWithMetadata<VoteMetadata>(ratingKeys.vote(a, voter));
+    if (!metadata || metadata.r > settings.feedbackMaxStars) {
+      throw new ApiError(403, "feedback_not_asked", `Feedback is for readers who rated this ${settings.feedbackMaxStars} stars or fewer.`);
+    }
+    const id = newFeedbackId(a, now);
+    await saveFeedback(c.env.PLAUDIT, { id, article, rating: metadata.r, body: input.body, createdAt: now, voter });
+    return c.json({ ok: true }, 201);
+  });

@@ -307,9 +307,12 @@ export class Engine {
 
 function request(method: string, path: string, ip: string, body?: unknown, admin = false): Request {
   const headers: Record<string, string> = { "CF-Connecting-IP": ip };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const json = body === undefined ? undefined : JSON.stringify(body);
+  if (json !== undefined) headers["Content-Type"] = "application/json";
+  // As a browser's fetch() sends it; without it the Worker's body limit has to count the stream.
+  if (json !== undefined) headers["Content-Length"] = String(new TextEncoder().encode(json).length);
   if (admin) headers.Authorization = `Bearer ${ADMIN_TOKEN}`;
-  return new Request(`${BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return new Request(`${BASE}${path}`, { method, headers, body: json });
 }
 
 function parse(body: string): any {

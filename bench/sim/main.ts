@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Plan } from "../../tests/support/production-kv";
 import { readWorkerConfig } from "./config";
 import { installFastCrypto } from "./fast-crypto";
+import { installFastResponse } from "./fast-response";
 import { PROFILES, type ProfileName } from "./profiles";
 import { cpuRows, tableRows } from "./report";
 import { simulateProfile, type ProfileResult } from "./simulate";
@@ -22,6 +23,7 @@ export async function main(argv: string[], root: string): Promise<void> {
   const options = { fast: argv.includes("--fast"), plan: (option("--plan") ?? "free") as Plan, slotMs: Number(option("--slot") ?? 100) };
   const config = await readWorkerConfig(join(root, "wrangler.toml"));
   const restoreCrypto = installFastCrypto();
+  const restoreResponse = installFastResponse();
   const results: ProfileResult[] = [];
   for (const name of (names.length ? names : PROFILES) as ProfileName[]) {
     process.stderr.write(`simulating ${name}${options.fast ? " (fast)" : ""}...`);
@@ -29,6 +31,7 @@ export async function main(argv: string[], root: string): Promise<void> {
     process.stderr.write(` ${result.wallSeconds.total}s\n`);
     results.push(result);
   }
+  restoreResponse();
   restoreCrypto();
   console.log(`\nKV per day on the ${options.plan} plan (% of the Free plan's daily quota, refused demand included; $ at Paid prices without / with the included allowance, excluding the $5 subscription)`);
   console.table(tableRows(results));

@@ -20,9 +20,16 @@ export class SimulatedRateLimits {
     private readonly clock: () => number,
   ) {}
 
-  /** The bindings as one invocation at `location` sees them. */
+  private readonly byLocation = new Map<string, Record<string, RateLimit>>();
+
+  /** The bindings as one invocation at `location` sees them (the same objects for every invocation there). */
   bindings(location: string): Record<string, RateLimit> {
-    return Object.fromEntries(this.configs.map((config) => [config.name, { limit: async ({ key }: RateLimitOptions) => this.limit(config, location, key) }]));
+    let bindings = this.byLocation.get(location);
+    if (!bindings) {
+      bindings = Object.fromEntries(this.configs.map((config) => [config.name, { limit: async ({ key }: RateLimitOptions) => this.limit(config, location, key) }]));
+      this.byLocation.set(location, bindings);
+    }
+    return bindings;
   }
 
   private limit(config: RateLimitConfig, location: string, key: string): RateLimitOutcome {

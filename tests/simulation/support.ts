@@ -1,5 +1,6 @@
 import { readWorkerConfig } from "../../bench/sim/config";
 import { installFastCrypto } from "../../bench/sim/fast-crypto";
+import { installFastResponse } from "../../bench/sim/fast-response";
 import type { ProfileName } from "../../bench/sim/profiles";
 import { simulateProfile, type ProfileResult } from "../../bench/sim/simulate";
 
@@ -18,9 +19,11 @@ export function fastRun(name: ProfileName): Promise<ProfileResult> {
     result = (async () => {
       const config = await readWorkerConfig("wrangler.toml");
       const restore = installFastCrypto();
+      const restoreResponse = installFastResponse();
       try {
         return await simulateProfile(name, config, { fast: true, plan: PAID_PROFILES.includes(name) ? "paid" : "free", slotMs: 100 });
       } finally {
+        restoreResponse();
         restore();
       }
     })();

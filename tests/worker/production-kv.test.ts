@@ -265,6 +265,26 @@ describe("ProductionKv at volume (memory store)", () => {
       expect(small.keys.map((key) => key.name)).toEqual(names.slice(0, 2));
       expect(small.list_complete).toBe(false);
     });
+
+    it("lists a prefix again as it stands now: after writes, deletes and seeds under it, with fresh metadata each time", async () => {
+      const { kv, p, tick } = setup("memory");
+      kv.seed(`${p}a`, "", { metadata: { r: 1 } });
+      kv.seed(`${p}c`, "", { metadata: { r: 3 } });
+      const list = async (prefix = p) => (await kv.binding().list({ prefix })).keys;
+      const first = await list();
+      expect(first).toEqual([{ name: `${p}a`, metadata: { r: 1 } }, { name: `${p}c`, metadata: { r: 3 } }]);
+      (first[0]!.metadata as { r: number }).r = 99;
+      expect(await list()).toEqual([{ name: `${p}a`, metadata: { r: 1 } }, { name: `${p}c`, metadata: { r: 3 } }]);
+      expect(await list(`${p}c`)).toEqual([{ name: `${p}c`, metadata: { r: 3 } }]);
+      await kv.binding().put(`${p}b`, "", { metadata: { r: 2 } });
+      await kv.binding().delete(`${p}c`);
+      kv.seed(`${p}d`, "", { metadata: { r: 4 } });
+      // The write and the delete are listed a minute late; the seed at once.
+      expect(await list()).toEqual([{ name: `${p}a`, metadata: { r: 1 } }, { name: `${p}c`, metadata: { r: 3 } }, { name: `${p}d`, metadata: { r: 4 } }]);
+      tick(MINUTE);
+      expect(await list()).toEqual([{ name: `${p}a`, metadata: { r: 1 } }, { name: `${p}b`, metadata: { r: 2 } }, { name: `${p}d`, metadata: { r: 4 } }]);
+      expect(await list(`${p}c`)).toEqual([]);
+    });
 });
 
 describe("ProductionKv over miniflare", () => {

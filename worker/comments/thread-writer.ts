@@ -10,8 +10,10 @@ const publishedAt = (comment: StoredComment) => comment.publishedAt ?? comment.c
 const byPublication = (x: StoredComment, y: StoredComment) => publishedAt(x) - publishedAt(y) || (x.id < y.id ? -1 : 1);
 
 function hasRoom(page: PublicComment[], item: PublicComment): boolean {
-  return page.length < PAGE_SIZE && sizeOf(page) + sizeOf(item) <= PAGE_BYTES;
+  return roomFor(page.length, sizeOf(page), sizeOf(item));
 }
+
+const roomFor = (items: number, pageBytes: number, itemBytes: number) => items < PAGE_SIZE && pageBytes + itemBytes <= PAGE_BYTES;
 
 /**
  * The thread's pages from its comments, in publication order: each on the page it was published
@@ -19,13 +21,19 @@ function hasRoom(page: PublicComment[], item: PublicComment): boolean {
  */
 export function layoutThread(published: StoredComment[]): PublicComment[][] {
   const pages: PublicComment[][] = [[]];
+  // Each page's JSON size, kept up as items join it ("[" + items joined by "," + "]"): measuring
+  // the whole page again for every comment made laying out a long thread quadratic.
+  const bytes: number[] = [2];
   let last = 0;
   for (const comment of [...published].sort(byPublication)) {
     const item = toPublic(comment);
+    const itemBytes = sizeOf(item);
     // A page far past the comment count cannot be real: lay that comment out afresh.
     const known = comment.page !== undefined && comment.page <= published.length ? comment.page : undefined;
-    const page = known ?? (hasRoom(pages[last] ?? [], item) ? last : last + 1);
-    (pages[page] ??= []).push(item);
+    const page = known ?? (roomFor(pages[last]?.length ?? 0, bytes[last] ?? 2, itemBytes) ? last : last + 1);
+    const items = (pages[page] ??= []);
+    bytes[page] = (bytes[page] ?? 2) + itemBytes + (items.length > 0 ? 1 : 0);
+    items.push(item);
     last = Math.max(last, page);
   }
   for (let i = 0; i < pages.length; i++) pages[i] ??= [];

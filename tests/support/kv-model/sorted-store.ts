@@ -27,6 +27,8 @@ export interface StorePage {
 }
 
 const MERGE_AT = 16_384;
+/** Pages kept for repeated lists (up to 1,000 keys each). */
+const MAX_PAGES_HELD = 500;
 
 export const isExpired = (entry: { expiration?: number }, nowMs: number) => entry.expiration !== undefined && entry.expiration * 1000 <= nowMs;
 
@@ -62,6 +64,12 @@ export class SortedStore {
   private recent: string[] = [];
   /** Bulk-loaded keys not yet sorted into `main`. */
   private unsorted: string[] = [];
+  /**
+   * Pages served lately, per prefix, until a key with that prefix changes: a big article's votes
+   * are listed again and again between votes (only pages without expiring keys, so not time-bound).
+   */
+  private readonly pages = new Map<string, Map<string, StorePage>>();
+  private pagesHeld = 0;
 
   get size(): number {
     return this.entries.size;
@@ -72,6 +80,7 @@ export class SortedStore {
   }
 
   write(key: string, entry: StoredEntry): void {
+    this.forgetPages(key);
     const known = this.entries.has(key);
     this.entries.set(key, entry);
     if (!known) this.insert(key);
@@ -79,17 +88,50 @@ export class SortedStore {
 
   /** Bulk load: no ordering work until the first list. */
   load(key: string, entry: StoredEntry): void {
+    this.forgetPages(key);
     if (!this.entries.has(key)) this.unsorted.push(key);
     this.entries.set(key, entry);
   }
 
   remove(key: string): void {
+    this.forgetPages(key);
     if (this.entries.has(key)) this.entries.set(key, null);
   }
 
-  /** Up to `limit` live keys with `prefix`, strictly after `after` when given. */
+  /** Up to `limit` live keys with `prefix`, strictly after `after` when given. Do not modify the page. */
   page(prefix: string, after: string | undefined, limit: number, nowMs: number): StorePage {
+    const id = `${after === undefined ? "-" : `+${after}`}\u0000${limit}`;
+    const known = this.pages.get(prefix)?.get(id);
+    if (known) return known;
+    const { page, timed } = this.scan(prefix, after, limit, nowMs);
+    if (!timed) this.remember(prefix, id, page);
+    return page;
+  }
+
+  private remember(prefix: string, id: string, page: StorePage): void {
+    if (this.pagesHeld >= MAX_PAGES_HELD) {
+      this.pages.clear();
+      this.pagesHeld = 0;
+    }
+    let byPrefix = this.pages.get(prefix);
+    if (!byPrefix) this.pages.set(prefix, (byPrefix = new Map()));
+    byPrefix.set(id, page);
+    this.pagesHeld += 1;
+  }
+
+  private forgetPages(key: string): void {
+    if (this.pagesHeld === 0) return;
+    for (const [prefix, byPrefix] of this.pages) {
+      if (!key.startsWith(prefix)) continue;
+      this.pagesHeld -= byPrefix.size;
+      this.pages.delete(prefix);
+    }
+  }
+
+  /** The page, and whether any key it passed has an expiration (so it depends on the time). */
+  private scan(prefix: string, after: string | undefined, limit: number, nowMs: number): { page: StorePage; timed: boolean } {
     this.settleUnsorted();
+    let timed = false;
     const start = after !== undefined && after >= prefix ? after : prefix;
     const exclusive = after !== undefined && after >= prefix;
     let i = lowerBound(this.main, start, exclusive);
@@ -98,10 +140,11 @@ export class SortedStore {
     for (;;) {
       const fromMain = j >= this.recent.length || (i < this.main.length && this.main[i]! < this.recent[j]!);
       const key = fromMain ? this.main[i] : this.recent[j];
-      if (key === undefined || !key.startsWith(prefix)) return { views, complete: true };
+      if (key === undefined || !key.startsWith(prefix)) return { page: { views, complete: true }, timed };
       const entry = this.entries.get(key);
+      if (entry && entry.expiration !== undefined) timed = true;
       if (entry && !isExpired(entry, nowMs)) {
-        if (views.length === limit) return { views, complete: false };
+        if (views.length === limit) return { page: { views, complete: false }, timed };
         views.push({ name: key, metaJson: entry.metaJson, expiration: entry.expiration });
       }
       if (fromMain) i += 1;

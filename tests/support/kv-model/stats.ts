@@ -65,7 +65,15 @@ export interface KvStats {
   largestValue: { bytes: number; key: string | null };
 }
 
-export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+let lastDay = { index: NaN, name: "" };
+
+/** The UTC day of an instant, "YYYY-MM-DD" (remembered: every billed operation asks). */
+export function dayOf(ms: number): string {
+  const index = Math.floor(ms / DAY_MS);
+  if (index !== lastDay.index) lastDay = { index, name: new Date(index * DAY_MS).toISOString().slice(0, 10) };
+  return lastDay.name;
+}
 
 /** The counters only; `snapshot()` turns them into a plain, independent `KvStats`. */
 export class StatsBook {

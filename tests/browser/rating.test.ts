@@ -1,10 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { axeViolations, expectNoProblems, openHostPage, runCron, useBrowser } from "./support/browser";
+import { axeViolations, expectNoProblems, openHostPage, runCron, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let articleCounter = 0;
 const freshArticle = () => `browser-test-${Date.now()}-${++articleCounter}`;
+
+/** What a CSS system colour (forced colours' palette) resolves to on the reader's page. */
+function systemColor(visitor: Reader, name: string): Promise<string> {
+  return visitor.page.evaluate((color) => {
+    const probe = document.body.appendChild(document.createElement("span"));
+    probe.style.color = color;
+    const resolved = getComputedStyle(probe).color;
+    probe.remove();
+    return resolved;
+  }, name);
+}
 
 function embed(article: string, extra = "") {
   return `<script async src="${baseUrl}/embed.js" data-mount data-article="${article}" ${extra}></script>`;
@@ -300,13 +311,7 @@ describe("the rating details", () => {
     const bar = widget.locator("[part=bar]").first();
     await expect.poll(() => bar.evaluate((el) => getComputedStyle(el).getPropertyValue("--fill"))).toBe("100%");
     expect(await bar.evaluate((el) => getComputedStyle(el).forcedColorAdjust)).toBe("none");
-    const highlight = await visitor.page.evaluate(() => {
-      const probe = document.body.appendChild(document.createElement("span"));
-      probe.style.color = "Highlight";
-      const color = getComputedStyle(probe).color;
-      probe.remove();
-      return color;
-    });
+    const highlight = await systemColor(visitor, "Highlight");
     const background = await bar.evaluate((el) => getComputedStyle(el).backgroundImage);
     expect(background).toContain("to left");
     expect(background).toContain(highlight);
@@ -362,13 +367,7 @@ describe("touch and forced colours", () => {
     await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
     const shape = widget.locator("[part=star-shape]").first();
     expect(await shape.evaluate((el) => getComputedStyle(el).forcedColorAdjust)).toBe("none");
-    const highlight = await visitor.page.evaluate(() => {
-      const probe = document.body.appendChild(document.createElement("span"));
-      probe.style.color = "Highlight";
-      const color = getComputedStyle(probe).color;
-      probe.remove();
-      return color;
-    });
+    const highlight = await systemColor(visitor, "Highlight");
     expect(await shape.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(highlight);
   });
 });

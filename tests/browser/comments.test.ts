@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { axeViolations, expectNoProblems, openHostPage, runCron, useBrowser, type Reader } from "./support/browser";
+import { axeViolations, expectNoProblems, importComments, openHostPage, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -368,18 +368,7 @@ describe("<plaudit-comments>", () => {
 
   it("pages in more comments with Load more", async () => {
     const article = freshArticle();
-    // Imported in one batch: one article's thread takes one change per 1.5 s (KV's write limit), so
-    // 53 approvals one by one would take over a minute. The cron builds the thread from them.
-    const records = Array.from({ length: 53 }, (_, i) =>
-      JSON.stringify({ type: "comment", source: "wordpress", sourceId: `paging-${i}`, article, author: `Reader ${i}`, body: `Comment ${i} on paging`, createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(), status: "approved" }),
-    );
-    const imported = await fetch(`${baseUrl}/api/v1/admin/import`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, "Content-Type": "application/x-ndjson" },
-      body: records.join("\n"),
-    });
-    expect(imported.status).toBe(200);
-    await runCron(baseUrl);
+    await importComments(baseUrl, article, Array.from({ length: 53 }, (_, i) => `Comment ${i} on paging`));
     const visitor = await reader();
     await openHostPage(visitor, baseUrl, embed(article));
     await expect.poll(() => thread(visitor).count()).toBe(50);

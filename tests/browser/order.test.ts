@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { expectNoProblems, openHostPage, useBrowser } from "./support/browser";
+import { expectNoProblems, importComments, openHostPage, useBrowser } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -40,7 +40,7 @@ describe('<plaudit-comments order="newest">', () => {
 
   it("starts a long thread at its newest comment, and Load more goes back in time", async () => {
     const article = freshArticle();
-    for (let i = 1; i <= 60; i++) await ownerComment(article, `Comment ${i}.`);
+    await importComments(baseUrl, article, Array.from({ length: 60 }, (_, i) => `Comment ${i + 1}.`));
     const visitor = await reader();
     await openHostPage(visitor, baseUrl, page(article));
     const bodies = visitor.page.locator("plaudit-comments [part=comment] > [part=body]");

@@ -2,7 +2,7 @@ import { commentKeys } from "../comments/keys";
 import type { CommentMetadata } from "../comments/model";
 import { THREAD_LAYOUT, type ThreadHead, type HeadMetadata } from "../comments/thread";
 import { rebuildThread } from "../comments/thread-writer";
-import { listAll, OutOfBudget } from "../lib/kv";
+import { listAll, listPages, OutOfBudget } from "../lib/kv";
 import { earlierKeys, ratingKeys, resetKeys, type AggregateMetadata, type EarlierMetadata, type StoredAggregate, type StoredEarlier, type VoteMetadata } from "../ratings/keys";
 import { SETTLE_MS } from "../lib/consistency";
 import { countedEarlier, sameEarlier, writeAggregate } from "../ratings/recount";
@@ -43,12 +43,14 @@ async function tallyRatings(kv: KVNamespace, prefix: string, now: number): Promi
   for await (const key of listAll<EarlierMetadata>(kv, earlierKeys.prefix + prefix)) {
     side.earlier.set(key.name.slice(earlierKeys.prefix.length), key.metadata ?? undefined);
   }
-  for await (const key of listAll<VoteMetadata>(kv, ratingKeys.allVotesPrefix + prefix)) {
-    const a = key.name.slice(ratingKeys.allVotesPrefix.length, key.name.lastIndexOf(":"));
-    if ((key.metadata?.t ?? 0) <= (side.resets.get(a) ?? 0)) continue;
-    let tally = side.tallies.get(a);
-    if (!tally) side.tallies.set(a, (tally = emptyTally()));
-    addVote(tally, key.metadata ?? undefined, now);
+  for await (const keys of listPages<VoteMetadata>(kv, ratingKeys.allVotesPrefix + prefix)) {
+    for (const key of keys) {
+      const a = key.name.slice(ratingKeys.allVotesPrefix.length, key.name.lastIndexOf(":"));
+      if ((key.metadata?.t ?? 0) <= (side.resets.get(a) ?? 0)) continue;
+      let tally = side.tallies.get(a);
+      if (!tally) side.tallies.set(a, (tally = emptyTally()));
+      addVote(tally, key.metadata ?? undefined, now);
+    }
   }
   return side;
 }

@@ -1,5 +1,5 @@
 import { SETTLE_MS } from "../lib/consistency";
-import { listAll } from "../lib/kv";
+import { listPages } from "../lib/kv";
 import { readResetTime } from "./reset";
 import { earlierFields, earlierKeys, ratingKeys, type AggregateMetadata, type EarlierMetadata, type EarlierVotes, type StoredAggregate, type VoteMetadata } from "./keys";
 import { readAggregate } from "./aggregate";
@@ -9,8 +9,8 @@ import { addVote, emptyTally, sameHistogram, trimRecent, type Tally } from "./ta
 /** The exact tally of an article from its vote keys' metadata: one list call per 1000 votes, no gets. */
 export async function countVotes(kv: KVNamespace, a: string, now: number, resetAt = 0): Promise<Tally> {
   const tally = emptyTally();
-  for await (const key of listAll<VoteMetadata>(kv, ratingKeys.votePrefix(a))) {
-    if ((key.metadata?.t ?? 0) > resetAt) addVote(tally, key.metadata ?? undefined, now);
+  for await (const keys of listPages<VoteMetadata>(kv, ratingKeys.votePrefix(a))) {
+    for (const { metadata } of keys) if ((metadata?.t ?? 0) > resetAt) addVote(tally, metadata ?? undefined, now);
   }
   tally.recent = trimRecent(tally.recent, now);
   return tally;

@@ -233,6 +233,16 @@ export class ProductionKv {
     this.memory.load(key, this.internSmall({ value, metaJson, expiration: options.expiration }));
   }
 
+  /**
+   * Forget all the model holds of `key` besides the central store (cached copies, list lag, last
+   * write): for a test that wrote the backing binding directly, as if long ago.
+   */
+  forget(key: string): void {
+    for (const cache of this.caches.values()) cache.delete(key);
+    this.lag.delete(key);
+    this.lastWrite.delete(key);
+  }
+
   private readonly interned = new Map<string, StoredEntry>();
   /** Entries are never mutated, so millions of equal small ones (votes) can share one object. */
   private internSmall(entry: StoredEntry): StoredEntry {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { admin, articlePath, call, errorCode, freshIp, json, postComment, publish, runCron } from "./support/api";
+import { admin, articlePath, call, errorCode, freshIp, json, kvSettles, postComment, publish, runCron, seedThread } from "./support/api";
+import { fixtureKv } from "./support/production";
 import { dumpKv } from "./support/kv";
 import { forgetCachedSettings } from "../../worker/settings/store";
 
@@ -135,7 +136,7 @@ describe("the public thread", () => {
 
   it("pages with cursor and limit, 50 per page by default, every comment exactly once", async () => {
     const article = "paging";
-    for (let i = 0; i < 57; i += 1) await publish(article, { body: `paged comment ${i}` });
+    await seedThread(article, Array.from({ length: 57 }, (_, i) => `paged comment ${i}`));
     const view = await readArticle(article);
     expect(view.comments.count).toBe(57);
     expect(view.comments.items).toHaveLength(50);
@@ -163,9 +164,9 @@ describe("the public thread", () => {
 
   it("keeps every response under 64 KB however long the comments, and still reaches them all", async () => {
     const article = "long-comments";
-    const long = (i: number) => `${i} ${"Ünïcödé prose that goes on. ".repeat(178)}`.slice(0, 5000);
-    const published: string[] = [];
-    for (let i = 0; i < 30; i += 1) published.push((await json<{ comment: { body: string } }>(await postComment(article, { body: long(i) }, post))).comment.body);
+    const long = (i: number) => `${i} ${"Ünïcödé prose that goes on. ".repeat(178)}`.slice(0, 5000).trimEnd();
+    const published = Array.from({ length: 30 }, (_, i) => long(i));
+    await seedThread(article, published);
     const view = await call("GET", articlePath(article));
     expect((await view.clone().arrayBuffer()).byteLength).toBeLessThan(64 * 1024);
     const first = (await json<{ comments: Thread & { items: { body: string }[] } }>(view)).comments;
@@ -207,7 +208,7 @@ describe("the public thread", () => {
       return { publishCost, editCost, approveCost, spamCost };
     };
     const fresh = await costs("cost-fresh");
-    for (let i = 0; i < 120; i += 1) await publish("cost-long", { body: `filler ${i}` });
+    await seedThread("cost-long", Array.from({ length: 120 }, (_, i) => `filler ${i}`));
     // As on a real site, the thread's last change is minutes old and the cron has looked at it since.
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 5 * 60_000);
@@ -230,11 +231,12 @@ describe("the public thread", () => {
 
   it("takes a spammed or deleted comment off a later page at once", async () => {
     const article = "remove-later-page";
+    const seeded = await seedThread(article, Array.from({ length: 52 }, (_, i) => `remove test ${i}`));
     const posted = [];
-    for (let i = 0; i < 55; i += 1) posted.push(await publish(article, { body: `remove test ${i}` }));
-    expect((await admin("PATCH", `/comments/${article}/${posted[52]!.comment.id}`, { body: { status: "spam" } })).status).toBe(200);
-    expect((await call("DELETE", articlePath(article, `/comments/${posted[53]!.comment.id}`), { ...post, body: { editToken: posted[53]!.editToken } })).status).toBe(204);
-    expect((await admin("DELETE", `/comments/${article}/${posted[3]!.comment.id}`)).status).toBe(204);
+    for (let i = 52; i < 55; i += 1) posted.push(await publish(article, { body: `remove test ${i}` }));
+    expect((await admin("PATCH", `/comments/${article}/${posted[0]!.comment.id}`, { body: { status: "spam" } })).status).toBe(200);
+    expect((await call("DELETE", articlePath(article, `/comments/${posted[1]!.comment.id}`), { ...post, body: { editToken: posted[1]!.editToken } })).status).toBe(204);
+    expect((await admin("DELETE", `/comments/${article}/${seeded[3]}`)).status).toBe(204);
     const view = await readArticle(article);
     const rest = await json<Thread>(await call("GET", `${articlePath(article, "/comments")}?cursor=${view.comments.cursor}`));
     const bodies = [...view.comments.items, ...rest.comments].map((c) => c.body);
@@ -250,14 +252,14 @@ describe("the public thread", () => {
     const a = await publicId(article);
     // The old layout: a head without pages, and comments that do not know their page.
     const items = (await readArticle(article)).comments.items;
-    await env.PLAUDIT.put(`thread:${a}`, JSON.stringify({ article, count: 3, items }), { metadata: { t: 0, n: 3 } });
-    await env.PLAUDIT.put(`thread-all:${a}`, JSON.stringify(items));
+    await fixtureKv().put(`thread:${a}`, JSON.stringify({ article, count: 3, items }), { metadata: { t: 0, n: 3 } });
+    await fixtureKv().put(`thread-all:${a}`, JSON.stringify(items));
     for (const { comment } of posted) {
       const key = `comment:${a}:${comment.id}`;
       const { value, metadata } = await env.PLAUDIT.getWithMetadata<{ page?: number; publishedAt?: number }>(key, "json");
       delete value!.page;
       delete value!.publishedAt;
-      await env.PLAUDIT.put(key, JSON.stringify(value), { metadata });
+      await fixtureKv().put(key, JSON.stringify(value), { metadata });
     }
     expect((await readArticle(article)).comments.items.map((c) => c.body)).toEqual(["legacy 0", "legacy 1", "legacy 2"]);
     expect((await admin("PATCH", `/comments/${article}/${posted[1]!.comment.id}`, { body: { status: "spam" } })).status).toBe(200);
@@ -276,7 +278,7 @@ describe("the public thread", () => {
 
   it("serves a long thread in the layout from before pages until the sweep converts it", async () => {
     const article = "legacy-long-thread";
-    for (let i = 0; i < 55; i += 1) await publish(article, { body: `old layout ${i}` });
+    await seedThread(article, Array.from({ length: 55 }, (_, i) => `old layout ${i}`));
     const { publicId } = await import("../../worker/lib/hash");
     const a = await publicId(article);
     const all: Thread["comments"] = [];
@@ -286,9 +288,9 @@ describe("the public thread", () => {
       cursor = page.cursor;
     }
     // As the previous version wrote it: the first 50 in the head, all of them in thread-all.
-    await env.PLAUDIT.put(`thread:${a}`, JSON.stringify({ article, count: 55, items: all.slice(0, 50) }), { metadata: { t: 0, n: 55 } });
-    await env.PLAUDIT.put(`thread-all:${a}`, JSON.stringify(all));
-    for (let page = 1; page < 3; page += 1) await env.PLAUDIT.delete(`thread-page:${a}:${page}`);
+    await fixtureKv().put(`thread:${a}`, JSON.stringify({ article, count: 55, items: all.slice(0, 50) }), { metadata: { t: 0, n: 55 } });
+    await fixtureKv().put(`thread-all:${a}`, JSON.stringify(all));
+    for (let page = 1; page < 3; page += 1) await fixtureKv().delete(`thread-page:${a}:${page}`);
 
     const view = await readArticle(article);
     expect(view.comments.cursor).toBe("1.0");
@@ -303,7 +305,7 @@ describe("the public thread", () => {
 
   it("a page view still costs at most 2 KV reads with many comments", async () => {
     const { countingKv } = await import("./support/kv");
-    for (let i = 0; i < 60; i += 1) await publish("cheap-view", { body: `view cost ${i}` });
+    await seedThread("cheap-view", Array.from({ length: 60 }, (_, i) => `view cost ${i}`));
     const metered = countingKv(env.PLAUDIT);
     await call("GET", articlePath("cheap-view"), { env: { PLAUDIT: metered.kv } });
     expect(metered.counts).toEqual({ reads: 2, writes: 0, deletes: 0, lists: 0 });
@@ -327,7 +329,7 @@ describe("the public thread", () => {
     // Simulate a rebuild that lost the race: the thread misses comments until the cron runs.
     const { publicId } = await import("../../worker/lib/hash");
     const a = await publicId(article);
-    await env.PLAUDIT.put(`thread:${a}`, JSON.stringify({ article, count: 1, items: [] }), { metadata: { t: Date.now(), n: 1 } });
+    await fixtureKv().put(`thread:${a}`, JSON.stringify({ article, count: 1, items: [] }), { metadata: { t: Date.now(), n: 1 } });
     await runCron({ sweep: true });
     const { comments } = await readArticle(article);
     expect(comments.count).toBe(30);
@@ -403,6 +405,7 @@ describe("authors edit and delete within the window", () => {
     });
     expect((await json(response)).comment.status).toBe("pending");
     expect((await readArticle("author-links")).comments.count).toBe(0);
+    kvSettles();
     const queue = await json(await admin("GET", "/comments?status=pending&article=author-links"));
     expect(queue.comments.map((c: { id: string }) => c.id)).toEqual([comment.id]);
   });
@@ -417,6 +420,7 @@ describe("GET /api/v1/articles/{article}/comments/{id}/status", () => {
   it("tells an author's browser whether a held comment was published or removed, for one KV read", async () => {
     const article = "status-fates";
     const [published, spam, withdrawn, waiting] = await Promise.all([1, 2, 3, 4].map(async () => (await json(await postComment(article))) as { comment: { id: string }; editToken: string }));
+    kvSettles();
     const { countingKv } = await import("./support/kv");
     const metered = countingKv(env.PLAUDIT);
     const response = await call("GET", articlePath(article, `/comments/${waiting!.comment.id}/status`), { env: { PLAUDIT: metered.kv } });
@@ -435,6 +439,7 @@ describe("GET /api/v1/articles/{article}/comments/{id}/status", () => {
   it("says removed for an erased or unknown comment, 404 for a malformed id, and 405 for other methods", async () => {
     const article = "status-gone";
     const { comment } = await json(await postComment(article));
+    kvSettles();
     expect((await admin("DELETE", `/comments/${article}/${comment.id}`)).status).toBe(204);
     expect(await statusOf(article, comment.id)).toBe("removed");
     expect(await statusOf(article, "zzzzzzzzzzzzzzzzzzz")).toBe("removed");

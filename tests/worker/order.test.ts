@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { countingKv } from "./support/kv";
-import { articlePath, call, errorCode, json, publish } from "./support/api";
+import { articlePath, call, errorCode, json, seedThread } from "./support/api";
 
 type Page = { comments: { id: string; body: string }[]; count: number; cursor: string | null };
 
@@ -14,11 +14,8 @@ async function newest(article: string, cursor = "", limit = 50, options: { env?:
 describe("comments newest first (order=newest)", () => {
   it("pages a 3-page thread from the newest comment back to the first, each once", async () => {
     const article = `newest-${crypto.randomUUID()}`;
-    const bodies: string[] = [];
-    for (let i = 0; i < 120; i++) {
-      bodies.push(`comment ${i}`);
-      await publish(article, { body: `comment ${i}` });
-    }
+    const bodies = Array.from({ length: 120 }, (_, i) => `comment ${i}`);
+    await seedThread(article, bodies);
     const seen: string[] = [];
     let cursor: string | null = "";
     let requests = 0;
@@ -39,7 +36,7 @@ describe("comments newest first (order=newest)", () => {
 
   it("costs one KV operation a page: the head alone, then the head and one page in a bulk get", async () => {
     const article = `newest-cost-${crypto.randomUUID()}`;
-    for (let i = 0; i < 110; i++) await publish(article, { body: `costed ${i}` });
+    await seedThread(article, Array.from({ length: 110 }, (_, i) => `costed ${i}`));
     const metered = countingKv(env.PLAUDIT);
     const first = await newest(article, "", 50, { env: { PLAUDIT: metered.kv } });
     expect(metered.counts).toEqual({ reads: 1, writes: 0, deletes: 0, lists: 0 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { searchQueue } from "../../worker/admin/search";
 import { budgetedKv } from "../../worker/lib/kv";
 import { countingKv } from "./support/kv";
-import { admin, errorCode, json, postComment } from "./support/api";
+import { admin, errorCode, json, kvSettles, postComment } from "./support/api";
 
 type Found = { comments: { id: string; body: string; author: string; email: string | null; article: string }[]; cursor: string | null; scanned: number };
 
@@ -21,6 +21,7 @@ describe("search in the moderation queue (q)", () => {
     const byAuthor = (await json(await postComment(article, { author: `Grace ${tag}` }))).comment.id;
     const byEmail = (await json(await postComment(`${article}-b`, { email: `hopper-${tag}@example.com` }))).comment.id;
     await postComment(article, { body: "Nothing to see here." });
+    kvSettles();
     expect((await search(`zeppelin-${tag.toUpperCase()}`)).comments.map((c) => c.id)).toEqual([byText]);
     expect((await search(`grace ${tag}`)).comments.map((c) => c.id)).toEqual([byAuthor]);
     expect((await search(`HOPPER-${tag}`)).comments.map((c) => c.id)).toEqual([byEmail]);

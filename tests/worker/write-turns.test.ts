@@ -86,6 +86,22 @@ describe("writes to one article's keys take turns (KV takes one write per second
     expect(kv.stats().refused.writeRateByFamily).toMatchObject({ rating: expect.any(Number) });
   });
 
+  it("a moderator acting on a held comment within a second of its author's edit: both changes land", async () => {
+    const kv = productionKv();
+    const env = () => ({ ...productionEnv(kv), ...REAL_GAP, MODERATION: "pre" });
+    const posted = await postComment("turns-comment", { body: "A first version of this comment." }, { env: env() });
+    expect(posted.status).toBe(201);
+    const { comment, editToken } = await json(posted);
+
+    // Neither change touches the public thread: only the comment's own key is written twice.
+    const edited = await call("PATCH", articlePath("turns-comment", `/comments/${comment.id}`), { env: env(), body: { editToken, body: "A second version of this comment." } });
+    expect(edited.status).toBe(200);
+    const spammed = await admin("PATCH", commentPath("turns-comment", comment.id), { env: env(), body: { status: "spam" } });
+    expect(spammed.status).toBe(200);
+    expect((await json(spammed)).comment).toMatchObject({ status: "spam", body: "A second version of this comment." });
+    expect(kv.stats().refused.writeRate).toBe(0);
+  });
+
   it("a reader who changes their mind within a second keeps the second choice", async () => {
     const kv = productionKv();
     const voter = freshVoter();

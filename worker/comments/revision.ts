@@ -1,6 +1,6 @@
 import { commentKeys } from "./keys";
 import type { Status, StoredComment } from "./model";
-import { saveComment } from "./store";
+import { commentTurn, saveComment } from "./store";
 
 /**
  * Edits awaiting review. Under pre-moderation an author's edit of a published comment is kept
@@ -15,6 +15,7 @@ export async function proposeRevision(kv: KVNamespace, a: string, comment: Store
   const revised: StoredComment = { ...comment, revision: { body, at: now } };
   // Index first, as saveComment does: a failure in between leaves an entry listings skip.
   await kv.put(revisionQueueKey(a, comment), "");
+  await commentTurn(kv, a, comment.id);
   await saveComment(kv, a, revised, publishedHash, comment.status);
   return revised;
 }

@@ -1,4 +1,5 @@
 import { takeWriteTurn } from "../coordination/turns";
+import { StorageUnavailable } from "../http/errors";
 import { markForAttention } from "../cron/attention";
 import { privateId } from "../lib/hash";
 import { ACTIVE_WINDOW_MS } from "../lib/consistency";
@@ -30,6 +31,15 @@ export async function saveComment(kv: KVNamespace, a: string, comment: StoredCom
   if (previous && previous !== comment.status) {
     await kv.delete(commentKeys.queue(previous, comment.createdAt, a, comment.id)).catch(() => {});
   }
+}
+
+/**
+ * A moderator acting on a comment within a second of its author's edit (or of another moderator)
+ * writes its keys twice in that second: the second change waits its turn. The comment key's turn
+ * covers its queue entries, which only change with it.
+ */
+export async function commentTurn(kv: KVNamespace, a: string, id: string): Promise<void> {
+  if (!(await takeWriteTurn(kv, a, [commentKeys.comment(a, id)], "wait"))) throw new StorageUnavailable(new Error("Too many changes to this comment at once."));
 }
 
 /**
@@ -94,6 +104,7 @@ export async function saveAndShowAll(kv: KVNamespace, a: string, article: string
       shown = await thread.remove(before);
       if (saved) saved = withoutPlace(saved);
     }
+    await commentTurn(kv, a, (next ?? before)!.id);
     if (saved) await saveComment(kv, a, saved, bodyHash, before?.status);
     else if (before) await eraseComment(kv, a, before);
     allShown &&= shown;

@@ -3,7 +3,8 @@ import { DurableObject } from "cloudflare:workers";
 /**
  * KV refuses a second write to one key within a second. Invocations at different locations cannot
  * see each other, so the writes to one article's shared keys (its aggregate, its thread, a voter's
- * key) take turns here: one object per article, holding when each key may next be written.
+ * key, a comment's key) take turns here: one object per article (and one for the cron's attention
+ * set), holding when each key may next be written.
  * Nothing is stored: an object is only evicted after a quiet spell longer than any turn.
  */
 export class WriteSlots extends DurableObject<Env> {

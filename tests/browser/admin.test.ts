@@ -141,6 +141,33 @@ describe("/admin", () => {
     expect((await api("pending")).comments.map((c: { body: string }) => c.body)).toEqual([bodies[0]]);
   });
 
+  it("says what the last action did when an earlier one answers after it", async () => {
+    const article = `admin-last-word-${Date.now()}`;
+    for (const body of ["approved but slow to answer", "marked as spam at once"]) await submit(article, "Last word", body);
+    const moderator = await reader();
+    let releaseApproval = () => {};
+    const approvalHeld = new Promise<void>((resolve) => (releaseApproval = resolve));
+    await moderator.page.route(`${baseUrl}/api/v1/admin/comments/**`, async (route) => {
+      if (route.request().method() === "PATCH" && route.request().postData()?.includes("approved")) await approvalHeld;
+      await route.continue();
+    });
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(2);
+    await queueItems(moderator).first().focus();
+    await moderator.page.keyboard.press("a");
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await moderator.page.keyboard.press("s");
+    const status = moderator.page.locator("plaudit-queue [role=status]");
+    await expect.poll(() => status.textContent()).toBe("Marked as spam: 1 comment.");
+    const approvalAnswer = moderator.page.waitForResponse((response) => response.request().method() === "PATCH" && response.request().postData()?.includes("approved") === true);
+    releaseApproval();
+    await (await approvalAnswer).finished();
+    await moderator.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await status.textContent()).toBe("Marked as spam: 1 comment.");
+  });
+
   it("takes shortcuts as soon as the queue shows, but never while typing", async () => {
     const article = `admin-keys-anywhere-${Date.now()}`;
     for (const body of ["typed into", "after sign-in", "after reload", "after a click"]) await submit(article, "Anywhere", body);

@@ -160,6 +160,7 @@ export class PlauditQueue extends LitElement {
     if (action !== "erase") this._count(action, moving(targets));
     this._message = "";
     this._offerUndo(null);
+    const generation = ++this._actions;
     const results = await Promise.allSettled(targets.map((comment) => (action === "erase" ? this.api.erase(comment) : this.api.update(comment, { status: action }))));
     const failed = targets.filter((_, index) => results[index]!.status === "rejected");
     if (failed.length) {
@@ -169,12 +170,16 @@ export class PlauditQueue extends LitElement {
       if (action !== "erase") this._count(action, -moving(failed));
       const reason = (results.find((result) => result.status === "rejected") as PromiseRejectedResult).reason;
       this._message = `${failed.length} of ${targets.length} could not be changed and ${failed.length === 1 ? "is" : "are"} back in the list: ${reason instanceof Error ? reason.message : "unknown error"}`;
-    } else {
+    } else if (generation === this._actions) {
+      // A moderator going fast: only the last action's outcome speaks (and can be undone).
       const verb = action === "erase" ? "Deleted" : action === "approved" ? "Approved" : action === "spam" ? "Marked as spam" : `Moved to ${LABELS[action].toLowerCase()}`;
       this._message = `${verb}: ${targets.length} ${targets.length === 1 ? "comment" : "comments"}.`;
       if (action !== "erase") this._offerUndo(targets);
     }
   }
+
+  /** Actions started so far, so that an earlier one finishing last does not speak over the latest. */
+  private _actions = 0;
 
   private _offerUndo(targets: ModeratedComment[] | null): void {
     clearTimeout(this._undoTimer);

@@ -113,4 +113,23 @@ describe("writes to one article's keys take turns (KV takes one write per second
     expect((await json(changed)).yours).toBe(5);
     expect(kv.stats().refused.writeRate).toBe(0);
   });
+  it("a moderator resetting a rating a moment after a vote: the reset lands, and the rating is empty", async () => {
+    const kv = productionKv();
+    const env = () => ({ ...productionEnv(kv), ...REAL_GAP });
+    expect((await vote("turns-reset", freshVoter(), 5, { env: env() })).status).toBe(200);
+    expect((await admin("DELETE", "/articles/turns-reset/votes", { env: env() })).status).toBe(204);
+    expect(kv.stats().refused.writeRate).toBe(0);
+    expect(await readRating("turns-reset", { env: env() })).toMatchObject({ count: 0, sum: 0 });
+  });
+
+  it("a moderator saving the block list twice within a second: both saves land, the second one stays", async () => {
+    const kv = productionKv();
+    const env = () => ({ ...productionEnv(kv), ...REAL_GAP });
+    const empty = { words: [], emails: [], domains: [], addresses: [] };
+    const saves = [];
+    for (const words of [["casino"], ["casino", "cheap pills"], []]) saves.push(await admin("PUT", "/settings", { body: { blockList: { ...empty, words } }, env: env() }));
+    expect(saves.map((response) => response.status)).toEqual([200, 200, 200]);
+    expect(kv.stats().refused.writeRate).toBe(0);
+    expect((await json(await admin("GET", "/settings", { env: env() }))).blockList).toEqual(empty);
+  });
 });

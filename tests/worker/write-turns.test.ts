@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, articlePath, call, commentPath, freshIp, freshVoter, json, postComment, readRating, runCron, vote } from "./support/api";
+import { admin, articlePath, call, commentPath, freshIp, freshVoter, json, postComment, readRating, runCron, SETTLED_MS, vote } from "./support/api";
 import { productionEnv, productionKv } from "./support/production";
 
 /** KV's real gap between two writes of one key, as a deployed Worker uses it (the suites' default is 0). */
@@ -131,5 +131,17 @@ describe("writes to one article's keys take turns (KV takes one write per second
     expect(saves.map((response) => response.status)).toEqual([200, 200, 200]);
     expect(kv.stats().refused.writeRate).toBe(0);
     expect((await json(await admin("GET", "/settings", { env: env() }))).blockList).toEqual(empty);
+  });
+
+  it("a sweep in the cron run that recounted a hot article leaves its fresh aggregate alone, and finishes", async () => {
+    let later = 0;
+    const kv = productionKv({ clock: () => Date.now() + later });
+    // Back to back, the second and third votes find the aggregate being written: the article goes hot.
+    for (const stars of [5, 4, 3]) expect((await vote("turns-sweep", freshVoter(), stars, { env: { ...productionEnv(kv), ...REAL_GAP } })).status).toBe(200);
+    later = SETTLED_MS;
+    await runCron({ sweep: true, env: productionEnv(kv) });
+    // The sweep's list of aggregates still shows the one the first vote wrote; rewriting it would be refused.
+    expect(kv.stats().refused.writeRate).toBe(0);
+    expect(await readRating("turns-sweep", { env: productionEnv(kv) })).toMatchObject({ count: 3, sum: 12 });
   });
 });

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { countingKv } from "./support/kv";
 import { TEST_SECRETS } from "../secrets";
-import { admin, articlePath, call, commentPath, errorCode, freshVoter, json, postComment, publish, readRating, runCron, vote } from "./support/api";
+import { admin, articlePath, call, commentPath, errorCode, freshVoter, json, kvSettles, postComment, publish, readRating, runCron, vote } from "./support/api";
 
 type Listed = { id: string; article: string; status: string; email: string | null; createdAt: string; body: string };
 
@@ -50,6 +50,7 @@ describe("moderation", () => {
   it("lists pending comments newest first across articles, with article, status, email and time", async () => {
     const older = await pending("queue-a", { email: "older@example.com" });
     const newer = await pending("queue-b");
+    kvSettles();
     const { comments } = await json<{ comments: Listed[] }>(await admin("GET", "/comments?status=pending&limit=100"));
     const ids = comments.map((c) => c.id);
     expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
@@ -59,12 +60,14 @@ describe("moderation", () => {
   it("shows what a pending reply answers", async () => {
     const { comment: parent } = await publish("reply-context", { author: "Olu", body: "The original point." });
     const reply = await pending("reply-context", { parentId: parent.id });
+    kvSettles();
     const { comments } = await json<{ comments: (Listed & { replyTo?: unknown })[] }>(await admin("GET", "/comments?article=reply-context"));
     expect(comments.find((c) => c.id === reply)?.replyTo).toEqual({ id: parent.id, author: "Olu", excerpt: "The original point." });
   });
 
   it("pages the queue with a cursor", async () => {
     for (let i = 0; i < 3; i += 1) await pending(`queue-page-${i}`);
+    kvSettles();
     const first = await json<{ comments: Listed[]; cursor: string | null }>(await admin("GET", "/comments?limit=2"));
     expect(first.comments).toHaveLength(2);
     expect(first.cursor).toEqual(expect.any(String));
@@ -75,6 +78,7 @@ describe("moderation", () => {
   it("filters by article", async () => {
     const mine = await pending("filter-me");
     await pending("filter-other");
+    kvSettles();
     const { comments } = await json<{ comments: Listed[] }>(await admin("GET", "/comments?article=filter-me"));
     expect(comments.map((c) => c.id)).toEqual([mine]);
   });
@@ -85,6 +89,7 @@ describe("moderation", () => {
     expect(response.status).toBe(200);
     expect((await json(response)).comment).toMatchObject({ id, status: "approved" });
     expect(await publicCount("approve-me")).toBe(1);
+    kvSettles();
     const queue = await json<{ comments: Listed[] }>(await admin("GET", "/comments?status=pending&article=approve-me"));
     expect(queue.comments).toEqual([]);
     const approved = await json<{ comments: Listed[] }>(await admin("GET", "/comments?status=approved&limit=100"));
@@ -137,9 +142,11 @@ describe("moderation", () => {
   });
 
   it("counts comments per status", async () => {
+    kvSettles();
     const before = (await json(await admin("GET", "/counts"))).comments;
     const id = await pending("count-me");
     await admin("PATCH", commentPath("count-me", id), { body: { status: "spam" } });
+    kvSettles();
     const after = (await json(await admin("GET", "/counts"))).comments;
     expect(after.spam).toBe(before.spam + 1);
     expect(after.pending).toBe(before.pending);
@@ -172,6 +179,7 @@ describe("ratings reset and export", () => {
     const voter = freshVoter();
     await vote("export-me", voter, 4);
     const { editToken } = await publish("export-me", { body: "exported words", email: "exported@example.com" });
+    kvSettles();
     const response = await admin("GET", "/export");
     expect(response.headers.get("Content-Type")).toContain("application/x-ndjson");
     expect(response.headers.get("Content-Disposition")).toMatch(/attachment; filename="plaudit-export-/);
@@ -194,6 +202,8 @@ describe("ratings list", () => {
     for (const stars of [5, 4, 3]) await vote("list/most-votes", freshVoter(), stars);
     await vote("list/one-vote", freshVoter(), 2);
     await runCron({ sweep: true });
+    // The list reads the aggregates' list metadata, a minute behind the cron's recount.
+    kvSettles();
 
     const byVotes = await json<Page>(await admin("GET", "/ratings?sort=votes"));
     const counts = byVotes.ratings.map((entry) => entry.rating.count);

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { forgetCachedSettings, SETTINGS_CACHE_MS } from "../../worker/settings/store";
 import { countingKv } from "./support/kv";
-import { admin, articlePath, call, commentPath, errorCode, freshIp, json, postComment } from "./support/api";
+import { admin, articlePath, call, commentPath, errorCode, freshIp, json, kvSettles, postComment } from "./support/api";
 
 const empty = { words: [], emails: [], domains: [], addresses: [] };
 
@@ -12,7 +12,9 @@ async function saveBlockList(blockList: Record<string, unknown>) {
   return (await json(response)).blockList;
 }
 
+/** Where the moderator finds the comment once the queue's lists have caught up with the post. */
 async function statusInQueue(article: string, id: string) {
+  kvSettles();
   for (const status of ["pending", "approved", "spam"]) {
     const { comments } = await json(await admin("GET", `/comments?status=${status}&article=${encodeURIComponent(article)}`));
     if (comments.some((c: { id: string }) => c.id === id)) return status;

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { allFeedback } from "../../worker/feedback/store";
 import { countingKv } from "./support/kv";
-import { admin, articlePath, call, errorCode, freshIp, freshVoter, json, vote } from "./support/api";
+import { admin, articlePath, call, errorCode, freshIp, freshVoter, json, kvSettles, vote } from "./support/api";
 
 function sendFeedback(article: string, voter: string, body: unknown, options: { ip?: string; env?: Partial<Env> } = {}) {
   return call("POST", articlePath(article, "/feedback"), { ...options, body: { voter, body } });
@@ -17,6 +17,8 @@ describe("private feedback on low ratings", () => {
     expect((await vote(article, voter, 2)).status).toBe(200);
     const response = await sendFeedback(article, voter, "  The recipe skips\nthe oven temperature. ");
     expect(response.status).toBe(201);
+    // The moderator's list is a KV list(), a minute behind the write at most.
+    kvSettles();
     const { feedback } = await json<{ feedback: Listed[] }>(await admin("GET", "/feedback?limit=100"));
     const mine = feedback.find((entry) => entry.article === article)!;
     expect(mine).toMatchObject({ rating: 2, body: "The recipe skips\nthe oven temperature.", createdAt: expect.any(String) });
@@ -83,6 +85,7 @@ describe("private feedback on low ratings", () => {
     const voter = freshVoter();
     await vote(article, voter, 1);
     expect((await sendFeedback(article, voter, "Export me.")).status).toBe(201);
+    kvSettles();
     const response = await admin("GET", "/export");
     expect(response.status).toBe(200);
     const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));

@@ -1,7 +1,7 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { publicId } from "../../worker/lib/hash";
-import { admin, articlePath, call, freshVoter, json, readRating, runCron, vote } from "./support/api";
+import { admin, articlePath, call, freshVoter, json, kvSettles, readRating, runCron, vote } from "./support/api";
+import { fixtureKv } from "./support/production";
 
 const NDJSON = { "Content-Type": "application/x-ndjson" };
 
@@ -28,6 +28,8 @@ describe("imported ratings as earlier votes", () => {
     expect(voted.rating).toMatchObject({ count: 13, sum: 57, histogram: [0, 0, 0, 0, 1], earlier: { count: 12, sum: 52 } });
     await runCron({ sweep: true });
     expect(await readRating(article)).toMatchObject({ count: 13, sum: 57, average: 4.38 });
+    // The ratings list reads the aggregates' list metadata, a minute behind the sweep.
+    kvSettles();
     const listed = await json(await admin("GET", "/ratings?sort=recent&limit=100"));
     expect(listed.ratings.find((entry: { article: string }) => entry.article === article).rating).toMatchObject({ count: 13, earlier: { count: 12, sum: 52 } });
     expect(await exportedEarlier(article)).toEqual([expect.objectContaining({ count: 12, sum: 52 })]);
@@ -43,7 +45,7 @@ describe("imported ratings as earlier votes", () => {
     expect(await readRating(article)).toMatchObject({ count: 3, sum: 11 });
     const a = await publicId(article);
     const old = Date.now() - 10 * 60_000;
-    await env.PLAUDIT.put(`rating:${a}`, JSON.stringify({ article, histogram: [0, 0, 0, 0, 0], updatedAt: old }), { metadata: { t: old, h: [0, 0, 0, 0, 0] } });
+    await fixtureKv().put(`rating:${a}`, JSON.stringify({ article, histogram: [0, 0, 0, 0, 0], updatedAt: old }), { metadata: { t: old, h: [0, 0, 0, 0, 0] } });
     expect(await readRating(article)).toMatchObject({ count: 0 });
     await runCron({ sweep: true });
     expect(await readRating(article)).toMatchObject({ count: 3, sum: 11, earlier: { count: 3, sum: 11 } });
@@ -54,6 +56,8 @@ describe("imported ratings as earlier votes", () => {
     await importEarlier(article, 4, 18);
     await runCron();
     expect(await readRating(article)).toMatchObject({ count: 4 });
+    // A while after the cron's recount (KV takes one write a second of the aggregate).
+    kvSettles();
     expect((await admin("DELETE", `/articles/${encodeURIComponent(article)}/votes`)).status).toBe(204);
     const after = await readRating(article);
     expect(after).toMatchObject({ count: 0, sum: 0 });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
-import { admin, articlePath, BASE, call, commentPath, errorCode, freshIp, json, publish } from "./support/api";
+import { admin, articlePath, BASE, call, commentPath, errorCode, freshIp, json, kvSettles, publish } from "./support/api";
 
 type Listed = { id: string; body: string; status: string; editedAt: string | null; revision?: { body: string; at: string } };
 const post = { MODERATION: "post" };
@@ -18,12 +18,15 @@ async function published(article: string) {
   return head.items as { id: string; body: string; editedAt: string | null }[];
 }
 
+/** The queue as the moderator finds it, once its lists have caught up with the writes (a minute at most). */
 async function listed(status: string, article?: string): Promise<Listed[]> {
+  kvSettles();
   const query = article ? `&article=${encodeURIComponent(article)}` : "";
   return (await json(await admin("GET", `/comments?status=${status}&limit=100${query}`))).comments;
 }
 
 async function pendingCount(): Promise<number> {
+  kvSettles();
   return (await json(await admin("GET", "/counts"))).comments.pending;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admin, articlePath, call, commentPath, freshIp, freshVoter, json, postComment, readRating, runCron, vote } from "./support/api";
+import { admin, articlePath, call, commentPath, freshIp, freshVoter, json, postComment, readRating, runCron, SETTLED_MS, vote } from "./support/api";
 import { productionEnv, productionKv } from "./support/production";
 
 /** KV's real gap between two writes of one key, as a deployed Worker uses it (the suites' default is 0). */
@@ -112,5 +112,36 @@ describe("writes to one article's keys take turns (KV takes one write per second
     expect(changed.status).toBe(200);
     expect((await json(changed)).yours).toBe(5);
     expect(kv.stats().refused.writeRate).toBe(0);
+  });
+  it("a moderator resetting a rating a moment after a vote: the reset lands, and the rating is empty", async () => {
+    const kv = productionKv();
+    const env = () => ({ ...productionEnv(kv), ...REAL_GAP });
+    expect((await vote("turns-reset", freshVoter(), 5, { env: env() })).status).toBe(200);
+    expect((await admin("DELETE", "/articles/turns-reset/votes", { env: env() })).status).toBe(204);
+    expect(kv.stats().refused.writeRate).toBe(0);
+    expect(await readRating("turns-reset", { env: env() })).toMatchObject({ count: 0, sum: 0 });
+  });
+
+  it("a moderator saving the block list twice within a second: both saves land, the second one stays", async () => {
+    const kv = productionKv();
+    const env = () => ({ ...productionEnv(kv), ...REAL_GAP });
+    const empty = { words: [], emails: [], domains: [], addresses: [] };
+    const saves = [];
+    for (const words of [["casino"], ["casino", "cheap pills"], []]) saves.push(await admin("PUT", "/settings", { body: { blockList: { ...empty, words } }, env: env() }));
+    expect(saves.map((response) => response.status)).toEqual([200, 200, 200]);
+    expect(kv.stats().refused.writeRate).toBe(0);
+    expect((await json(await admin("GET", "/settings", { env: env() }))).blockList).toEqual(empty);
+  });
+
+  it("a sweep in the cron run that recounted a hot article leaves its fresh aggregate alone, and finishes", async () => {
+    let later = 0;
+    const kv = productionKv({ clock: () => Date.now() + later });
+    // Back to back, the second and third votes find the aggregate being written: the article goes hot.
+    for (const stars of [5, 4, 3]) expect((await vote("turns-sweep", freshVoter(), stars, { env: { ...productionEnv(kv), ...REAL_GAP } })).status).toBe(200);
+    later = SETTLED_MS;
+    await runCron({ sweep: true, env: productionEnv(kv) });
+    // The sweep's list of aggregates still shows the one the first vote wrote; rewriting it would be refused.
+    expect(kv.stats().refused.writeRate).toBe(0);
+    expect(await readRating("turns-sweep", { env: productionEnv(kv) })).toMatchObject({ count: 3, sum: 12 });
   });
 });

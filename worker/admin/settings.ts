@@ -9,7 +9,7 @@ import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
 import { parseStoredArticleId } from "../lib/article";
 import { publicId } from "../lib/hash";
-import { readSettingsFresh, writeSettings, type SiteSettings } from "../settings/store";
+import { readSettingsFresh, settingsTurn, writeSettings, type SiteSettings } from "../settings/store";
 
 const settingsBody = jsonBody((schemas) => schemas.siteSettings, { blockList: "invalid_settings" }, { maxBytes: 256 * 1024 });
 
@@ -21,6 +21,7 @@ export const settingsRoutes = new Hono<AppEnv>()
   })
   .put("/admin/settings", ...settingsBody, async (c) => {
     const settings: SiteSettings = c.req.valid("json");
+    await settingsTurn(c.env.PLAUDIT);
     await writeSettings(c.env.PLAUDIT, settings, Date.now());
     return c.json(settings);
   })
@@ -32,6 +33,7 @@ export const settingsRoutes = new Hono<AppEnv>()
     const comment = COMMENT_ID.test(id) ? await readComment(c.env.PLAUDIT, a, id) : null;
     if (!comment) throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
     const secret = requireHashSecret(c.var.settings.hashSecret);
+    await settingsTurn(c.env.PLAUDIT);
     const now = Date.now();
     const settings = await readSettingsFresh(c.env.PLAUDIT);
     const list = settings.blockList;

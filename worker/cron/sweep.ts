@@ -64,8 +64,10 @@ async function correctRatings(kv: KVNamespace, side: RatingSide, now: number, re
     if (stored && now - stored.t < SETTLE_MS) continue;
     if (stored?.h && sameHistogram(stored.h, tally.histogram) && sameEarlier(stored.e && { count: stored.e[0], sum: stored.e[1] }, earlier)) continue;
     if (!stored && !side.aggregates.has(a) && tally.histogram.every((n) => n === 0) && !earlier) continue;
-    const article =
-      (await kv.get<StoredAggregate>(ratingKeys.aggregate(a), "json"))?.article ?? (earlier ? (await kv.get<StoredEarlier>(earlierKeys.earlier(a), "json"))?.article : undefined) ?? "";
+    const current = await kv.get<StoredAggregate>(ratingKeys.aggregate(a), "json");
+    // The list runs behind a recount this very run made of a hot article: KV would refuse a second write within the second.
+    if (current && now - current.updatedAt < SETTLE_MS) continue;
+    const article = current?.article ?? (earlier ? (await kv.get<StoredEarlier>(earlierKeys.earlier(a), "json"))?.article : undefined) ?? "";
     tally.recent = trimRecent(tally.recent, now);
     await writeAggregate(kv, a, article, tally, now, earlier);
     report.ratingsCorrected += 1;

@@ -1,3 +1,5 @@
+import { takeWriteTurn } from "../coordination/turns";
+import { StorageUnavailable } from "../http/errors";
 import { ratingKeys, resetKeys, type AggregateMetadata, type StoredAggregate } from "./keys";
 import { emptyHistogram } from "./model";
 
@@ -11,6 +13,8 @@ export async function readResetTime(kv: KVNamespace, a: string): Promise<number>
  * in KV but no longer count anywhere, and a reader who votes again simply overwrites theirs.
  */
 export async function resetVotes(kv: KVNamespace, a: string, article: string, now: number): Promise<void> {
+  // A vote a moment before wrote the aggregate this second: wait for its turn rather than be refused.
+  if (!(await takeWriteTurn(kv, a, [resetKeys.reset(a), ratingKeys.aggregate(a)], "wait"))) throw new StorageUnavailable(new Error("Too many changes to this rating at once."));
   await kv.put(resetKeys.reset(a), "", { metadata: { t: now } });
   const histogram = emptyHistogram();
   const value: StoredAggregate = { article, histogram, updatedAt: now, recent: [] };

@@ -1,3 +1,5 @@
+import { takeWriteTurn } from "../coordination/turns";
+import { StorageUnavailable } from "../http/errors";
 import type { SiteSettings } from "./model";
 
 export type { BlockedAddress, BlockList, SiteSettings } from "./model";
@@ -29,6 +31,14 @@ export async function readSettingsCached(kv: KVNamespace, now: number): Promise<
 export async function readSettingsFresh(kv: KVNamespace): Promise<SiteSettings> {
   const stored = await kv.get<Partial<SiteSettings>>(SETTINGS_KEY, "json");
   return { blockList: { ...emptySettings().blockList, ...stored?.blockList } };
+}
+
+/**
+ * KV takes one write a second of a key: a moderator saving twice in a second (or blocking two
+ * authors back to back) waits for the settings' turn. Take it before reading what is rewritten.
+ */
+export async function settingsTurn(kv: KVNamespace): Promise<void> {
+  if (!(await takeWriteTurn(kv, SETTINGS_KEY, [SETTINGS_KEY], "wait"))) throw new StorageUnavailable(new Error("Too many changes to the settings at once."));
 }
 
 export async function writeSettings(kv: KVNamespace, settings: SiteSettings, now: number): Promise<void> {

@@ -128,18 +128,22 @@ describe("embedded on another site", () => {
   it("tells the reader politely when the server says 429, and stays usable", async () => {
     const article = freshArticle();
     const sharedIp = "198.51.100.200";
-    // Neighbours behind one address use up its write allowance (5 votes a minute)...
-    for (const [i, where] of [article, freshArticle(), freshArticle(), freshArticle(), freshArticle()].entries()) {
-      const neighbour = await reader({ ip: sharedIp });
-      await openHostPage(neighbour, baseUrl, embed(where));
-      await neighbour.page.locator("plaudit-rating").getByRole("radio", { name: "3 stars" }).click();
-      await expect.poll(() => neighbour.page.locator("plaudit-rating [part=yours]").count(), { message: `neighbour ${i}` }).toBe(1);
-      await neighbour.context.close();
-    }
-    // ...so the next reader there is told to wait.
+    const neighbourVotes = (where: string) =>
+      fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(where)}/vote`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": sharedIp },
+        body: JSON.stringify({ voter: `neighbour_${crypto.randomUUID().replaceAll("-", "")}`, rating: 3 }),
+      });
+    expect((await neighbourVotes(article)).status).toBe(200);
     const visitor = await reader({ ip: sharedIp });
     await openHostPage(visitor, baseUrl, embed(article));
     const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 3)");
+    // Neighbours behind the same address use up its write allowance (5 votes a minute) moments
+    // before the reader votes, so the limiter's minute has no time to turn between them.
+    let refused = false;
+    for (let i = 0; i < 8 && !refused; i += 1) refused = (await neighbourVotes(freshArticle())).status === 429;
+    expect(refused).toBe(true);
     await widget.getByRole("radio", { name: "5 stars" }).click();
     await expect.poll(() => widget.getByRole("status").textContent()).toBe("Lots of activity right now. Please try again in a minute.");
     expect(await widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 3)");

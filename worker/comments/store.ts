@@ -1,5 +1,4 @@
-import { takeWriteTurn } from "../coordination/turns";
-import { StorageUnavailable } from "../http/errors";
+import { takeWriteTurn, waitForTurn } from "../coordination/turns";
 import { markForAttention } from "../cron/attention";
 import { privateId } from "../lib/hash";
 import { ACTIVE_WINDOW_MS } from "../lib/consistency";
@@ -39,7 +38,7 @@ export async function saveComment(kv: KVNamespace, a: string, comment: StoredCom
  * covers its queue entries, which only change with it.
  */
 export async function commentTurn(kv: KVNamespace, a: string, id: string): Promise<void> {
-  if (!(await takeWriteTurn(kv, a, [commentKeys.comment(a, id)], "wait"))) throw new StorageUnavailable(new Error("Too many changes to this comment at once."));
+  await waitForTurn(kv, a, [commentKeys.comment(a, id)]);
 }
 
 /**

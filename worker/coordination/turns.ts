@@ -1,3 +1,4 @@
+import { StorageUnavailable } from "../http/errors";
 import { WRITE_GAP_MS, type WriteSlots } from "./write-slots";
 
 /**
@@ -52,6 +53,11 @@ export function withWriteTurns(kv: KVNamespace, slots: DurableObjectNamespace<Wr
 export async function takeWriteTurn(kv: KVNamespace, article: string, keys: string[], mode: TurnMode): Promise<boolean> {
   const turns = turnsOf(kv);
   return turns ? turns(article, keys, mode) : true;
+}
+
+/** Wait for the turn to write `keys` of `group`; a queue longer than MAX_WAIT_MS answers 503 (retry later). */
+export async function waitForTurn(kv: KVNamespace, group: string, keys: string[]): Promise<void> {
+  if (!(await takeWriteTurn(kv, group, keys, "wait"))) throw new StorageUnavailable(new Error(`Too many changes to ${keys.join(", ")} at once.`));
 }
 
 /**

@@ -1,5 +1,4 @@
-import { takeWriteTurn } from "../coordination/turns";
-import { StorageUnavailable } from "../http/errors";
+import { waitForTurn } from "../coordination/turns";
 import { ratingKeys, resetKeys, type AggregateMetadata, type StoredAggregate } from "./keys";
 import { emptyHistogram } from "./model";
 
@@ -14,7 +13,7 @@ export async function readResetTime(kv: KVNamespace, a: string): Promise<number>
  */
 export async function resetVotes(kv: KVNamespace, a: string, article: string, now: number): Promise<void> {
   // A vote a moment before wrote the aggregate this second: wait for its turn rather than be refused.
-  if (!(await takeWriteTurn(kv, a, [resetKeys.reset(a), ratingKeys.aggregate(a)], "wait"))) throw new StorageUnavailable(new Error("Too many changes to this rating at once."));
+  await waitForTurn(kv, a, [resetKeys.reset(a), ratingKeys.aggregate(a)]);
   await kv.put(resetKeys.reset(a), "", { metadata: { t: now } });
   const histogram = emptyHistogram();
   const value: StoredAggregate = { article, histogram, updatedAt: now, recent: [] };

@@ -1,6 +1,6 @@
 import { markForAttention } from "../cron/attention";
-import { takeWriteTurn } from "../coordination/turns";
-import { ApiError, StorageUnavailable } from "../http/errors";
+import { takeWriteTurn, waitForTurn } from "../coordination/turns";
+import { ApiError } from "../http/errors";
 import { ACTIVE_WINDOW_MS } from "../lib/consistency";
 import { applyVote, summarize, type Histogram, type RatingSummary } from "./model";
 import { earlierFields, ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
@@ -47,11 +47,7 @@ async function readVote(kv: KVNamespace, a: string, voter: string): Promise<numb
 }
 
 /** A reader changing their mind twice within a second writes their vote key twice: the second waits its turn. */
-async function voterTurn(kv: KVNamespace, request: VoteRequest): Promise<void> {
-  if (!(await takeWriteTurn(kv, request.a, [ratingKeys.vote(request.a, request.voter)], "wait"))) {
-    throw new StorageUnavailable(new Error("Too many changes to this vote at once."));
-  }
-}
+const voterTurn = (kv: KVNamespace, request: VoteRequest) => waitForTurn(kv, request.a, [ratingKeys.vote(request.a, request.voter)]);
 
 const voterTag = (request: VoteRequest) => request.voter.slice(0, 12);
 

@@ -1,5 +1,4 @@
-import { takeWriteTurn } from "../coordination/turns";
-import { StorageUnavailable } from "../http/errors";
+import { waitForTurn } from "../coordination/turns";
 import type { SiteSettings } from "./model";
 
 export type { BlockedAddress, BlockList, SiteSettings } from "./model";
@@ -38,7 +37,7 @@ export async function readSettingsFresh(kv: KVNamespace): Promise<SiteSettings> 
  * authors back to back) waits for the settings' turn. Take it before reading what is rewritten.
  */
 export async function settingsTurn(kv: KVNamespace): Promise<void> {
-  if (!(await takeWriteTurn(kv, SETTINGS_KEY, [SETTINGS_KEY], "wait"))) throw new StorageUnavailable(new Error("Too many changes to the settings at once."));
+  await waitForTurn(kv, SETTINGS_KEY, [SETTINGS_KEY]);
 }
 
 export async function writeSettings(kv: KVNamespace, settings: SiteSettings, now: number): Promise<void> {

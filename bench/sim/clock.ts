@@ -29,6 +29,11 @@ export class VirtualTimers {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /** Forget the requests that finished without setting a timer, so they are not held for the day. */
+  disarm(): void {
+    this.waiting = [];
+  }
+
   set(fn: () => void, ms: number): number {
     const id = this.nextId++;
     for (const resolve of this.waiting.splice(0)) resolve();

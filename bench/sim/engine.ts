@@ -112,6 +112,7 @@ export class Engine {
         this.clock.advanceTo(events[i]!.at);
         const batch = events.slice(i, j);
         await Promise.all(batch.map((event) => this.start(event, batch.length === 1)));
+        this.timers.disarm();
         i = j;
       }
       while (this.running.size > 0 || this.timers.next() !== undefined) await this.fireTimersUntil(Infinity);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TEST_SECRETS } from "../secrets";
-import { axeViolations, expectNoProblems, openHostPage, runCron, useBrowser, type Reader } from "./support/browser";
+import { axeViolations, expectNoProblems, openHostPage, publishComment, runCron, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -21,17 +20,7 @@ async function seedVote(article: string, rating: number) {
 }
 
 async function seedComment(article: string) {
-  const posted = await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}/comments`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
-    body: JSON.stringify({ author: "Ada", body: `A remark ${crypto.randomUUID()}` }),
-  }).then((response) => response.json());
-  const approved = await fetch(`${baseUrl}/api/v1/admin/comments/${encodeURIComponent(article)}/${posted.comment.id}`, {
-    method: "PATCH",
-    headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ status: "approved" }),
-  });
-  expect(approved.ok).toBe(true);
+  await publishComment(baseUrl, article, { author: "Ada", body: `A remark ${crypto.randomUUID()}` }, freshIp());
 }
 
 function apiRequests(visitor: Reader): string[] {

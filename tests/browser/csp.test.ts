@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TEST_SECRETS } from "../secrets";
-import { expectNoProblems, openHostPage, useBrowser, type Reader } from "./support/browser";
+import { expectNoProblems, openHostPage, publishComment, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -18,19 +17,8 @@ async function watchViolations(visitor: Reader) {
   return () => visitor.page.evaluate(() => (window as unknown as { violations: string[] }).violations);
 }
 
-async function postApproved(article: string, comment: { author: string; body: string; parentId?: string }, ip: string) {
-  const posted = await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}/comments`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip },
-    body: JSON.stringify(comment),
-  }).then((response) => response.json());
-  const approved = await fetch(`${baseUrl}/api/v1/admin/comments/${encodeURIComponent(article)}/${posted.comment.id}`, {
-    method: "PATCH",
-    headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ status: "approved" }),
-  });
-  expect(approved.ok).toBe(true);
-  return posted.comment.id as string;
+function postApproved(article: string, comment: { author: string; body: string; parentId?: string }, ip: string) {
+  return publishComment(baseUrl, article, comment, ip);
 }
 
 describe("under a host's strict Content Security Policy (no 'unsafe-inline')", () => {

@@ -1,7 +1,6 @@
 import type { Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { TEST_SECRETS } from "../secrets";
-import { expectNoProblems, openHostPage, useBrowser, type Reader } from "./support/browser";
+import { expectNoProblems, openHostPage, publishComment, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -59,16 +58,7 @@ async function holdWidget(visitor: Reader) {
 
 async function approvedComments(id: string, count: number) {
   for (let i = 0; i < count; i += 1) {
-    const { comment } = await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(id)}/comments`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "CF-Connecting-IP": `198.51.100.${140 + i}` },
-      body: JSON.stringify({ author: `Reader ${i}`, body: `Comment number ${i}, long enough to wrap onto a second line on a phone screen.` }),
-    }).then((response) => response.json());
-    await fetch(`${baseUrl}/api/v1/admin/comments/${encodeURIComponent(id)}/${comment.id}`, {
-      method: "PATCH",
-      headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ status: "approved" }),
-    });
+    await publishComment(baseUrl, id, { author: `Reader ${i}`, body: `Comment number ${i}, long enough to wrap onto a second line on a phone screen.` }, `198.51.100.${140 + i}`);
   }
 }
 

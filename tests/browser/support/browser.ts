@@ -141,3 +141,19 @@ export async function importComments(baseUrl: string, article: string, bodies: s
   await runCron(baseUrl);
 }
 
+/** Post a comment as a reader at `ip` would, then approve it from the moderation API; its id. */
+export async function publishComment(baseUrl: string, article: string, comment: { author: string; body: string; parentId?: string }, ip: string): Promise<string> {
+  const posted = await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip },
+    body: JSON.stringify(comment),
+  }).then((response) => response.json());
+  const approved = await fetch(`${baseUrl}/api/v1/admin/comments/${encodeURIComponent(article)}/${posted.comment.id}`, {
+    method: "PATCH",
+    headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ status: "approved" }),
+  });
+  expect(approved.ok).toBe(true);
+  return posted.comment.id as string;
+}
+

@@ -18,5 +18,7 @@ function executionContext(c: Context<AppEnv>): Context<AppEnv>["executionCtx"] |
  */
 export function lazyApp(load: () => Promise<Hono<AppEnv>>): Handler<AppEnv> {
   let app: Promise<Hono<AppEnv>> | undefined;
-  return async (c) => (await (app ??= load())).fetch(c.req.raw, c.env, executionContext(c));
+  // A load that failed is tried again by the next request rather than kept as the isolate's answer.
+  const loaded = () => (app ??= load().catch((error: unknown) => ((app = undefined), Promise.reject(error))));
+  return async (c) => (await loaded()).fetch(c.req.raw, c.env, executionContext(c));
 }

@@ -321,6 +321,20 @@ describe("the rating details", () => {
     expect(background).toContain(highlight);
   });
 
+  it("say so when details.js cannot be fetched, and close the table instead of leaving it empty", async () => {
+    const visitor = await reader();
+    await visitor.page.route("**/details.js", (route) => route.abort("connectionrefused"));
+    await openHostPage(visitor, baseUrl, embed(freshArticle()));
+    const widget = visitor.page.locator("plaudit-rating");
+    await widget.getByRole("radio", { name: "4 stars" }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 4)");
+    const toggle = widget.getByRole("button", { name: "Rating details" });
+    await toggle.click();
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Sorry, that did not work. Please try again.");
+    expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+    expect(await widget.getByRole("table").count()).toBe(0);
+  });
+
   it("say how many earlier (imported) votes have no breakdown, in the reader's language", async () => {
     const article = freshArticle();
     const imported = await fetch(`${baseUrl}/api/v1/admin/import`, {

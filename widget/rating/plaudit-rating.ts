@@ -203,7 +203,13 @@ export class PlauditRating extends PlauditElement<typeof en> {
   // rating's budget has no room for it. Lit leaves the children of the empty table alone.
   protected override updated(): void {
     const table = this.renderRoot.querySelector("table");
-    if (table) void import(`${scriptOrigin}/details.js`).then((module: typeof import("../details")) => module.showDetails(table, this._summary!, this._copy));
+    if (table) {
+      import(`${scriptOrigin}/details.js`).then(
+        (module: typeof import("../details")) => module.showDetails(table, this._summary!, this._copy),
+        // Unreachable (offline, blocked): close the table and say so, rather than leave it empty.
+        () => ((this._open = false), (this._status = this._copy.messages.failed)),
+      );
+    }
   }
 }
 

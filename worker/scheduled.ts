@@ -1,3 +1,4 @@
+import { withWriteTurns, writeGapMs } from "./coordination/turns";
 import { attend, saveAttention, type AttentionReport } from "./cron/attend";
 import { ATTENTION_KEY, type Attention } from "./cron/attention";
 import { JOB_KEY, sweepIsDue, type SweepJob } from "./cron/job";
@@ -33,7 +34,8 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export async function runScheduled(controller: ScheduledController, env: Env, options: CronOptions = {}): Promise<CronReport> {
   const started = controller.scheduledTime;
-  const { kv, used } = budgetedKv(env.PLAUDIT, options.budget ?? CRON_KV_BUDGET);
+  // Through the coordinator: a recount's correction must agree with the article's running tally.
+  const { kv, used } = budgetedKv(withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS, writeGapMs(env)), options.budget ?? CRON_KV_BUDGET);
   const sleep = options.sleep ?? realSleep;
   const state = await kv.get<Attention | SweepJob>([ATTENTION_KEY, JOB_KEY], "json");
   const before = (state.get(ATTENTION_KEY) as Attention | null) ?? {};

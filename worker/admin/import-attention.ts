@@ -14,7 +14,10 @@ export async function markAllForAttention(kv: KVNamespace, entries: AttentionEnt
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const attention = await readAttention(kv);
-      const missing = entries.filter((entry) => !attention[attentionId(entry.kind, entry.a)]);
+      const missing = entries.filter((entry) => {
+        const existing = attention[attentionId(entry.kind, entry.a)];
+        return !existing || (entry.full && !existing.full);
+      });
       if (missing.length === 0) return true;
       for (const entry of missing) attention[attentionId(entry.kind, entry.a)] = entry;
       await kv.put(ATTENTION_KEY, JSON.stringify(attention));

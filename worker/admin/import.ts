@@ -103,7 +103,8 @@ function attentionFor(targets: Target[], now: number): AttentionEntry[] {
     if (record.article === null || record.type === "feedback") continue;
     if (record.type === "comment" && record.status !== "approved") continue;
     const kind = record.type === "comment" ? "thread" : "rating";
-    entries.set(`${kind}:${a}`, { kind, a, article: record.article, at: now });
+    // Imported votes bypass the article's running tally: the cron counts them from the keys.
+    entries.set(`${kind}:${a}`, { kind, a, article: record.article, at: now, ...(kind === "rating" ? { full: true } : {}) });
   }
   return [...entries.values()];
 }

@@ -11,37 +11,62 @@ export type TurnMode = "now" | "wait";
 /** A request waits this long at most for its turn (three turns); past it, the caller falls back. */
 export const MAX_WAIT_MS = 5_000;
 
-const TURNS = Symbol("write turns");
+const COORDINATOR = Symbol("write coordinator");
 
 /** Once: the request only needs its entry written once within `windowMs` by anybody. */
 type Once = { entry: string; windowMs: number };
-type Turns = (group: string, keys: string[], mode: TurnMode, once?: Once) => Promise<boolean>;
+
+/** Where a request asks for turns: the object of a group (an article's public id, or a site-wide key). */
+export interface Coordinator {
+  slot: (group: string) => DurableObjectStub<WriteSlots>;
+  /** Time between two writes of one key (0 in tests against a KV without the limit). */
+  gapMs: number;
+}
+
+/** The KV_WRITE_GAP_MS var: tests against a KV without the per-key write limit (miniflare's) set it to 0. */
+export function writeGapMs(env: Pick<Env, "KV_WRITE_GAP_MS">): number {
+  const gap = Number(env.KV_WRITE_GAP_MS);
+  return env.KV_WRITE_GAP_MS && Number.isInteger(gap) && gap >= 0 ? gap : WRITE_GAP_MS;
+}
 
 /** A KV binding that knows where to ask for write turns (see takeWriteTurn). Without the coordinator, the binding as it is. */
 export function withWriteTurns(kv: KVNamespace, slots: DurableObjectNamespace<WriteSlots> | undefined, gapMs = WRITE_GAP_MS): KVNamespace {
   if (!slots) return kv;
-  const turns: Turns = async (group, keys, mode, once) => {
-    let at: number | null;
-    try {
-      const slot = slots.get(slots.idFromName(group));
-      const maxWaitMs = mode === "now" ? 0 : MAX_WAIT_MS;
-      at = await (once ? slot.reserveOnce(once.entry, once.windowMs, keys, maxWaitMs, gapMs) : slot.reserve(keys, maxWaitMs, gapMs));
-    } catch {
-      // The coordinator is unreachable: write as if it did not exist (KV refuses a collision itself).
-      return true;
-    }
-    if (at === null) return false;
-    const wait = at - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    return true;
-  };
+  const coordinator: Coordinator = { slot: (group) => slots.get(slots.idFromName(group)), gapMs };
   return new Proxy(kv, {
     get(target, property) {
-      if (property === TURNS) return turns;
+      if (property === COORDINATOR) return coordinator;
       const value = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+/** The coordinator a KV binding was given by withWriteTurns, if any. */
+export const coordinatorOf = (kv: KVNamespace) => (kv as KVNamespace & { [COORDINATOR]?: Coordinator })[COORDINATOR];
+
+/** Sleep until `at` (epoch ms), the time a turn begins. */
+export async function untilTurn(at: number): Promise<void> {
+  const wait = at - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+async function turns(kv: KVNamespace, group: string, keys: string[], mode: TurnMode, once?: Once): Promise<boolean> {
+  const coordinator = coordinatorOf(kv);
+  if (!coordinator) return true;
+  const { gapMs } = coordinator;
+  let at: number | null;
+  try {
+    const slot = coordinator.slot(group);
+    const maxWaitMs = mode === "now" ? 0 : MAX_WAIT_MS;
+    at = await (once ? slot.reserveOnce(once.entry, once.windowMs, keys, maxWaitMs, gapMs) : slot.reserve(keys, maxWaitMs, gapMs));
+  } catch {
+    // The coordinator is unreachable: write as if it did not exist (KV refuses a collision itself).
+    return true;
+  }
+  if (at === null) return false;
+  await untilTurn(at);
+  return true;
 }
 
 /**
@@ -51,8 +76,7 @@ export function withWriteTurns(kv: KVNamespace, slots: DurableObjectNamespace<Wr
  * sees the write of the turn before.
  */
 export async function takeWriteTurn(kv: KVNamespace, article: string, keys: string[], mode: TurnMode): Promise<boolean> {
-  const turns = turnsOf(kv);
-  return turns ? turns(article, keys, mode) : true;
+  return turns(kv, article, keys, mode);
 }
 
 /** Wait for the turn to write `keys` of `group`; a queue longer than MAX_WAIT_MS answers 503 (retry later). */
@@ -66,8 +90,5 @@ export async function waitForTurn(kv: KVNamespace, group: string, keys: string[]
  * queue is too long. Without a coordinator, always true.
  */
 export async function takeTurnOnce(kv: KVNamespace, key: string, entry: string, windowMs: number): Promise<boolean> {
-  const turns = turnsOf(kv);
-  return turns ? turns(key, [key], "wait", { entry, windowMs }) : true;
+  return turns(kv, key, [key], "wait", { entry, windowMs });
 }
-
-const turnsOf = (kv: KVNamespace) => (kv as KVNamespace & { [TURNS]?: Turns })[TURNS];

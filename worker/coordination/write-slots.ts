@@ -1,15 +1,24 @@
 import { DurableObject } from "cloudflare:workers";
+import { SETTLE_MS } from "../lib/consistency";
+import type { StoredAggregate } from "../ratings/keys";
+import { RunningTallies, type AggregateWrite, type TallyOutcome, type TallySeed, type TallySnapshot, type VoteChange } from "./running-tallies";
 
 /**
  * KV refuses a second write to one key within a second. Invocations at different locations cannot
  * see each other, so the writes to one article's shared keys (its aggregate, its thread, a voter's
  * key, a comment's key) take turns here: one object per article (and one for the cron's attention
- * set), holding when each key may next be written.
- * Nothing is stored: an object is only evicted after a quiet spell longer than any turn.
+ * set), holding when each key may next be written, and the running count of a busy article's
+ * votes (see RunningTallies).
+ * Nothing is stored: an object is only evicted after a quiet spell longer than any turn, and a
+ * count it loses is started again from KV (and verified by the cron when that read may lag).
  */
 export class WriteSlots extends DurableObject<Env> {
   private readonly nextFree = new Map<string, number>();
   private readonly granted = new Map<string, number>();
+  private readonly tallies = new RunningTallies(
+    (keys, maxWaitMs, gapMs) => this.reserve(keys, maxWaitMs, gapMs),
+    (key) => this.nextFree.get(key) ?? Date.now(),
+  );
 
   /**
    * The time (epoch ms) at which the caller may write all of `keys`, booked for it; null when that
@@ -20,8 +29,32 @@ export class WriteSlots extends DurableObject<Env> {
     const at = Math.max(now, ...keys.map((key) => this.nextFree.get(key) ?? 0));
     if (at - now > maxWaitMs) return null;
     for (const key of keys) this.nextFree.set(key, at + gapMs);
-    for (const [key, free] of this.nextFree) if (free < now) this.nextFree.delete(key);
+    // Kept for a while after their turn: a count started now must know the key was written lately.
+    for (const [key, free] of this.nextFree) if (free < now - SETTLE_MS) this.nextFree.delete(key);
     return at;
+  }
+
+  /** Count a stored vote into its article's running tally (`key` is the aggregate's); see RunningTallies. */
+  tally(key: string, seed: TallySeed, change: VoteChange, gapMs = WRITE_GAP_MS): TallyOutcome {
+    // Written through this object within the last minute: a read from elsewhere may not show it yet.
+    const writtenLately = (this.nextFree.get(key) ?? 0) > Date.now() - SETTLE_MS;
+    return this.tallies.tally(key, { ...seed, unsure: seed.unsure || writtenLately }, change, gapMs);
+  }
+
+  collect(key: string, maxWaitMs: number, gapMs = WRITE_GAP_MS): { at: number; write: AggregateWrite } | null {
+    return this.tallies.collect(key, maxWaitMs, gapMs);
+  }
+
+  snapshot(key: string): TallySnapshot | null {
+    return this.tallies.snapshot(key);
+  }
+
+  correct(key: string, value: StoredAggregate, basis: number, write: boolean, maxWaitMs: number, gapMs = WRITE_GAP_MS): number | null {
+    return this.tallies.correct(key, value, basis, write, maxWaitMs, gapMs);
+  }
+
+  adopt(key: string, value: StoredAggregate, keys: string[], maxWaitMs: number, gapMs = WRITE_GAP_MS): number | null {
+    return this.tallies.adopt(key, value, keys, maxWaitMs, gapMs);
   }
 
   /**

@@ -46,9 +46,9 @@ async function attendEach(kv: KVNamespace, entries: [string, AttentionEntry][], 
       delete next[id];
       continue;
     }
-    const outcome = await recountArticle(kv, entry.a, entry.article, now);
+    const outcome = await recountArticle(kv, entry.a, entry.article, now, { full: entry.full === true });
     report.ratingsRecounted += 1;
-    if (!outcome.corrected && !outcome.deferred && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS) delete next[id];
+    if (outcome.settled || (!outcome.corrected && !outcome.deferred && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS)) delete next[id];
   }
 }
 

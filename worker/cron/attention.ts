@@ -20,6 +20,8 @@ export interface AttentionEntry {
   at: number;
   /** Votes are leaving the aggregate to the cron: recount every 15 s, not just once a minute. */
   hot?: boolean;
+  /** Votes were written around the article's running tally (an import): recount from the keys even if the tally is verified. */
+  full?: boolean;
 }
 
 /** Entries by `${kind}:${a}`. */

@@ -5,7 +5,8 @@ import { rebuildThread } from "../comments/thread-writer";
 import { listAll, listPages, OutOfBudget } from "../lib/kv";
 import { earlierKeys, ratingKeys, resetKeys, type AggregateMetadata, type EarlierMetadata, type StoredAggregate, type StoredEarlier, type VoteMetadata } from "../ratings/keys";
 import { SETTLE_MS } from "../lib/consistency";
-import { countedEarlier, sameEarlier, writeAggregate } from "../ratings/recount";
+import { aggregateValue, countedEarlier, sameEarlier, writeAggregate } from "../ratings/recount";
+import { agreeCorrection } from "../ratings/running";
 import { addVote, emptyTally, sameHistogram, trimRecent, type Tally } from "../ratings/tally";
 
 /** Characters of publicId (base64url): a sweep splits a prefix too big for one run into these. */
@@ -69,6 +70,8 @@ async function correctRatings(kv: KVNamespace, side: RatingSide, now: number, re
     if (current && now - current.updatedAt < SETTLE_MS) continue;
     const article = current?.article ?? (earlier ? (await kv.get<StoredEarlier>(earlierKeys.earlier(a), "json"))?.article : undefined) ?? "";
     tally.recent = trimRecent(tally.recent, now);
+    // A running tally that counted a vote since the listing's blind spot began knows better.
+    if (!(await agreeCorrection(kv, a, aggregateValue(article, tally, now, earlier), now - SETTLE_MS, true))) continue;
     await writeAggregate(kv, a, article, tally, now, earlier);
     report.ratingsCorrected += 1;
   }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-import { withWriteTurns } from "../coordination/turns";
+import { withWriteTurns, writeGapMs } from "../coordination/turns";
 import { isQuotaError, StorageQuotaExceeded, StorageUnavailable } from "./errors";
 
 const OPERATIONS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
@@ -20,12 +20,6 @@ export function guardedKv(kv: KVNamespace): KVNamespace {
       };
     },
   });
-}
-
-/** Tests against a KV without the per-key write limit (miniflare's) set KV_WRITE_GAP_MS to 0. */
-function writeGapMs(env: Env): number | undefined {
-  const gap = Number(env.KV_WRITE_GAP_MS);
-  return env.KV_WRITE_GAP_MS && Number.isInteger(gap) && gap >= 0 ? gap : undefined;
 }
 
 /**

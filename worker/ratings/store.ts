@@ -7,6 +7,7 @@ import { earlierFields, ratingKeys, type AggregateMetadata, type StoredAggregate
 import { readAggregate, type AggregateRead } from "./aggregate";
 import { readResetTime } from "./reset";
 import { recentVotersFrom, trimRecent } from "./tally";
+import { tallyVote, writeTally } from "./running";
 
 /**
  * An aggregate written this recently is "hot": another location may have written it since our
@@ -87,6 +88,23 @@ async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: Aggr
 }
 
 /**
+ * With a coordinator, the vote joins the article's running tally there, which hands the
+ * aggregate's write to one request a turn: no vote is left to a recount however busy the
+ * article. Null without one: the caller updates the aggregate itself.
+ */
+async function countThroughCoordinator(kv: KVNamespace, request: VoteRequest, read: AggregateRead, previous: number | undefined, rating: number | null): Promise<RatingSummary | null> {
+  const stored = read.stored && { ...read.stored, histogram: read.histogram };
+  // Written by someone else lately: another location may have written it since, unseen by our read.
+  const unsure = read.metadata !== null && request.now - read.metadata.t < ACTIVE_WINDOW_MS && read.stored?.by !== voterTag(request);
+  const change = { voter: request.voter, tag: voterTag(request), from: previous ?? null, to: rating, client: previous === undefined && rating !== null ? request.client : null, article: request.article };
+  const outcome = await tallyVote(kv, request.a, { stored, unsure }, change);
+  if (!outcome) return null;
+  const written = await writeTally(kv, request.a, outcome);
+  if (!written || outcome.verify) await markForAttention(kv, { kind: "rating", a: request.a, article: request.article, at: request.now });
+  return summarize(outcome.histogram, outcome.earlier);
+}
+
+/**
  * The voter's rating the aggregate already counts. When their own last vote wrote it, that is
  * the rating recorded with it, even if a later change of theirs was left to the cron.
  */
@@ -108,6 +126,8 @@ export async function castVote(kv: KVNamespace, request: VoteRequest, rating: nu
   const metadata: VoteMetadata = { r: rating, t: request.now, c: request.client };
   await voterTurn(kv, request);
   await kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata });
+  const counted = await countThroughCoordinator(kv, request, read, previous, rating);
+  if (counted) return { rating: counted, yours: rating };
   const next = applyVote(read.histogram, countedRating(read, request, previous), rating);
   await updateAggregate(kv, request, read, next, rating, previous === undefined);
   return { rating: summarize(next, read.earlier), yours: rating };
@@ -122,6 +142,8 @@ export async function retractVote(kv: KVNamespace, request: VoteRequest): Promis
   }
   await voterTurn(kv, request);
   await kv.delete(ratingKeys.vote(request.a, request.voter));
+  const counted = await countThroughCoordinator(kv, request, read, previous, null);
+  if (counted) return { rating: counted, yours: null };
   const next = applyVote(read.histogram, countedRating(read, request, previous), undefined);
   await updateAggregate(kv, request, read, next, null, false);
   return { rating: summarize(next, read.earlier), yours: null };

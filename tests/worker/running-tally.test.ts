@@ -1,0 +1,92 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ratingKeys } from "../../worker/ratings/keys";
+import { publicId } from "../../worker/lib/hash";
+import { admin, freshIp, freshVoter, json, readRating, retract, runCron, vote } from "./support/api";
+import { productionEnv, productionKv } from "./support/production";
+
+/** KV's real gap between two writes of one key, as a deployed Worker uses it (the suites' default is 0). */
+const REAL_GAP = { KV_WRITE_GAP_MS: "" };
+/** The Worker deployed without its coordinator. */
+const NO_COORDINATOR = { WRITE_SLOTS: undefined } as unknown as Partial<Env>;
+
+describe("an article's running tally, kept by its coordinator", () => {
+  it("counts a burst of votes one at a time: each answer includes its vote, and page views are exact at once", async () => {
+    const kv = productionKv();
+    const envAt = () => ({ ...productionEnv(kv), ...REAL_GAP });
+    const ratings = [5, 4, 5, 3, 5, 2, 4, 5, 1, 5, 3, 4];
+    const responses = await Promise.all(ratings.map((rating) => vote("tally-burst", freshVoter(), rating, { ip: freshIp(), env: envAt() })));
+    expect(responses.map((response) => response.status)).toEqual(Array(ratings.length).fill(200));
+
+    const counts = await Promise.all(responses.map(async (response) => (await json(response)).rating.count as number));
+    expect(counts.sort((x, y) => x - y)).toEqual(ratings.map((_, i) => i + 1));
+    expect(kv.stats().refused.writeRate).toBe(0);
+    // No cron run in between: the last turn's write carries every vote.
+    expect(await readRating("tally-burst", { env: envAt() })).toMatchObject({ count: 12, sum: 46 });
+  });
+
+  it("leaves nothing for the cron to list: a busy article's count needs no recount", async () => {
+    const kv = productionKv();
+    const envAt = () => ({ ...productionEnv(kv), ...REAL_GAP });
+    await Promise.all([4, 5, 3, 5].map((rating) => vote("tally-quiet-cron", freshVoter(), rating, { ip: freshIp(), env: envAt() })));
+    const listsBefore = kv.stats().total.lists;
+
+    const report = await runCron({ env: productionEnv(kv) });
+    expect(report.attention.ratingsRecounted).toBe(0);
+    expect(kv.stats().total.lists).toBe(listsBefore);
+    expect(await readRating("tally-quiet-cron", { env: envAt() })).toMatchObject({ count: 4, sum: 17 });
+  });
+
+  it("moves a changed vote between stars and takes a retracted one out", async () => {
+    const voter = freshVoter();
+    await vote("tally-change", freshVoter(), 2);
+    await vote("tally-change", voter, 5);
+    const changed = await vote("tally-change", voter, 1);
+    expect((await json(changed)).rating).toMatchObject({ count: 2, sum: 3, histogram: [1, 1, 0, 0, 0] });
+    const retracted = await retract("tally-change", voter);
+    expect((await json(retracted)).rating).toMatchObject({ count: 1, sum: 2, histogram: [0, 1, 0, 0, 0] });
+    expect(await readRating("tally-change")).toMatchObject({ count: 1, sum: 2 });
+  });
+
+  it("starts again from zero after an admin reset", async () => {
+    for (const stars of [5, 4]) expect((await vote("tally-reset", freshVoter(), stars)).status).toBe(200);
+    expect((await admin("DELETE", "/articles/tally-reset/votes")).status).toBe(204);
+    const next = await vote("tally-reset", freshVoter(), 2);
+    expect((await json(next)).rating).toMatchObject({ count: 1, sum: 2 });
+    expect(await readRating("tally-reset")).toMatchObject({ count: 1, sum: 2 });
+  });
+
+  it("counts votes and earlier votes imported while it runs: the cron recounts the article from its keys", async () => {
+    const article = "/tally/imported/";
+    for (const stars of [5, 3]) expect((await vote(article, freshVoter(), stars)).status).toBe(200);
+    const lines = [
+      { type: "vote", source: "plaudit", article, voter: "imported-reader-1", rating: 4, at: new Date(Date.now() - 60_000).toISOString() },
+      { type: "earlier", source: "wordpress", article, count: 10, sum: 40 },
+    ];
+    const imported = await admin("POST", "/import", { raw: lines.map((line) => JSON.stringify(line)).join("\n"), headers: { "Content-Type": "application/x-ndjson" } });
+    expect(imported.status).toBe(200);
+
+    await runCron({ at: Date.now() + 3 * 60_000 });
+    expect(await readRating(article)).toMatchObject({ count: 13, sum: 52 });
+    // And the tally goes on from the recount, not from what it held before the import.
+    const next = await vote(article, freshVoter(), 1);
+    expect((await json(next)).rating).toMatchObject({ count: 14, sum: 53 });
+  });
+
+  it("when it began from a read that missed a vote, the cron's recount puts it right and later votes count from there", async () => {
+    const a = await publicId("tally-lagging");
+    // A vote through a Worker without the coordinator writes the aggregate: the article is active,
+    // so a tally begun now cannot trust its read...
+    expect((await vote("tally-lagging", freshVoter(), 4, { env: NO_COORDINATOR })).status).toBe(200);
+    // ...and indeed a vote at another location is stored but not in the aggregate read here.
+    await env.PLAUDIT.put(ratingKeys.vote(a, "a-reader-elsewhere"), "", { metadata: { r: 1, t: Date.now() } });
+    const second = await vote("tally-lagging", freshVoter(), 5);
+    expect((await json(second)).rating).toMatchObject({ count: 2, sum: 9 });
+
+    const report = await runCron({ at: Date.now() + 3 * 60_000 });
+    expect(report.attention.ratingsRecounted).toBe(1);
+    expect(await readRating("tally-lagging")).toMatchObject({ count: 3, sum: 10 });
+    const third = await vote("tally-lagging", freshVoter(), 3);
+    expect((await json(third)).rating).toMatchObject({ count: 4, sum: 13 });
+  });
+});

@@ -1,0 +1,178 @@
+import { SETTLE_MS } from "../lib/consistency";
+import type { AggregateMetadata, EarlierVotes, StoredAggregate } from "../ratings/keys";
+import { applyVote, emptyHistogram, type Histogram } from "../ratings/model";
+import { trimRecent } from "../ratings/tally";
+
+/** One stored vote's change to its article's count, as the request that stored it saw it. */
+export interface VoteChange {
+  /** The voter's id in the vote key, so a recount can tell which listed votes this replaces. */
+  voter: string;
+  /** Short voter tag recorded as the aggregate's last writer (`by`). */
+  tag: string;
+  from: number | null;
+  to: number | null;
+  /** The voter's network tag on a first vote (the per-network cap counts these); null otherwise. */
+  client: string | null;
+  article: string;
+}
+
+/** What the request read of the aggregate before its vote: the count a new tally starts from. */
+export interface TallySeed {
+  stored: StoredAggregate | null;
+  /** The read may miss a write made elsewhere in the last minute (the article was active). */
+  unsure: boolean;
+}
+
+/** An aggregate to put, serialised by the object so every writer writes the same bytes. */
+export interface AggregateWrite {
+  value: string;
+  metadata: AggregateMetadata;
+}
+
+export interface TallyOutcome {
+  histogram: Histogram;
+  earlier?: EarlierVotes;
+  /** The turn is the caller's: write this now. */
+  write?: AggregateWrite;
+  /** The turn is taken: come back at this time (epoch ms) for what to write (`collect`). */
+  flushAt?: number;
+  /** The count started from a read that may lag: ask the cron to verify it. */
+  verify?: boolean;
+}
+
+/** What the object knows of an article's count, for the cron's recount. */
+export interface TallySnapshot {
+  /** The count as the object holds it. */
+  value: StoredAggregate;
+  /** Verified (or started from a read that could not lag): no recount needed. */
+  sure: boolean;
+  /** Changes not written yet. */
+  dirty: boolean;
+  /** When this tally began, epoch ms: its change log reaches back no further. */
+  since: number;
+  /** When this snapshot was taken: a correction is refused if a vote came after it. */
+  asOf: number;
+  /** The latest rating of every voter who changed theirs in the last CHANGE_LOG_MS (null: retracted). */
+  changes: [voter: string, to: number | null][];
+}
+
+interface Running {
+  value: StoredAggregate;
+  sure: boolean;
+  since: number;
+  changedAt: number;
+  dirty: boolean;
+  /** A request holds the duty to write it at its next turn. */
+  flushing: boolean;
+  changes: Map<string, { to: number | null; at: number }>;
+}
+
+/**
+ * The log covers a recount's blind spot (list() may miss the last 60 s of writes; SETTLE_MS adds
+ * a margin) plus the time a recount of a big article takes.
+ */
+export const CHANGE_LOG_MS = 2 * SETTLE_MS;
+/** A tally nobody changed for this long is dropped: KV holds its last write. */
+const IDLE_MS = 30 * 60_000;
+
+type Reserve = (keys: string[], maxWaitMs: number, gapMs: number) => number | null;
+type NextFree = (key: string) => number;
+
+/**
+ * Each busy article's running count, kept by its coordinator object: votes arrive one at a time
+ * as changes, so the count stays exact under any rate without a recount, and the aggregate key is
+ * written at most once a turn by whichever request holds the turn.
+ */
+export class RunningTallies {
+  private readonly runs = new Map<string, Running>();
+
+  constructor(
+    private readonly reserve: Reserve,
+    private readonly nextFree: NextFree,
+  ) {}
+
+  tally(key: string, seed: TallySeed, change: VoteChange, gapMs: number): TallyOutcome {
+    const now = Date.now();
+    this.forgetIdle(now);
+    let run = this.runs.get(key);
+    const fresh = !run;
+    if (!run) this.runs.set(key, (run = startRun(seed, now)));
+    const value = run.value;
+    value.histogram = applyVote(value.histogram, change.from ?? undefined, change.to ?? undefined);
+    if (change.client) value.recent = trimRecent([...(value.recent ?? []), [change.client, now]], now);
+    value.article ||= change.article;
+    value.by = change.tag;
+    value.byRating = change.to;
+    run.changes.set(change.voter, { to: change.to, at: now });
+    for (const [voter, { at }] of run.changes) if (now - at > CHANGE_LOG_MS) run.changes.delete(voter);
+    run.changedAt = now;
+    run.dirty = true;
+
+    const outcome: TallyOutcome = { histogram: [...value.histogram] as Histogram, ...(value.earlier ? { earlier: value.earlier } : {}) };
+    if (fresh && !run.sure) outcome.verify = true;
+    const at = this.reserve([key], 0, gapMs);
+    if (at !== null) outcome.write = handOut(run, at);
+    else if (!run.flushing) {
+      run.flushing = true;
+      outcome.flushAt = this.nextFree(key);
+    }
+    return outcome;
+  }
+
+  /** For the request holding the flush duty: what to write at its turn, or null when nothing is left. */
+  collect(key: string, maxWaitMs: number, gapMs: number): { at: number; write: AggregateWrite } | null {
+    const run = this.runs.get(key);
+    if (!run) return null;
+    run.flushing = false;
+    if (!run.dirty) return null;
+    const at = this.reserve([key], maxWaitMs, gapMs);
+    return at === null ? null : { at, write: handOut(run, at) };
+  }
+
+  snapshot(key: string): TallySnapshot | null {
+    const run = this.runs.get(key);
+    if (!run) return null;
+    return { value: structuredClone(run.value), sure: run.sure, dirty: run.dirty, since: run.since, asOf: Date.now(), changes: [...run.changes].map(([voter, { to }]) => [voter, to]) };
+  }
+
+  /**
+   * A recount's result, taken as the count from now on unless a vote came after `basis` (the
+   * recount could not see it). Returns the turn to write it (null: refused, try again later), or
+   * 0 when `write` is false (the stored aggregate already says this).
+   */
+  correct(key: string, value: StoredAggregate, basis: number, write: boolean, maxWaitMs: number, gapMs: number): number | null {
+    const run = this.runs.get(key);
+    if (run && run.changedAt > basis) return null;
+    const at = write ? this.reserve([key], maxWaitMs, gapMs) : 0;
+    if (at === null) return null;
+    if (run) Object.assign(run, { value: structuredClone(value), sure: true, dirty: false });
+    return at;
+  }
+
+  /** A value written outside votes (an admin reset) that is exact: the count from now on. */
+  adopt(key: string, value: StoredAggregate, keys: string[], maxWaitMs: number, gapMs: number): number | null {
+    const at = this.reserve(keys, maxWaitMs, gapMs);
+    if (at === null) return null;
+    const now = Date.now();
+    this.runs.set(key, { value: structuredClone(value), sure: true, since: now, changedAt: now, dirty: false, flushing: false, changes: new Map() });
+    return at;
+  }
+
+  private forgetIdle(now: number): void {
+    for (const [key, run] of this.runs) if (!run.dirty && !run.flushing && now - run.changedAt > IDLE_MS) this.runs.delete(key);
+  }
+}
+
+function startRun(seed: TallySeed, now: number): Running {
+  const stored = seed.stored;
+  const value: StoredAggregate = stored ? structuredClone(stored) : { article: "", histogram: emptyHistogram(), updatedAt: 0 };
+  return { value, sure: !seed.unsure, since: now, changedAt: 0, dirty: false, flushing: false, changes: new Map() };
+}
+
+function handOut(run: Running, at: number): AggregateWrite {
+  run.dirty = false;
+  run.flushing = false;
+  const value = { ...run.value, updatedAt: at };
+  const metadata: AggregateMetadata = { t: at, h: value.histogram, ...(value.earlier ? { e: [value.earlier.count, value.earlier.sum] as [number, number] } : {}) };
+  return { value: JSON.stringify(value), metadata };
+}

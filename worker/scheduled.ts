@@ -9,6 +9,8 @@ import { budgetedKv, KV_OPERATIONS_PER_INVOCATION, OutOfBudget } from "./lib/kv"
 export const HOT_RECOUNT_INTERVAL_MS = 15_000;
 /** Recounts of hot articles per run by default: at 0, 15, 30 and 45 s, done before the next run. */
 export const HOT_RECOUNTS_PER_RUN = 4;
+/** Operations the attention work may have used in a run whose sweep still has a whole run's budget. */
+const SWEEP_SPLIT_SLACK = 50;
 /** Operations this code allows itself per run, under the platform's 1,000. */
 export const CRON_KV_BUDGET = KV_OPERATIONS_PER_INVOCATION - 50;
 
@@ -35,7 +37,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export async function runScheduled(controller: ScheduledController, env: Env, options: CronOptions = {}): Promise<CronReport> {
   const started = controller.scheduledTime;
   // Through the coordinator: a recount's correction must agree with the article's running tally.
-  const { kv, used } = budgetedKv(withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS, writeGapMs(env)), options.budget ?? CRON_KV_BUDGET);
+  const { kv, used, left } = budgetedKv(withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS, writeGapMs(env)), options.budget ?? CRON_KV_BUDGET);
   const sleep = options.sleep ?? realSleep;
   const state = await kv.get<Attention | SweepJob>([ATTENTION_KEY, JOB_KEY], "json");
   const before = (state.get(ATTENTION_KEY) as Attention | null) ?? {};
@@ -65,9 +67,13 @@ export async function runScheduled(controller: ScheduledController, env: Env, op
     const queue = continuing ? job!.queue : [""];
     report.sweep = emptySweepReport();
     try {
-      const remaining = await sweep(kv, queue, now, report.sweep);
+      // The sweep stops short of the run's budget: saving where it got to is the write that matters.
+      const sweepKv = budgetedKv(kv, left() - 1).kv;
+      // A prefix only counts as too big for a run when it had (nearly) a whole run to itself.
+      const wholeRun = used() <= SWEEP_SPLIT_SLACK;
+      const remaining = await sweep(sweepKv, queue, now, report.sweep, { wholeRun });
       const big = remaining.length > 0 || continuing;
-      const next: SweepJob = { queue: remaining, startedAt: continuing ? job!.startedAt : started, big };
+      const next: SweepJob = { queue: remaining, startedAt: continuing ? job!.startedAt : started, big, ...(remaining.length === 0 ? { finishedAt: now } : {}) };
       if (remaining.length > 0 || big !== (job?.big ?? false) || continuing) await kv.put(JOB_KEY, JSON.stringify(next));
     } catch (error) {
       console.error("The sweep failed; it resumes next run", error);

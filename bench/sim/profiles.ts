@@ -8,6 +8,7 @@ import type { ProductionKv } from "../../tests/support/production-kv";
 import type { Client, SimEvent } from "./engine";
 import { diurnalTime, Random, zipfWeights } from "./random";
 import { seedArticle, type SeedComment, type SeedVote } from "./seed";
+import { JOB_KEY, type SweepJob } from "../../worker/cron/job";
 
 export const PROFILES = ["idle", "small-blog", "viral", "abuse", "big-site"] as const;
 export type ProfileName = (typeof PROFILES)[number];
@@ -143,7 +144,7 @@ function ownerDay(site: Site, window: Window, scale: number, events: SimEvent[],
 }
 
 /** `votes` and `comments` per article of a seeded site, spread by popularity. */
-async function seedSite(kv: ProductionKv, site: Site, perArticle: (i: number) => { votes: number; comments: number }): Promise<Seeded> {
+async function seedSite(kv: ProductionKv, site: Site, perArticle: (i: number) => { votes: number; comments: number }, { big = false } = {}): Promise<Seeded> {
   const random = new Random(7);
   const seeded: Seeded = { comments: [], histograms: new Map() };
   const at = DAY_START - 30 * 24 * HOUR;
@@ -168,6 +169,8 @@ async function seedSite(kv: ProductionKv, site: Site, perArticle: (i: number) =>
     for (const vote of seedVotes) histogram[vote.rating - 1]! += 1;
     seeded.histograms.set(article, histogram);
   }
+  // A site this size has run for a while: its cron already knows to sweep once a day, not every few hours.
+  if (big) kv.seed(JOB_KEY, JSON.stringify({ queue: [], startedAt: at, big: true, finishedAt: at } satisfies SweepJob));
   return seeded;
 }
 
@@ -257,7 +260,7 @@ export function buildProfile(name: ProfileName, fast: boolean): ProfilePlan {
       return {
         name,
         ...window,
-        seed: (kv) => seedSite(kv, site, (i) => ({ votes: spread(votes, weights, i), comments: spread(comments, weights, i) })),
+        seed: (kv) => seedSite(kv, site, (i) => ({ votes: spread(votes, weights, i), comments: spread(comments, weights, i) }), { big: true }),
         events: sorted(events),
         articles: site.articles,
         traffic,

@@ -24,6 +24,7 @@ export function tableRows(results: ProfileResult[]): Record<string, string | num
     "DO req/day": r.durableObjectRequestsPerDay,
     "quota refused/day": r.refusedByQuotaPerDay.reads + r.refusedByQuotaPerDay.writes + r.refusedByQuotaPerDay.deletes + r.refusedByQuotaPerDay.lists,
     "hostile writes": r.abuse ? pct(r.abuse.hostileWritesPercentOfFreeQuota) : "-",
+    "sweep done after": r.sweep.finishedAfterHours === null ? "-" : `${r.sweep.finishedAfterHours} h`,
   }));
 }
 

@@ -1,4 +1,5 @@
 /** Run one profile end to end and measure it. */
+import { JOB_KEY, type SweepJob } from "../../worker/cron/job";
 import { addCounts, zeroCounts } from "../../tests/support/kv-model/stats";
 import { FREE_DAILY_QUOTA, subtractCounts, type KvCounts, type KvStats, type Plan } from "../../tests/support/production-kv";
 import type { WorkerConfig } from "./config";
@@ -50,6 +51,8 @@ export interface ProfileResult {
   durableObjectRequestsPerDay: number;
   largestValueBytes: number;
   maxPageViewBytes: number;
+  /** A sweep that spans several cron runs (a big site's): when the day's finished, in hours after the window's start (null: none did). */
+  sweep: { finishedAfterHours: number | null; queued: number };
   viral?: { wrongCountSecondsAfterBurst: number | null; staleSeconds: ProfileResult["staleSeconds"] };
   abuse?: { hostileRequests: number; hostileWrites: number; hostileWritesPercentOfFreeQuota: number; maxVotersPerIp: number; maxVotersPerNetwork: number };
 }
@@ -97,6 +100,7 @@ export async function simulateProfile(name: ProfileName, config: WorkerConfig, o
   await engine.run(crons(plan.end, plan.end + SETTLE_MS));
   engine.clock.advanceTo(plan.end + SETTLE_MS);
   const lost = await verify(engine, [...new Set([...plan.articles, ...engine.record.articles.keys(), ...[...engine.record.comments.values()].map((c) => c.article)])]);
+  const sweep = await sweepProgress(engine, plan.start);
   const t3 = performance.now();
 
   const window = subtractCounts(after.total, before.total);
@@ -135,6 +139,7 @@ export async function simulateProfile(name: ProfileName, config: WorkerConfig, o
     durableObjectRequestsPerDay: Math.round(objectRequests * factor),
     largestValueBytes: after.largestValue.bytes,
     maxPageViewBytes: record.maxPageViewBytes,
+    sweep,
     ...(plan.viral ? { viral: { wrongCountSecondsAfterBurst: record.wrongCountUntil(plan.viral.article, plan.viral.burstEnd), staleSeconds: record.staleness(plan.viral.article) } } : {}),
     ...(plan.hostile
       ? {
@@ -149,6 +154,13 @@ export async function simulateProfile(name: ProfileName, config: WorkerConfig, o
         }
       : {}),
   };
+}
+
+/** Where the periodic sweep got to, from the cron's own record of it (a small site's one-run sweeps leave none). */
+async function sweepProgress(engine: Engine, start: number): Promise<ProfileResult["sweep"]> {
+  const job = await engine.kv.invocation({ location: "cron", label: "verify" }).kv.get<SweepJob>(JOB_KEY, "json");
+  const finished = job?.finishedAt !== undefined && job.finishedAt >= start ? job.finishedAt : null;
+  return { finishedAfterHours: finished === null ? null : round((finished - start) / 3_600_000, 2), queued: job?.queue.length ?? 0 };
 }
 
 /**

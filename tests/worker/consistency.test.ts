@@ -4,6 +4,7 @@ import { publicId } from "../../worker/lib/hash";
 import { countVotes } from "../../worker/ratings/recount";
 import { createScheduledController } from "cloudflare:test";
 import { runScheduled } from "../../worker/scheduled";
+import { JOB_KEY, type SweepJob } from "../../worker/cron/job";
 import { articlePath, call, freshIp, freshVoter, nextSweepTime, postComment, readRating, retract, runCron, vote } from "./support/api";
 import { countingKv, faultyKv } from "./support/kv";
 
@@ -122,6 +123,26 @@ describe("faults", () => {
 });
 
 describe("the minute cron under its KV budget", () => {
+  it("saves how far a sweep too big for one run got, and the next runs finish it", async () => {
+    // Aggregates gone wrong an hour ago, on articles spread over the id space.
+    const articles = Array.from({ length: 6 }, (_, i) => `budget-sweep-${i}`);
+    for (const article of articles) {
+      expect((await vote(article, freshVoter(), 4)).status).toBe(200);
+      await corruptAggregate(article, [3, 0, 0, 0, 0], Date.now() - 60 * MINUTE);
+    }
+    let at = nextSweepTime(Date.now() + 2 * MINUTE);
+    let runs = 0;
+    for (; runs < 300; runs += 1, at += MINUTE) {
+      // 12 operations a run: less than sweeping the whole site takes (six lists, six fixes).
+      await runScheduled(createScheduledController({ cron: "* * * * *", scheduledTime: at }), env, { sleep: async () => {}, budget: 12 });
+      const job = await env.PLAUDIT.get<SweepJob>(JOB_KEY, "json");
+      if (job?.queue.length === 0 && job.finishedAt !== undefined) break;
+    }
+    expect(runs).toBeGreaterThan(1);
+    expect(runs).toBeLessThan(300);
+    for (const article of articles) expect(await readRating(article)).toMatchObject({ count: 1, sum: 4 });
+  });
+
   it("recounts hot articles before rebuilding threads, so a thread too big for one run never starves them", async () => {
     const now = Date.now();
     for (let i = 0; i < 3; i += 1) await postComment("budget-thread", {}, { env: { MODERATION: "post" } });

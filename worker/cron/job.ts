@@ -10,6 +10,8 @@ export interface SweepJob {
   startedAt: number;
   /** The last sweep needed more than one run: sweep daily instead of every few hours. */
   big: boolean;
+  /** When the last sweep that spanned several runs finished. */
+  finishedAt?: number;
 }
 
 /** Small sites are swept every this many hours (on the hour), big ones once a day. */

@@ -119,18 +119,21 @@ async function sweepPrefix(kv: KVNamespace, prefix: string, now: number, report:
 
 /**
  * Work through a queue of id prefixes until it is empty or the invocation's KV budget runs out.
- * A prefix that does not fit is replaced by its 64 sub-prefixes, so any site size finishes over
- * enough runs, each within the 1,000-operation limit. Returns the prefixes still to do.
+ * A prefix that does not fit a whole run's budget is replaced by its 64 sub-prefixes, so any site
+ * size finishes over enough runs, each within the 1,000-operation limit. Returns the prefixes
+ * still to do.
  */
-export async function sweep(kv: KVNamespace, queue: string[], now: number, report: SweepReport): Promise<string[]> {
+export async function sweep(kv: KVNamespace, queue: string[], now: number, report: SweepReport, { wholeRun = true } = {}): Promise<string[]> {
   const remaining = [...queue];
-  while (remaining.length > 0) {
+  for (let first = true; remaining.length > 0; first = false) {
     const prefix = remaining[0]!;
     try {
       await sweepPrefix(kv, prefix, now, report);
       remaining.shift();
     } catch (error) {
       if (!(error instanceof OutOfBudget)) throw error;
+      // Earlier work used part of this run's budget: the next run gives this prefix all of it.
+      if (!first || !wholeRun) return remaining;
       if (prefix.length >= MAX_PREFIX) {
         report.skipped.push(prefix);
         remaining.shift();

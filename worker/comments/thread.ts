@@ -48,7 +48,14 @@ export interface CommentPage {
 }
 
 const encoder = new TextEncoder();
-export const sizeOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+// Reused: measuring every item of every page view should not allocate a copy of each.
+let scratch = new Uint8Array(16 * 1024);
+/** The size of `value` as JSON, in UTF-8 bytes. */
+export function sizeOf(value: unknown): number {
+  const json = JSON.stringify(value);
+  if (json.length * 3 > scratch.length) scratch = new Uint8Array(json.length * 3);
+  return encoder.encodeInto(json, scratch).written;
+}
 
 /** How many leading items fit in one response. */
 function fitting(items: PublicComment[], limit: number): number {

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { RunningTallies, type VoteChange } from "../../worker/coordination/running-tallies";
 import { ratingKeys } from "../../worker/ratings/keys";
 import { publicId } from "../../worker/lib/hash";
 import { admin, freshIp, freshVoter, json, readRating, retract, runCron, vote } from "./support/api";
@@ -21,8 +22,8 @@ describe("an article's running tally, kept by its coordinator", () => {
     const counts = await Promise.all(responses.map(async (response) => (await json(response)).rating.count as number));
     expect(counts.sort((x, y) => x - y)).toEqual(ratings.map((_, i) => i + 1));
     expect(kv.stats().refused.writeRate).toBe(0);
-    // No cron run in between: the last turn's write carries every vote.
-    expect(await readRating("tally-burst", { env: envAt() })).toMatchObject({ count: 12, sum: 46 });
+    // No cron run in between: the write at the next turn (made after the answers) carries every vote.
+    await expect.poll(() => readRating("tally-burst", { env: envAt() }), { timeout: 5_000 }).toMatchObject({ count: 12, sum: 46 });
   });
 
   it("leaves nothing for the cron to list: a busy article's count needs no recount", async () => {
@@ -34,7 +35,7 @@ describe("an article's running tally, kept by its coordinator", () => {
     const report = await runCron({ env: productionEnv(kv) });
     expect(report.attention.ratingsRecounted).toBe(0);
     expect(kv.stats().total.lists).toBe(listsBefore);
-    expect(await readRating("tally-quiet-cron", { env: envAt() })).toMatchObject({ count: 4, sum: 17 });
+    await expect.poll(() => readRating("tally-quiet-cron", { env: envAt() }), { timeout: 5_000 }).toMatchObject({ count: 4, sum: 17 });
   });
 
   it("moves a changed vote between stars and takes a retracted one out", async () => {
@@ -88,5 +89,54 @@ describe("an article's running tally, kept by its coordinator", () => {
     expect(await readRating("tally-lagging")).toMatchObject({ count: 3, sum: 10 });
     const third = await vote("tally-lagging", freshVoter(), 3);
     expect((await json(third)).rating).toMatchObject({ count: 4, sum: 13 });
+  });
+});
+
+describe("RunningTallies: who writes the aggregate, and when", () => {
+  const change = (voter: string, to: number): VoteChange => ({ voter, tag: voter, from: null, to, client: null, article: "/turns/" });
+  /** A turn booking that refuses while `taken` says the key's turn is someone else's. */
+  function tallies() {
+    const turns = { taken: false, nextFree: 0 };
+    const reserve = () => (turns.taken ? null : ((turns.taken = true), (turns.nextFree = Date.now() + 1500), Date.now()));
+    return { turns, tallies: new RunningTallies(reserve, () => turns.nextFree) };
+  }
+  const seed = { stored: null, unsure: false };
+
+  it("hands the first vote the write, the next the duty to write at the next turn, and the rest nothing", () => {
+    const { turns, tallies: running } = tallies();
+    const first = running.tally("rating:x", seed, change("a", 5), 1500);
+    expect(first.write && JSON.parse(first.write.value).histogram).toEqual([0, 0, 0, 0, 1]);
+    const second = running.tally("rating:x", seed, change("b", 4), 1500);
+    expect(second).toMatchObject({ histogram: [0, 0, 0, 1, 1], flushAt: turns.nextFree });
+    expect(second.write).toBeUndefined();
+    const third = running.tally("rating:x", seed, change("c", 3), 1500);
+    expect(third.write ?? third.flushAt).toBeUndefined();
+
+    // At its turn, the duty holder writes every vote counted meanwhile.
+    turns.taken = false;
+    const collected = running.collect("rating:x", 5000, 1500);
+    expect(typeof collected === "object" && JSON.parse(collected.write.value).histogram).toEqual([0, 0, 1, 1, 1]);
+    expect(running.collect("rating:x", 5000, 1500)).toBe("done");
+  });
+
+  it("says busy when the turn cannot be had, so the request hands the write to the cron", () => {
+    const { turns, tallies: running } = tallies();
+    running.tally("rating:y", seed, change("a", 2), 1500);
+    running.tally("rating:y", seed, change("b", 2), 1500);
+    turns.taken = true;
+    expect(running.collect("rating:y", 5000, 1500)).toBe("busy");
+    expect(running.snapshot("rating:y")).toMatchObject({ dirty: true, value: { histogram: [0, 2, 0, 0, 0] } });
+  });
+
+  it("refuses a recount's correction when a vote came after the recount's snapshot", () => {
+    const { turns, tallies: running } = tallies();
+    running.tally("rating:z", { stored: null, unsure: true }, change("a", 5), 1500);
+    const snapshot = running.snapshot("rating:z")!;
+    expect(snapshot.sure).toBe(false);
+    turns.taken = false;
+    running.tally("rating:z", seed, change("b", 1), 1500);
+    const recount = { article: "/turns/", histogram: [0, 0, 0, 0, 1] as [number, number, number, number, number], updatedAt: Date.now() };
+    expect(running.correct("rating:z", recount, snapshot.asOf - 1, true, 5000, 1500)).toBeNull();
+    expect(running.snapshot("rating:z")!.sure).toBe(false);
   });
 });

@@ -119,14 +119,17 @@ export class RunningTallies {
     return outcome;
   }
 
-  /** For the request holding the flush duty: what to write at its turn, or null when nothing is left. */
-  collect(key: string, maxWaitMs: number, gapMs: number): { at: number; write: AggregateWrite } | null {
+  /**
+   * For the request holding the flush duty: what to write at its turn; "done" when nothing is
+   * left to write, "busy" when the queue for the key is longer than `maxWaitMs`.
+   */
+  collect(key: string, maxWaitMs: number, gapMs: number): { at: number; write: AggregateWrite } | "done" | "busy" {
     const run = this.runs.get(key);
-    if (!run) return null;
+    if (!run) return "done";
     run.flushing = false;
-    if (!run.dirty) return null;
+    if (!run.dirty) return "done";
     const at = this.reserve([key], maxWaitMs, gapMs);
-    return at === null ? null : { at, write: handOut(run, at) };
+    return at === null ? "busy" : { at, write: handOut(run, at) };
   }
 
   snapshot(key: string): TallySnapshot | null {

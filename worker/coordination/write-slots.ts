@@ -41,7 +41,7 @@ export class WriteSlots extends DurableObject<Env> {
     return this.tallies.tally(key, { ...seed, unsure: seed.unsure || writtenLately }, change, gapMs);
   }
 
-  collect(key: string, maxWaitMs: number, gapMs = WRITE_GAP_MS): { at: number; write: AggregateWrite } | null {
+  collect(key: string, maxWaitMs: number, gapMs = WRITE_GAP_MS): { at: number; write: AggregateWrite } | "done" | "busy" {
     return this.tallies.collect(key, maxWaitMs, gapMs);
   }
 

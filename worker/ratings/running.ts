@@ -29,8 +29,9 @@ export async function writeTally(kv: KVNamespace, a: string, outcome: TallyOutco
   if (!write && outcome.flushAt !== undefined) {
     await untilTurn(outcome.flushAt);
     const collected = await collect(kv, a);
-    if (collected === undefined) return false;
-    if (!collected) return true;
+    // The coordinator failed, or the queue is too long: the cron writes the tally instead.
+    if (collected === undefined || collected === "busy") return false;
+    if (collected === "done") return true;
     await untilTurn(collected.at);
     write = collected.write as AggregateWrite;
   }
@@ -43,7 +44,7 @@ export async function writeTally(kv: KVNamespace, a: string, outcome: TallyOutco
   }
 }
 
-/** What is left to write at the caller's turn (null: nothing); undefined when the coordinator failed. */
+/** What is left to write at the caller's turn; undefined when the coordinator failed. */
 async function collect(kv: KVNamespace, a: string) {
   const coordinator = coordinatorOf(kv)!;
   try {

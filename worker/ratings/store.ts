@@ -31,6 +31,8 @@ export interface VoteRequest {
   now: number;
   /** Spend the client's write allowance; throws 429 when it is used up. */
   charge: (writes: number) => Promise<void>;
+  /** Run a task after the response is sent (the invocation's waitUntil). */
+  later: (task: () => Promise<void>) => void;
 }
 
 export interface VoteResult {
@@ -99,8 +101,13 @@ async function countThroughCoordinator(kv: KVNamespace, request: VoteRequest, re
   const change = { voter: request.voter, tag: voterTag(request), from: previous ?? null, to: rating, client: previous === undefined && rating !== null ? request.client : null, article: request.article };
   const outcome = await tallyVote(kv, request.a, { stored, unsure }, change);
   if (!outcome) return null;
-  const written = await writeTally(kv, request.a, outcome);
-  if (!written || outcome.verify) await markForAttention(kv, { kind: "rating", a: request.a, article: request.article, at: request.now });
+  const publish = async () => {
+    const written = await writeTally(kv, request.a, outcome);
+    if (!written || outcome.verify) await markForAttention(kv, { kind: "rating", a: request.a, article: request.article, at: request.now });
+  };
+  // The duty to write at the next turn (up to 1.5 s away) need not keep the voter waiting.
+  if (outcome.flushAt !== undefined) request.later(publish);
+  else await publish();
   return summarize(outcome.histogram, outcome.earlier);
 }
 

@@ -26,6 +26,7 @@ async function voteRequest(c: import("hono").Context<AppEnv>, voterToken: string
     votersPerIp: settings.votersPerIp,
     now: Date.now(),
     charge: (writes) => chargeWrites(writeAllowance(c, client), writes),
+    later: (task) => c.executionCtx.waitUntil(task()),
   };
 }
 

@@ -35,6 +35,22 @@ describe("writes to one article's keys take turns (KV takes one write per second
     expect(await threadBodies("turns-approve", env())).toEqual(["First of two comments waiting for review.", "Second of two comments waiting for review."]);
   });
 
+  it("a moderator approving a comment the moment it was posted, then another: the thread is written a turn apart", async () => {
+    const kv = productionKv();
+    const env = () => ({ ...productionEnv(kv), ...REAL_GAP, MODERATION: "pre" });
+    const ids = [];
+    for (const body of ["Posted and approved at once.", "Posted a moment later."]) {
+      const posted = await postComment("turns-fresh", { body }, { env: env() });
+      expect(posted.status).toBe(201);
+      ids.push((await json(posted)).comment.id as string);
+    }
+    // The first approval waits for the comment key its author wrote a moment ago; the thread head's
+    // turn must wait with it, or the head is written late and the next approval's write collides.
+    for (const id of ids) expect((await approve("turns-fresh", id, env())).status).toBe(200);
+    expect(kv.stats().refused.writeRate).toBe(0);
+    expect(await threadBodies("turns-fresh", env())).toEqual(["Posted a moment later.", "Posted and approved at once."]);
+  });
+
   it("a bulk approval of many comments on one article: every approval answers 200, and the cron shows those that could not wait their turn", async () => {
     const kv = productionKv();
     const ids = [];

@@ -85,7 +85,10 @@ export async function saveAndShowAll(kv: KVNamespace, a: string, article: string
   const touchesThread = changes.some(({ before, next }) => isPublic(before) || isPublic(next));
   // The head is written with every change of the thread, so its turn covers the pages too. When
   // too many changes queue for it (a bulk approval), the comments are saved and the cron shows them.
-  const turn = touchesThread && (await takeWriteTurn(kv, a, [commentKeys.head(a)], "wait"));
+  // One turn for the head and the comments' own keys: a turn taken for the head and then a wait
+  // for a comment's (written by its author a moment ago) would write the head after its turn.
+  const ownKeys = changes.map(({ before, next }) => commentKeys.comment(a, (next ?? before)!.id));
+  const turn = touchesThread && (await takeWriteTurn(kv, a, [commentKeys.head(a), ...ownKeys], "wait"));
   const thread = turn ? await ThreadEdit.open(kv, a, article) : null;
   let allShown = true;
   const results: (StoredComment | null)[] = [];
@@ -103,7 +106,7 @@ export async function saveAndShowAll(kv: KVNamespace, a: string, article: string
       shown = await thread.remove(before);
       if (saved) saved = withoutPlace(saved);
     }
-    await commentTurn(kv, a, (next ?? before)!.id);
+    if (!turn) await commentTurn(kv, a, (next ?? before)!.id);
     if (saved) await saveComment(kv, a, saved, bodyHash, before?.status);
     else if (before) await eraseComment(kv, a, before);
     allShown &&= shown;

@@ -24,6 +24,15 @@ describe("per-network voter cap (VOTERS_PER_IP)", () => {
     expect(await readRating("shared-ip")).toMatchObject({ count: 5 });
   });
 
+  it("holds the cap against a parallel burst of first votes from one network", async () => {
+    const ip = freshIp();
+    const responses = await Promise.all(Array.from({ length: 8 }, () => vote("shared-ip-burst", freshVoter(), 5, { ip, env: noWriteLimit })));
+    const refused = responses.filter((response) => response.status === 429);
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(5);
+    expect(await Promise.all(refused.map(errorCode))).toEqual(["vote_limit", "vote_limit", "vote_limit"]);
+    expect(await readRating("shared-ip-burst")).toMatchObject({ count: 5 });
+  });
+
   it("expires: readers behind a shared address can vote again an hour later", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2026-03-01T12:00:00Z"));

@@ -1,7 +1,7 @@
 import { SETTLE_MS } from "../lib/consistency";
 import type { AggregateMetadata, EarlierVotes, StoredAggregate } from "../ratings/keys";
 import { applyVote, emptyHistogram, type Histogram } from "../ratings/model";
-import { trimRecent } from "../ratings/tally";
+import { recentVotersFrom, trimRecent } from "../ratings/tally";
 
 /** One stored vote's change to its article's count, as the request that stored it saw it. */
 export interface VoteChange {
@@ -59,8 +59,12 @@ export interface TallySnapshot {
 interface Running {
   value: StoredAggregate;
   sure: boolean;
+  /** Begun from a read that may lag, and the cron not asked to verify it yet. */
+  unverified: boolean;
   since: number;
   changedAt: number;
+  /** Last asked for (admission, tally, correction), so an idle one can be dropped. */
+  usedAt: number;
   dirty: boolean;
   /** A request holds the duty to write it at its next turn. */
   flushing: boolean;
@@ -91,12 +95,24 @@ export class RunningTallies {
     private readonly nextFree: NextFree,
   ) {}
 
+  /**
+   * Admit a reader's first vote on the article under the per-network cap, counting it among the
+   * network's recent voters at once: parallel votes from one network are admitted one at a time,
+   * so a burst cannot pass the cap together. False: the cap is reached.
+   */
+  admit(key: string, seed: TallySeed, client: string, cap: number): boolean {
+    const now = Date.now();
+    const run = this.runOf(key, seed, now);
+    const recent = trimRecent(run.value.recent ?? [], now);
+    if (recentVotersFrom(recent, client, now) >= cap) return false;
+    run.value.recent = trimRecent([...recent, [client, now]], now);
+    return true;
+  }
+
   tally(key: string, seed: TallySeed, change: VoteChange, gapMs: number): TallyOutcome {
     const now = Date.now();
     this.forgetIdle(now);
-    let run = this.runs.get(key);
-    const fresh = !run;
-    if (!run) this.runs.set(key, (run = startRun(seed, now)));
+    const run = this.runOf(key, seed, now);
     const value = run.value;
     value.histogram = applyVote(value.histogram, change.from ?? undefined, change.to ?? undefined);
     if (change.client) value.recent = trimRecent([...(value.recent ?? []), [change.client, now]], now);
@@ -109,7 +125,10 @@ export class RunningTallies {
     run.dirty = true;
 
     const outcome: TallyOutcome = { histogram: [...value.histogram] as Histogram, ...(value.earlier ? { earlier: value.earlier } : {}) };
-    if (fresh && !run.sure) outcome.verify = true;
+    if (run.unverified) {
+      outcome.verify = true;
+      run.unverified = false;
+    }
     const at = this.reserve([key], 0, gapMs);
     if (at !== null) outcome.write = handOut(run, at);
     else if (!run.flushing) {
@@ -157,19 +176,26 @@ export class RunningTallies {
     const at = this.reserve(keys, maxWaitMs, gapMs);
     if (at === null) return null;
     const now = Date.now();
-    this.runs.set(key, { value: structuredClone(value), sure: true, since: now, changedAt: now, dirty: false, flushing: false, changes: new Map() });
+    this.runs.set(key, { value: structuredClone(value), sure: true, unverified: false, since: now, changedAt: now, usedAt: now, dirty: false, flushing: false, changes: new Map() });
     return at;
   }
 
+  private runOf(key: string, seed: TallySeed, now: number): Running {
+    let run = this.runs.get(key);
+    if (!run) this.runs.set(key, (run = startRun(seed, now)));
+    run.usedAt = now;
+    return run;
+  }
+
   private forgetIdle(now: number): void {
-    for (const [key, run] of this.runs) if (!run.dirty && !run.flushing && now - run.changedAt > IDLE_MS) this.runs.delete(key);
+    for (const [key, run] of this.runs) if (!run.dirty && !run.flushing && now - run.usedAt > IDLE_MS) this.runs.delete(key);
   }
 }
 
 function startRun(seed: TallySeed, now: number): Running {
   const stored = seed.stored;
   const value: StoredAggregate = stored ? structuredClone(stored) : { article: "", histogram: emptyHistogram(), updatedAt: 0 };
-  return { value, sure: !seed.unsure, since: now, changedAt: 0, dirty: false, flushing: false, changes: new Map() };
+  return { value, sure: !seed.unsure, unverified: seed.unsure, since: now, changedAt: 0, usedAt: now, dirty: false, flushing: false, changes: new Map() };
 }
 
 function handOut(run: Running, at: number): AggregateWrite {

@@ -34,11 +34,25 @@ export class WriteSlots extends DurableObject<Env> {
     return at;
   }
 
+  /**
+   * Before a vote key is written: a first vote is admitted under the per-network cap (`client`
+   * null for a changed vote), then the voter's key gets its turn. "limited": the cap is reached;
+   * null: the queue for the key is longer than `maxWaitMs`.
+   */
+  admitVote(key: string, voterKey: string, seed: TallySeed, client: string | null, cap: number, maxWaitMs: number, gapMs = WRITE_GAP_MS): number | "limited" | null {
+    if (client !== null && !this.tallies.admit(key, this.seedFor(key, seed), client, cap)) return "limited";
+    return this.reserve([voterKey], maxWaitMs, gapMs);
+  }
+
   /** Count a stored vote into its article's running tally (`key` is the aggregate's); see RunningTallies. */
   tally(key: string, seed: TallySeed, change: VoteChange, gapMs = WRITE_GAP_MS): TallyOutcome {
-    // Written through this object within the last minute: a read from elsewhere may not show it yet.
+    return this.tallies.tally(key, this.seedFor(key, seed), change, gapMs);
+  }
+
+  /** Written through this object within the last minute: a read from elsewhere may not show it yet. */
+  private seedFor(key: string, seed: TallySeed): TallySeed {
     const writtenLately = (this.nextFree.get(key) ?? 0) > Date.now() - SETTLE_MS;
-    return this.tallies.tally(key, { ...seed, unsure: seed.unsure || writtenLately }, change, gapMs);
+    return { ...seed, unsure: seed.unsure || writtenLately };
   }
 
   collect(key: string, maxWaitMs: number, gapMs = WRITE_GAP_MS): { at: number; write: AggregateWrite } | "done" | "busy" {

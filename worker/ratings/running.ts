@@ -5,6 +5,26 @@ import type { AggregateWrite, TallyOutcome, TallySeed, TallySnapshot, VoteChange
 import { ratingKeys, type StoredAggregate } from "./keys";
 
 /**
+ * Before the vote key is written: admit a first vote under the per-network cap (`client`; null for
+ * a changed vote) and take the voter key's turn. Null without a coordinator (or when it cannot be
+ * reached): the caller checks the cap against its read and takes the turn itself.
+ */
+export async function admitVote(kv: KVNamespace, a: string, voterKey: string, seed: TallySeed, client: string | null, cap: number): Promise<"admitted" | "limited" | "busy" | null> {
+  const coordinator = coordinatorOf(kv);
+  if (!coordinator) return null;
+  let at: number | "limited" | null;
+  try {
+    at = await coordinator.slot(a).admitVote(ratingKeys.aggregate(a), voterKey, seed, client, cap, MAX_WAIT_MS, coordinator.gapMs);
+  } catch {
+    return null;
+  }
+  if (at === "limited") return "limited";
+  if (at === null) return "busy";
+  await untilTurn(at);
+  return "admitted";
+}
+
+/**
  * Count a stored vote into the article's running tally. Null without a coordinator (or when it
  * cannot be reached): the caller then updates the aggregate itself.
  */

@@ -7,7 +7,9 @@ import { earlierFields, ratingKeys, type AggregateMetadata, type StoredAggregate
 import { readAggregate, type AggregateRead } from "./aggregate";
 import { readResetTime } from "./reset";
 import { recentVotersFrom, trimRecent } from "./tally";
-import { tallyVote, writeTally } from "./running";
+import { admitVote, tallyVote, writeTally } from "./running";
+import type { TallySeed } from "../coordination/running-tallies";
+import { StorageUnavailable } from "../http/errors";
 
 /**
  * An aggregate written this recently is "hot": another location may have written it since our
@@ -89,17 +91,39 @@ async function updateAggregate(kv: KVNamespace, request: VoteRequest, read: Aggr
   await markForAttention(kv, { kind: "rating", a: request.a, article: request.article, at: request.now, hot });
 }
 
+/** The aggregate as read, for a running tally that starts from it. */
+function seedOf(read: AggregateRead, request: VoteRequest): TallySeed {
+  const stored = read.stored && { ...read.stored, histogram: read.histogram };
+  // Written by someone else lately: another location may have written it since, unseen by our read.
+  const unsure = read.metadata !== null && request.now - read.metadata.t < ACTIVE_WINDOW_MS && read.stored?.by !== voterTag(request);
+  return { stored, unsure };
+}
+
+const VOTE_LIMIT_MESSAGE = "Too many different readers on your network rated this article in the last hour. Please try again later.";
+
+/**
+ * Admit the vote and take the voter key's turn before writing it. With a coordinator, a first vote
+ * is checked against the per-network cap there, one at a time, so a parallel burst from one
+ * network cannot pass it together. True when the coordinator admitted it.
+ */
+async function admitVoter(kv: KVNamespace, request: VoteRequest, seed: TallySeed, first: boolean): Promise<boolean> {
+  const admission = await admitVote(kv, request.a, ratingKeys.vote(request.a, request.voter), seed, first ? request.client : null, request.votersPerIp);
+  if (admission === "limited") throw new ApiError(429, "vote_limit", VOTE_LIMIT_MESSAGE);
+  if (admission === "busy") throw new StorageUnavailable(new Error("Too many changes to this vote at once."));
+  if (admission === null) await voterTurn(kv, request);
+  return admission === "admitted";
+}
+
 /**
  * With a coordinator, the vote joins the article's running tally there, which hands the
  * aggregate's write to one request a turn: no vote is left to a recount however busy the
  * article. Null without one: the caller updates the aggregate itself.
  */
-async function countThroughCoordinator(kv: KVNamespace, request: VoteRequest, read: AggregateRead, previous: number | undefined, rating: number | null): Promise<RatingSummary | null> {
-  const stored = read.stored && { ...read.stored, histogram: read.histogram };
-  // Written by someone else lately: another location may have written it since, unseen by our read.
-  const unsure = read.metadata !== null && request.now - read.metadata.t < ACTIVE_WINDOW_MS && read.stored?.by !== voterTag(request);
-  const change = { voter: request.voter, tag: voterTag(request), from: previous ?? null, to: rating, client: previous === undefined && rating !== null ? request.client : null, article: request.article };
-  const outcome = await tallyVote(kv, request.a, { stored, unsure }, change);
+async function countThroughCoordinator(kv: KVNamespace, request: VoteRequest, seed: TallySeed, previous: number | undefined, rating: number | null, admitted: boolean): Promise<RatingSummary | null> {
+  // An admitted first vote is among the network's recent voters already.
+  const client = previous === undefined && rating !== null && !admitted ? request.client : null;
+  const change = { voter: request.voter, tag: voterTag(request), from: previous ?? null, to: rating, client, article: request.article };
+  const outcome = await tallyVote(kv, request.a, seed, change);
   if (!outcome) return null;
   const publish = async () => {
     const written = await writeTally(kv, request.a, outcome);
@@ -128,12 +152,13 @@ export async function castVote(kv: KVNamespace, request: VoteRequest, rating: nu
   const [previous, read] = await Promise.all([readVote(kv, request.a, request.voter), readAggregate(kv, request.a)]);
   if (previous === rating) return { rating: summarize(read.histogram, read.earlier), yours: rating };
   if (previous === undefined && recentVotersFrom(read.stored?.recent, request.client, request.now) >= request.votersPerIp) {
-    throw new ApiError(429, "vote_limit", "Too many different readers on your network rated this article in the last hour. Please try again later.");
+    throw new ApiError(429, "vote_limit", VOTE_LIMIT_MESSAGE);
   }
   const metadata: VoteMetadata = { r: rating, t: request.now, c: request.client };
-  await voterTurn(kv, request);
+  const seed = seedOf(read, request);
+  const admitted = await admitVoter(kv, request, seed, previous === undefined);
   await kv.put(ratingKeys.vote(request.a, request.voter), "", { metadata });
-  const counted = await countThroughCoordinator(kv, request, read, previous, rating);
+  const counted = await countThroughCoordinator(kv, request, seed, previous, rating, admitted);
   if (counted) return { rating: counted, yours: rating };
   const next = applyVote(read.histogram, countedRating(read, request, previous), rating);
   await updateAggregate(kv, request, read, next, rating, previous === undefined);
@@ -149,7 +174,7 @@ export async function retractVote(kv: KVNamespace, request: VoteRequest): Promis
   }
   await voterTurn(kv, request);
   await kv.delete(ratingKeys.vote(request.a, request.voter));
-  const counted = await countThroughCoordinator(kv, request, read, previous, null);
+  const counted = await countThroughCoordinator(kv, request, seedOf(read, request), previous, null, false);
   if (counted) return { rating: counted, yours: null };
   const next = applyVote(read.histogram, countedRating(read, request, previous), undefined);
   await updateAggregate(kv, request, read, next, null, false);

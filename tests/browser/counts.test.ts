@@ -17,6 +17,11 @@ async function seedVote(article: string, rating: number) {
     body: JSON.stringify({ voter: `seed_${crypto.randomUUID().replaceAll("-", "")}`, rating }),
   });
   expect(response.ok).toBe(true);
+  // A second vote within a turn (1.5 s) is written to the public rating a moment after its answer:
+  // wait for page views to include it, as a reader arriving a moment later would see it.
+  const { rating: counted } = (await response.json()) as { rating: { count: number } };
+  const publicCount = async () => ((await (await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}`)).json()) as { rating: { count: number } }).rating.count;
+  await expect.poll(publicCount, { timeout: 5_000 }).toBeGreaterThanOrEqual(counted.count);
 }
 
 async function seedComment(article: string) {

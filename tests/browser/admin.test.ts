@@ -362,7 +362,9 @@ describe("/admin", () => {
         body: JSON.stringify({ voter: `admin-rating-voter-${i}-xxxxxx`, rating }),
       });
     }
-    // Two votes within a minute make the article hot: the minute cron writes its aggregate.
+    // The second vote came within a turn of the first: its aggregate is written a moment after its answer.
+    const publicCount = async () => ((await (await fetch(`${baseUrl}/api/v1/articles/${article}`)).json()) as { rating: { count: number } }).rating.count;
+    await expect.poll(publicCount, { timeout: 5_000 }).toBe(2);
     await runCron(baseUrl);
     const moderator = await reader();
     moderator.page.on("dialog", (dialog) => void dialog.accept());

@@ -15,25 +15,34 @@ const skippedBrowserNotice: Reporter = {
 };
 if (!chromium.path) console.warn(browserSkippedMessage(chromium.problem));
 
+/**
+ * The worker suites, inside workerd. Miniflare's KV takes any number of writes a second, so there
+ * writes need not take turns (the turn tests set the real gap); ProductionKv refuses them as
+ * production does (tests/worker/support/production.ts), so there turns keep their real gap.
+ */
+function workerSuites(name: string, { productionKv }: { productionKv: boolean }) {
+  return {
+    plugins: [
+      cloudflareTest({
+        main: "./worker/index.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: { bindings: { ...TEST_SECRETS, PRODUCTION_KV: productionKv ? "1" : "", KV_WRITE_GAP_MS: productionKv ? "" : "0" } },
+      }),
+    ],
+    // Timeouts catch hangs, not slowness: a busy 2-core machine takes several seconds for the big-site tests.
+    test: { name, include: ["tests/worker/**/*.test.ts"], setupFiles: ["./tests/worker/support/preload-schemas.ts"], testTimeout: 30_000 },
+  };
+}
+
 export default defineConfig({
   test: {
     reporters: chromium.path ? ["default"] : ["default", skippedBrowserNotice],
     projects: [
-      {
-        // The Worker, inside workerd, against the real (miniflare) KV and rate limiter.
-        plugins: [
-          cloudflareTest({
-            main: "./worker/index.ts",
-            wrangler: { configPath: "./wrangler.toml" },
-            // PRODUCTION_KV=1 runs the worker suites against ProductionKv (tests/worker/support/production.ts).
-            // Miniflare's KV takes any number of writes a second, so writes need not take turns (the turn
-            // tests set the real gap); ProductionKv refuses them as production does, so turns keep theirs.
-            miniflare: { bindings: { ...TEST_SECRETS, PRODUCTION_KV: process.env.PRODUCTION_KV ?? "", KV_WRITE_GAP_MS: process.env.PRODUCTION_KV === "1" ? "" : "0" } },
-          }),
-        ],
-        // Timeouts catch hangs, not slowness: a busy 2-core machine takes several seconds for the big-site tests.
-        test: { name: "worker", include: ["tests/worker/**/*.test.ts"], setupFiles: ["./tests/worker/support/preload-schemas.ts"], testTimeout: 30_000 },
-      },
+      // The Worker, inside workerd, against the real (miniflare) KV and rate limiter...
+      workerSuites("worker", { productionKv: false }),
+      // ...and the same suites through ProductionKv (production's limits and consistency), so a
+      // test fails where production would.
+      workerSuites("worker-production", { productionKv: true }),
       {
         // Widget logic and the bundle-size budget, in Node.
         test: { name: "widget", include: ["tests/widget/**/*.test.ts"], environment: "node" },

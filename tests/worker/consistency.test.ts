@@ -5,7 +5,7 @@ import { countVotes } from "../../worker/ratings/recount";
 import { createScheduledController } from "cloudflare:test";
 import { runScheduled } from "../../worker/scheduled";
 import { JOB_KEY, type SweepJob } from "../../worker/cron/job";
-import { articlePath, call, freshIp, freshVoter, nextSweepTime, postComment, readRating, retract, runCron, vote } from "./support/api";
+import { articlePath, call, freshIp, freshVoter, nextSweepTime, postComment, expectRating, readRating, retract, runCron, vote } from "./support/api";
 import { countingKv, faultyKv } from "./support/kv";
 
 const MINUTE = 60_000;
@@ -31,7 +31,7 @@ describe("no vote is ever lost", () => {
     // Concurrent read-modify-writes of the aggregate race; the vote keys do not.
     expect((await countVotes(env.PLAUDIT, await publicId("stampede"), Date.now())).histogram).toEqual([40, 40, 40, 40, 40]);
     await runCron({ sweep: true });
-    expect(await readRating("stampede")).toMatchObject(expected(ballots.map((b) => b.rating)));
+    await expectRating("stampede", expected(ballots.map((b) => b.rating)));
   });
 
   it("concurrent changes and retracts by the same voters also settle exactly", async () => {
@@ -41,7 +41,7 @@ describe("no vote is ever lost", () => {
       voters.map((v, i) => (i % 4 === 0 ? retract("churn", v.voter, { ip: v.ip }) : vote("churn", v.voter, 5, { ip: v.ip }))),
     );
     await runCron({ sweep: true });
-    expect(await readRating("churn")).toMatchObject(expected(Array(15).fill(5)));
+    await expectRating("churn", expected(Array(15).fill(5)));
   });
 
   it("the minute cron recounts articles marked hot; the periodic sweep fixes everything else once settled", async () => {
@@ -52,17 +52,17 @@ describe("no vote is ever lost", () => {
     await corruptAggregate("old", [9, 0, 0, 0, 0], now - 60 * MINUTE);
 
     await runCron({ at: now + 2 * MINUTE });
-    expect(await readRating("hot")).toMatchObject({ count: 2, sum: 6 });
-    expect(await readRating("old")).toMatchObject({ count: 9 });
+    await expectRating("hot", { count: 2, sum: 6 });
+    await expectRating("old", { count: 9 });
 
     const sweepAt = nextSweepTime(now + 2 * MINUTE);
     // Written seconds before the sweep: the vote behind it may not be listed yet, so it waits.
     await corruptAggregate("just-written", [0, 0, 7, 0, 0], sweepAt - 30_000);
     await runCron({ at: sweepAt });
-    expect(await readRating("old")).toMatchObject({ count: 1, sum: 4 });
-    expect(await readRating("just-written")).toMatchObject({ count: 7 });
+    await expectRating("old", { count: 1, sum: 4 });
+    await expectRating("just-written", { count: 7 });
     await runCron({ at: nextSweepTime(sweepAt + MINUTE) });
-    expect(await readRating("just-written")).toMatchObject({ count: 0 });
+    await expectRating("just-written", { count: 0 });
   });
 
   it("an idle minute costs one bulk read of the cron's state: no list, no write", async () => {
@@ -140,7 +140,7 @@ describe("the minute cron under its KV budget", () => {
     }
     expect(runs).toBeGreaterThan(1);
     expect(runs).toBeLessThan(300);
-    for (const article of articles) expect(await readRating(article)).toMatchObject({ count: 1, sum: 4 });
+    for (const article of articles) await expectRating(article, { count: 1, sum: 4 });
   });
 
   it("recounts hot articles before rebuilding threads, so a thread too big for one run never starves them", async () => {
@@ -158,7 +158,7 @@ describe("the minute cron under its KV budget", () => {
     // Enough for the state read and one recount, not for the thread rebuild as well.
     const report = await runScheduled(controller, env, { sleep: async () => {}, budget: 7 });
     expect(report.attention.ratingsRecounted).toBe(1);
-    expect(await readRating("budget-hot")).toMatchObject({ count: 1, sum: 4 });
+    await expectRating("budget-hot", { count: 1, sum: 4 });
     const left = await env.PLAUDIT.get<Record<string, unknown>>("cron:attention", "json");
     expect(Object.keys(left ?? {})).toContain(`thread:${thread}`);
   });

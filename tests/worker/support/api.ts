@@ -81,6 +81,15 @@ export async function readRating(article: string, options: CallOptions = {}) {
   return (await response.json<{ rating: { count: number; sum: number; average: number; histogram: number[] } }>()).rating;
 }
 
+/**
+ * The article's public rating matches `expected`, now or within a turn: a running tally writes the
+ * aggregate at most once per 1.5 s turn, the last vote's change after its answer (as a page view in
+ * production may also lag). Immediate under the suites' default (no gap between writes).
+ */
+export async function expectRating(article: string, expected: Record<string, unknown>, options: CallOptions = {}) {
+  await expect.poll(() => readRating(article, options), { timeout: 5_000 }).toMatchObject(expected);
+}
+
 /** The first time after `after` at which a small site's periodic sweep runs. */
 export function nextSweepTime(after: number): number {
   const hour = 60 * 60 * 1000;

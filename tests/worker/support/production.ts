@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { ProductionKv, type InvocationOptions, type ProductionKvOptions } from "../../support/production-kv";
 
 /**
- * Set PRODUCTION_KV=1 when running vitest to send every `call()` and `runCron()` of the worker
- * suites through ProductionKv (production's limits and consistency) instead of miniflare's bare KV.
+ * The worker-production test project (vitest.config.ts) sets the PRODUCTION_KV binding to send every
+ * `call()` and `runCron()` of the worker suites through ProductionKv (production's limits and
+ * consistency) instead of miniflare's bare KV.
  */
 export const PRODUCTION_KV_BY_DEFAULT = (env as unknown as { PRODUCTION_KV?: string }).PRODUCTION_KV === "1";
 

@@ -15,6 +15,9 @@ const skippedBrowserNotice: Reporter = {
 };
 if (!chromium.path) console.warn(browserSkippedMessage(chromium.problem));
 
+/** The projects that run together first; the browser suite runs after them. */
+const FIRST = { groupOrder: 0 };
+
 /**
  * The worker suites, inside workerd. Miniflare's KV takes any number of writes a second, so there
  * writes need not take turns (the turn tests set the real gap); ProductionKv refuses them as
@@ -30,7 +33,7 @@ function workerSuites(name: string, { productionKv }: { productionKv: boolean })
       }),
     ],
     // Timeouts catch hangs, not slowness: a busy 2-core machine takes several seconds for the big-site tests.
-    test: { name, include: ["tests/worker/**/*.test.ts"], setupFiles: ["./tests/worker/support/preload-schemas.ts"], testTimeout: 30_000 },
+    test: { name, include: ["tests/worker/**/*.test.ts"], setupFiles: ["./tests/worker/support/preload-schemas.ts"], testTimeout: 30_000, sequence: FIRST },
   };
 }
 
@@ -45,17 +48,17 @@ export default defineConfig({
       workerSuites("worker-production", { productionKv: true }),
       {
         // Widget logic and the bundle-size budget, in Node.
-        test: { name: "widget", include: ["tests/widget/**/*.test.ts"], environment: "node" },
+        test: { name: "widget", include: ["tests/widget/**/*.test.ts"], environment: "node", sequence: FIRST },
       },
       {
         // The npm scripts' own logic (deploy checks, finding a browser), in Node.
-        test: { name: "tools", include: ["tests/tools/**/*.test.ts"], environment: "node" },
+        test: { name: "tools", include: ["tests/tools/**/*.test.ts"], environment: "node", sequence: FIRST },
       },
       {
         // `npm run simulate`'s --fast profiles: the real Worker on a virtual clock over ProductionKv, in Node.
         // The Worker's Durable Object base class comes from workerd; Node gets the simulator's stand-in.
         resolve: { alias: { "cloudflare:workers": fileURLToPath(new URL("./bench/sim/cloudflare-workers.ts", import.meta.url)) } },
-        test: { name: "simulation", include: ["tests/simulation/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 900_000 },
+        test: { name: "simulation", include: ["tests/simulation/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 900_000, sequence: FIRST },
       },
       // Left out, loudly, on a machine without a browser (see scripts/find-chromium.mjs).
       ...(chromium.path
@@ -64,6 +67,9 @@ export default defineConfig({
               // Real Chromium against `wrangler dev`, started once for the whole project.
               test: {
                 name: "browser",
+                // After the other projects, not beside them: on a busy 2-core machine, what a reader sees
+                // should wait on the page, not on two workerd suites.
+                sequence: { groupOrder: 1 },
                 include: ["tests/browser/**/*.test.ts"],
                 environment: "node" as const,
                 globalSetup: ["tests/browser/support/server.ts"],

@@ -19,10 +19,11 @@ import { runScheduled } from "../worker/scheduled";
 /** One run of the minute cron with counted KV operations, without its waits between hot recounts. */
 async function cron(url: URL, env: Env): Promise<Response> {
   const metered = countingKv(env.PLAUDIT);
+  const slots = countingSlots(env.WRITE_SLOTS);
   const scheduledTime = Number(url.searchParams.get("at") ?? Date.now());
   const controller = { cron: "* * * * *", scheduledTime, noRetry() {} } as ScheduledController;
-  const report = await runScheduled(controller, { ...env, PLAUDIT: metered.kv }, { sleep: async () => {} });
-  return Response.json({ report }, { headers: { "X-KV-Ops": JSON.stringify(metered.counts) } });
+  const report = await runScheduled(controller, { ...env, PLAUDIT: metered.kv, WRITE_SLOTS: slots.namespace }, { sleep: async () => {} });
+  return Response.json({ report }, { headers: { "X-KV-Ops": JSON.stringify({ ...metered.counts, objectRequests: slots.requests() }) } });
 }
 
 async function seed(url: URL, env: Env): Promise<Response> {
@@ -78,7 +79,9 @@ function countingSlots(namespace: Env["WRITE_SLOTS"]) {
           if (typeof value !== "function") return value;
           return (...args: unknown[]) => {
             requests += 1;
-            return value.apply(target, args);
+            // Not value.apply(...): on an RPC stub, `apply` is one more remote method, so that
+            // would call a method named "apply" on the object and fail to send the stub along.
+            return Reflect.apply(value, target, args);
           };
         },
       });

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { RunningTallies, type VoteChange } from "../../worker/coordination/running-tallies";
+import { describe, expect, it, vi } from "vitest";
+import { DUTY_GRACE_MS, RunningTallies, type VoteChange } from "../../worker/coordination/running-tallies";
 import { ratingKeys } from "../../worker/ratings/keys";
 import { publicId } from "../../worker/lib/hash";
-import { admin, expectRating, freshIp, freshVoter, json, kvSettles, readRating, retract, runCron, vote } from "./support/api";
+import { admin, expectRating, freshIp, freshVoter, json, kvSettles, retract, runCron, vote } from "./support/api";
 import { fixtureKv, productionEnv, productionKv } from "./support/production";
 
 /** KV's real gap between two writes of one key, as a deployed Worker uses it (the suites' default is 0). */
@@ -23,7 +23,7 @@ describe("an article's running tally, kept by its coordinator", () => {
     expect(counts.sort((x, y) => x - y)).toEqual(ratings.map((_, i) => i + 1));
     expect(kv.stats().refused.writeRate).toBe(0);
     // No cron run in between: the write at the next turn (made after the answers) carries every vote.
-    await expect.poll(() => readRating("tally-burst", { env: envAt() }), { timeout: 5_000 }).toMatchObject({ count: 12, sum: 46 });
+    await expectRating("tally-burst", { count: 12, sum: 46 }, { env: envAt() });
   });
 
   it("leaves nothing for the cron to list: a busy article's count needs no recount", async () => {
@@ -35,7 +35,7 @@ describe("an article's running tally, kept by its coordinator", () => {
     const report = await runCron({ env: productionEnv(kv) });
     expect(report.attention.ratingsRecounted).toBe(0);
     expect(kv.stats().total.lists).toBe(listsBefore);
-    await expect.poll(() => readRating("tally-quiet-cron", { env: envAt() }), { timeout: 5_000 }).toMatchObject({ count: 4, sum: 17 });
+    await expectRating("tally-quiet-cron", { count: 4, sum: 17 }, { env: envAt() });
   });
 
   it("moves a changed vote between stars and takes a retracted one out", async () => {
@@ -121,6 +121,29 @@ describe("RunningTallies: who writes the aggregate, and when", () => {
     const collected = running.collect("rating:x", 5000, 1500);
     expect(typeof collected === "object" && JSON.parse(collected.write.value).histogram).toEqual([0, 0, 1, 1, 1]);
     expect(running.collect("rating:x", 5000, 1500)).toBe("done");
+  });
+
+  it("gives the duty to the next vote when its holder never came back for its turn", () => {
+    const { turns, tallies: running } = tallies();
+    running.tally("rating:w", seed, change("a", 5), 1500);
+    const holder = running.tally("rating:w", seed, change("b", 4), 1500);
+    expect(holder.flushAt).toBe(turns.nextFree);
+
+    // Within the grace the duty is still the holder's: nobody else is sent to write.
+    const clock = vi.spyOn(Date, "now").mockReturnValue(holder.flushAt! + DUTY_GRACE_MS - 1);
+    try {
+      expect(running.tally("rating:w", seed, change("c", 3), 1500).flushAt).toBeUndefined();
+      // The holder died without collecting: past the grace, the next vote takes the duty over...
+      clock.mockReturnValue(holder.flushAt! + DUTY_GRACE_MS + 1);
+      const heir = running.tally("rating:w", seed, change("d", 2), 1500);
+      expect(heir.flushAt).toBe(turns.nextFree);
+      // ...and writes every vote the lost duty left behind.
+      turns.taken = false;
+      const collected = running.collect("rating:w", 5000, 1500);
+      expect(typeof collected === "object" && JSON.parse(collected.write.value).histogram).toEqual([0, 1, 1, 1, 1]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it("says busy when the turn cannot be had, so the request hands the write to the cron", () => {

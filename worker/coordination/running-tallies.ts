@@ -66,8 +66,11 @@ interface Running {
   /** Last asked for (admission, tally, correction), so an idle one can be dropped. */
   usedAt: number;
   dirty: boolean;
-  /** A request holds the duty to write it at its next turn. */
-  flushing: boolean;
+  /**
+   * A request holds the duty to write it at its next turn, until this time (epoch ms); null: nobody.
+   * Past it the duty counts as lost (the request died before its turn) and the next vote takes it.
+   */
+  dutyUntil: number | null;
   changes: Map<string, { to: number | null; at: number }>;
 }
 
@@ -78,6 +81,8 @@ interface Running {
 export const CHANGE_LOG_MS = 2 * SETTLE_MS;
 /** A tally nobody changed for this long is dropped: KV holds its last write. */
 const IDLE_MS = 30 * 60_000;
+/** How long past its turn a flush duty may go uncollected: a live holder collects within moments. */
+export const DUTY_GRACE_MS = 10_000;
 
 type Reserve = (keys: string[], maxWaitMs: number, gapMs: number) => number | null;
 type NextFree = (key: string) => number;
@@ -131,9 +136,9 @@ export class RunningTallies {
     }
     const at = this.reserve([key], 0, gapMs);
     if (at !== null) outcome.write = handOut(run, at);
-    else if (!run.flushing) {
-      run.flushing = true;
+    else if (run.dutyUntil === null || now > run.dutyUntil) {
       outcome.flushAt = this.nextFree(key);
+      run.dutyUntil = outcome.flushAt + DUTY_GRACE_MS;
     }
     return outcome;
   }
@@ -145,7 +150,7 @@ export class RunningTallies {
   collect(key: string, maxWaitMs: number, gapMs: number): { at: number; write: AggregateWrite } | "done" | "busy" {
     const run = this.runs.get(key);
     if (!run) return "done";
-    run.flushing = false;
+    run.dutyUntil = null;
     if (!run.dirty) return "done";
     const at = this.reserve([key], maxWaitMs, gapMs);
     return at === null ? "busy" : { at, write: handOut(run, at) };
@@ -176,7 +181,7 @@ export class RunningTallies {
     const at = this.reserve(keys, maxWaitMs, gapMs);
     if (at === null) return null;
     const now = Date.now();
-    this.runs.set(key, { value: structuredClone(value), sure: true, unverified: false, since: now, changedAt: now, usedAt: now, dirty: false, flushing: false, changes: new Map() });
+    this.runs.set(key, { value: structuredClone(value), sure: true, unverified: false, since: now, changedAt: now, usedAt: now, dirty: false, dutyUntil: null, changes: new Map() });
     return at;
   }
 
@@ -188,19 +193,19 @@ export class RunningTallies {
   }
 
   private forgetIdle(now: number): void {
-    for (const [key, run] of this.runs) if (!run.dirty && !run.flushing && now - run.usedAt > IDLE_MS) this.runs.delete(key);
+    for (const [key, run] of this.runs) if (!run.dirty && now - run.usedAt > IDLE_MS) this.runs.delete(key);
   }
 }
 
 function startRun(seed: TallySeed, now: number): Running {
   const stored = seed.stored;
   const value: StoredAggregate = stored ? structuredClone(stored) : { article: "", histogram: emptyHistogram(), updatedAt: 0 };
-  return { value, sure: !seed.unsure, unverified: seed.unsure, since: now, changedAt: 0, usedAt: now, dirty: false, flushing: false, changes: new Map() };
+  return { value, sure: !seed.unsure, unverified: seed.unsure, since: now, changedAt: 0, usedAt: now, dirty: false, dutyUntil: null, changes: new Map() };
 }
 
 function handOut(run: Running, at: number): AggregateWrite {
   run.dirty = false;
-  run.flushing = false;
+  run.dutyUntil = null;
   const value = { ...run.value, updatedAt: at };
   const metadata: AggregateMetadata = { t: at, h: value.histogram, ...(value.earlier ? { e: [value.earlier.count, value.earlier.sum] as [number, number] } : {}) };
   return { value: JSON.stringify(value), metadata };

@@ -29,6 +29,13 @@ export class StorageUnavailable extends ApiError {
   }
 }
 
+/** The per-network cap on first votes: enough different readers behind one address rated this article lately. */
+export class VoteLimitReached extends ApiError {
+  constructor() {
+    super(429, "vote_limit", "Too many different readers on your network rated this article in the last hour. Please try again later.");
+  }
+}
+
 /**
  * KV refuses this kind of operation until midnight UTC: the account used its plan's daily
  * quota (the Free plan has 1,000 writes a day). Reads usually still work, so page views do.

@@ -70,7 +70,11 @@ export interface RecountOutcome {
   settled?: boolean;
   /** A vote wrote the aggregate moments ago and list() may not show that vote yet: try later. */
   deferred?: boolean;
-  /** When the aggregate was last written, after this recount. */
+  /**
+   * When the aggregate was last written, after this recount: the cron stops watching an article
+   * whose aggregate stayed unwritten for a while. A recount that wrote, confirmed a running tally
+   * or was deferred says `now`, so an article in use never looks quiet.
+   */
   writtenAt: number;
 }
 

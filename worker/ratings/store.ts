@@ -1,6 +1,6 @@
 import { markForAttention } from "../cron/attention";
 import { takeWriteTurn, waitForTurn } from "../coordination/turns";
-import { ApiError } from "../http/errors";
+import { ApiError, StorageUnavailable, VoteLimitReached } from "../http/errors";
 import { ACTIVE_WINDOW_MS } from "../lib/consistency";
 import { applyVote, summarize, type Histogram, type RatingSummary } from "./model";
 import { earlierFields, ratingKeys, type AggregateMetadata, type StoredAggregate, type VoteMetadata } from "./keys";
@@ -9,7 +9,6 @@ import { readResetTime } from "./reset";
 import { recentVotersFrom, trimRecent } from "./tally";
 import { admitVote, tallyVote, writeTally } from "./running";
 import type { TallySeed } from "../coordination/running-tallies";
-import { StorageUnavailable } from "../http/errors";
 
 /**
  * An aggregate written this recently is "hot": another location may have written it since our
@@ -99,8 +98,6 @@ function seedOf(read: AggregateRead, request: VoteRequest): TallySeed {
   return { stored, unsure };
 }
 
-const VOTE_LIMIT_MESSAGE = "Too many different readers on your network rated this article in the last hour. Please try again later.";
-
 /**
  * Admit the vote and take the voter key's turn before writing it. With a coordinator, a first vote
  * is checked against the per-network cap there, one at a time, so a parallel burst from one
@@ -108,7 +105,7 @@ const VOTE_LIMIT_MESSAGE = "Too many different readers on your network rated thi
  */
 async function admitVoter(kv: KVNamespace, request: VoteRequest, seed: TallySeed, first: boolean): Promise<boolean> {
   const admission = await admitVote(kv, request.a, ratingKeys.vote(request.a, request.voter), seed, first ? request.client : null, request.votersPerIp);
-  if (admission === "limited") throw new ApiError(429, "vote_limit", VOTE_LIMIT_MESSAGE);
+  if (admission === "limited") throw new VoteLimitReached();
   if (admission === "busy") throw new StorageUnavailable(new Error("Too many changes to this vote at once."));
   if (admission === null) await voterTurn(kv, request);
   return admission === "admitted";
@@ -151,8 +148,10 @@ export async function castVote(kv: KVNamespace, request: VoteRequest, rating: nu
   await request.charge(WRITES_PER_VOTE);
   const [previous, read] = await Promise.all([readVote(kv, request.a, request.voter), readAggregate(kv, request.a)]);
   if (previous === rating) return { rating: summarize(read.histogram, read.earlier), yours: rating };
+  // The coordinator admits first votes under the cap one at a time; a read that already shows the
+  // cap reached saves asking it.
   if (previous === undefined && recentVotersFrom(read.stored?.recent, request.client, request.now) >= request.votersPerIp) {
-    throw new ApiError(429, "vote_limit", VOTE_LIMIT_MESSAGE);
+    throw new VoteLimitReached();
   }
   const metadata: VoteMetadata = { r: rating, t: request.now, c: request.client };
   const seed = seedOf(read, request);

@@ -14,6 +14,7 @@ import { eachLimited } from "../worker/lib/kv";
 import { ratingKeys, type StoredAggregate } from "../worker/ratings/keys";
 import { countVotes } from "../worker/ratings/recount";
 import { countingKv } from "../tests/worker/support/kv";
+import { countingSlots } from "../tests/worker/support/slots";
 import { runScheduled } from "../worker/scheduled";
 
 /** One run of the minute cron with counted KV operations, without its waits between hot recounts. */
@@ -64,30 +65,6 @@ async function seed(url: URL, env: Env): Promise<Response> {
   );
   if (comments) await rebuildThread(kv, a, article, now);
   return Response.json({ article, votes, comments, threadKey: commentKeys.head(a) });
-}
-
-/** The write coordinator's namespace, counting requests made to its objects. */
-function countingSlots(namespace: Env["WRITE_SLOTS"]) {
-  let requests = 0;
-  const counted = {
-    idFromName: (name: string) => namespace.idFromName(name),
-    get: (id: DurableObjectId) => {
-      const stub = namespace.get(id);
-      return new Proxy(stub, {
-        get(target, property) {
-          const value = Reflect.get(target, property);
-          if (typeof value !== "function") return value;
-          return (...args: unknown[]) => {
-            requests += 1;
-            // Not value.apply(...): on an RPC stub, `apply` is one more remote method, so that
-            // would call a method named "apply" on the object and fail to send the stub along.
-            return Reflect.apply(value, target, args);
-          };
-        },
-      });
-    },
-  } as unknown as Env["WRITE_SLOTS"];
-  return { namespace: counted, requests: () => requests };
 }
 
 export { WriteSlots } from "../worker/index";

@@ -5,6 +5,9 @@ import { ratingKeys } from "../../worker/ratings/keys";
 import { publicId } from "../../worker/lib/hash";
 import { admin, expectRating, freshIp, freshVoter, json, kvSettles, retract, runCron, vote } from "./support/api";
 import { fixtureKv, productionEnv, productionKv } from "./support/production";
+import { countingSlots } from "./support/slots";
+import { snapshotTally } from "../../worker/ratings/running";
+import { withWriteTurns } from "../../worker/coordination/turns";
 
 /** KV's real gap between two writes of one key, as a deployed Worker uses it (the suites' default is 0). */
 const REAL_GAP = { KV_WRITE_GAP_MS: "" };
@@ -36,6 +39,16 @@ describe("an article's running tally, kept by its coordinator", () => {
     expect(report.attention.ratingsRecounted).toBe(0);
     expect(kv.stats().total.lists).toBe(listsBefore);
     await expectRating("tally-quiet-cron", { count: 4, sum: 17 }, { env: envAt() });
+  });
+
+  it("counts votes made through a wrapper that counts requests to the coordinator (the bench's)", async () => {
+    const slots = countingSlots(env.WRITE_SLOTS);
+    const response = await vote("tally-counted", freshVoter(), 4, { ip: freshIp(), env: { WRITE_SLOTS: slots.namespace } });
+    expect((await json(response)).rating).toMatchObject({ count: 1, sum: 4 });
+    // The vote joined the article's running tally: admitted, then counted there.
+    expect(slots.requests()).toBeGreaterThanOrEqual(2);
+    const tally = await snapshotTally(withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS), await publicId("tally-counted"));
+    expect(tally?.value.histogram).toEqual([0, 0, 0, 1, 0]);
   });
 
   it("moves a changed vote between stars and takes a retracted one out", async () => {

@@ -18,15 +18,17 @@ export class SimulatedDurableObjects<T extends object> {
     let instance = this.instances.get(name);
     if (!instance) this.instances.set(name, (instance = this.create()));
     const target = instance;
-    // Each call is one request to the object, answered after the caller's turn of the event loop.
+    // Each call is one request to the object, answered after the caller's turn of the event loop,
+    // with its arguments and result copied as RPC does: neither side can change the other's objects.
     return new Proxy(target, {
       get: (object, property) => {
         const value = Reflect.get(object, property);
         if (typeof value !== "function") return value;
         return async (...args: unknown[]) => {
           this.requests += 1;
+          const sent = structuredClone(args);
           await Promise.resolve();
-          return value.apply(object, args);
+          return structuredClone(await Reflect.apply(value, object, sent));
         };
       },
     });

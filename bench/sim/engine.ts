@@ -52,9 +52,14 @@ export interface EngineOptions {
   slotMs: number;
 }
 
-/** The Worker's Durable Object classes, by class name; their state and env are not used. */
+/**
+ * The Worker's Durable Object classes, by class name. Their env is not used, and their alarms never
+ * fire: the only one (a write coordinator's, for a duty whose request died before its turn) has
+ * nothing to do in a simulation, where a request's waitUntil work always runs.
+ */
 function durableObjectNamespace(className: string): SimulatedDurableObjects<object> {
-  const classes: Record<string, () => object> = { WriteSlots: () => new WriteSlots({} as DurableObjectState, {} as Env) };
+  const state = { storage: { setAlarm: async () => {} } } as unknown as DurableObjectState;
+  const classes: Record<string, () => object> = { WriteSlots: () => new WriteSlots(state, {} as Env) };
   const create = classes[className];
   if (!create) throw new Error(`The simulator does not know the Durable Object class ${className}`);
   return new SimulatedDurableObjects(create);

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { DUTY_GRACE_MS, RunningTallies, type VoteChange } from "../../worker/coordination/running-tallies";
 import { ratingKeys } from "../../worker/ratings/keys";
@@ -6,7 +7,8 @@ import { publicId } from "../../worker/lib/hash";
 import { admin, expectRating, freshIp, freshVoter, json, kvSettles, retract, runCron, vote } from "./support/api";
 import { fixtureKv, productionEnv, productionKv } from "./support/production";
 import { countingSlots } from "./support/slots";
-import { snapshotTally } from "../../worker/ratings/running";
+import { snapshotTally, writeTally } from "../../worker/ratings/running";
+import type { Histogram } from "../../worker/ratings/model";
 import { withWriteTurns } from "../../worker/coordination/turns";
 
 /** KV's real gap between two writes of one key, as a deployed Worker uses it (the suites' default is 0). */
@@ -49,6 +51,40 @@ describe("an article's running tally, kept by its coordinator", () => {
     expect(slots.requests()).toBeGreaterThanOrEqual(2);
     const tally = await snapshotTally(withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS), await publicId("tally-counted"));
     expect(tally?.value.histogram).toEqual([0, 0, 0, 1, 0]);
+  });
+
+  it("writes the tally from the object's alarm when the request holding the duty died before its turn", async () => {
+    const a = await publicId("tally-lapsed-duty");
+    const key = ratingKeys.aggregate(a);
+    const stub = env.WRITE_SLOTS.get(env.WRITE_SLOTS.idFromName(a));
+    const voteBy = (voter: string, to: number): VoteChange => ({ voter, tag: voter, from: null, to, client: null, article: "tally-lapsed-duty" });
+    await runInDurableObject(stub, async (slots, state) => {
+      const first = await slots.tally(key, { stored: null, unsure: false }, voteBy("first", 5), 1500);
+      await env.PLAUDIT.put(key, first.write!.value, { metadata: first.write!.metadata });
+      // The second vote gets the duty to write at the next turn, and its request dies with it.
+      const holder = await slots.tally(key, { stored: null, unsure: false }, voteBy("second", 2), 1500);
+      expect(holder.flushAt).toBeGreaterThan(0);
+      expect(await state.storage.getAlarm()).toBe(holder.flushAt! + DUTY_GRACE_MS);
+
+      const clock = vi.spyOn(Date, "now").mockReturnValue(holder.flushAt! + DUTY_GRACE_MS);
+      try {
+        await slots.alarm();
+      } finally {
+        clock.mockRestore();
+      }
+    });
+    const stored = await env.PLAUDIT.get<{ histogram: number[] }>(key, "json");
+    expect(stored?.histogram).toEqual([0, 1, 0, 0, 1]);
+  });
+
+  it("does not write a tally its request was held up with past its turn: the cron checks the count instead", async () => {
+    const a = await publicId("tally-late-write");
+    const kv = withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS, 1500);
+    const histogram: Histogram = [1, 0, 0, 0, 0];
+    // Booked five seconds ago: a later turn may have written a newer count since.
+    const late = { value: JSON.stringify({ article: "tally-late-write", histogram, updatedAt: 1 }), metadata: { t: Date.now() - 5_000, h: histogram } };
+    expect(await writeTally(kv, a, { histogram, write: late })).toBe(false);
+    expect(await env.PLAUDIT.get(ratingKeys.aggregate(a))).toBeNull();
   });
 
   it("moves a changed vote between stars and takes a retracted one out", async () => {
@@ -157,6 +193,25 @@ describe("RunningTallies: who writes the aggregate, and when", () => {
     } finally {
       clock.mockRestore();
     }
+  });
+
+  it("hands a duty whose holder never came back to the object's alarm: every vote it held is written", () => {
+    const { turns, tallies: running } = tallies();
+    running.tally("rating:v", seed, change("a", 5), 1500);
+    const holder = running.tally("rating:v", seed, change("b", 3), 1500);
+    const lapse = holder.flushAt! + DUTY_GRACE_MS;
+    expect(running.nextLapse()).toBe(lapse);
+    turns.taken = false;
+    // Not before the grace is over: the holder may still come.
+    expect(running.takeLapsed(lapse - 1, 5000)).toEqual([]);
+
+    const [lapsed, ...more] = running.takeLapsed(lapse, 5000);
+    expect(more).toEqual([]);
+    expect(lapsed!.key).toBe("rating:v");
+    expect(JSON.parse(lapsed!.write.value).histogram).toEqual([0, 0, 1, 0, 1]);
+    expect(running.nextLapse()).toBeNull();
+    // The holder coming back after all finds nothing left to write.
+    expect(running.collect("rating:v", 5000, 1500)).toBe("done");
   });
 
   it("says busy when the turn cannot be had, so the request hands the write to the cron", () => {

@@ -71,6 +71,8 @@ interface Running {
    * Past it the duty counts as lost (the request died before its turn) and the next vote takes it.
    */
   dutyUntil: number | null;
+  /** The gap between writes its requests asked for, used when the object writes a lapsed duty itself. */
+  gapMs: number;
   changes: Map<string, { to: number | null; at: number }>;
 }
 
@@ -83,6 +85,13 @@ export const CHANGE_LOG_MS = 2 * SETTLE_MS;
 const IDLE_MS = 30 * 60_000;
 /** How long past its turn a flush duty may go uncollected: a live holder collects within moments. */
 export const DUTY_GRACE_MS = 10_000;
+
+/** A write of an article's aggregate at a booked turn. */
+export interface BookedWrite {
+  key: string;
+  at: number;
+  write: AggregateWrite;
+}
 
 type Reserve = (keys: string[], maxWaitMs: number, gapMs: number) => number | null;
 type NextFree = (key: string) => number;
@@ -128,6 +137,7 @@ export class RunningTallies {
     for (const [voter, { at }] of run.changes) if (now - at > CHANGE_LOG_MS) run.changes.delete(voter);
     run.changedAt = now;
     run.dirty = true;
+    run.gapMs = gapMs;
 
     const outcome: TallyOutcome = { histogram: [...value.histogram] as Histogram, ...(value.earlier ? { earlier: value.earlier } : {}) };
     if (run.unverified) {
@@ -156,6 +166,39 @@ export class RunningTallies {
     return at === null ? "busy" : { at, write: handOut(run, at) };
   }
 
+  /**
+   * Duties whose holder never came back (it died before its turn): what to write for each, booked
+   * at its turn, for the object to write itself. A run whose turn cannot be had within
+   * `maxWaitMs` keeps its duty for the next call.
+   */
+  takeLapsed(now: number, maxWaitMs: number): BookedWrite[] {
+    const writes: BookedWrite[] = [];
+    for (const [key, run] of this.runs) {
+      if (run.dutyUntil === null || now < run.dutyUntil) continue;
+      run.dutyUntil = null;
+      if (!run.dirty) continue;
+      const at = this.reserve([key], maxWaitMs, run.gapMs);
+      if (at === null) run.dutyUntil = now + DUTY_GRACE_MS;
+      else writes.push({ key, at, write: handOut(run, at) });
+    }
+    return writes;
+  }
+
+  /** When the first duty held now lapses; null when nobody holds one. */
+  nextLapse(): number | null {
+    let first: number | null = null;
+    for (const run of this.runs.values()) if (run.dutyUntil !== null && (first === null || run.dutyUntil < first)) first = run.dutyUntil;
+    return first;
+  }
+
+  /** A lapsed duty's write failed: the run stays to be written, tried again at `retryAt`. */
+  unwritten(key: string, retryAt: number): void {
+    const run = this.runs.get(key);
+    if (!run) return;
+    run.dirty = true;
+    run.dutyUntil ??= retryAt;
+  }
+
   snapshot(key: string): TallySnapshot | null {
     const run = this.runs.get(key);
     if (!run) return null;
@@ -181,7 +224,7 @@ export class RunningTallies {
     const at = this.reserve(keys, maxWaitMs, gapMs);
     if (at === null) return null;
     const now = Date.now();
-    this.runs.set(key, { value: structuredClone(value), sure: true, unverified: false, since: now, changedAt: now, usedAt: now, dirty: false, dutyUntil: null, changes: new Map() });
+    this.runs.set(key, { value: structuredClone(value), sure: true, unverified: false, since: now, changedAt: now, usedAt: now, dirty: false, dutyUntil: null, gapMs, changes: new Map() });
     return at;
   }
 
@@ -200,7 +243,7 @@ export class RunningTallies {
 function startRun(seed: TallySeed, now: number): Running {
   const stored = seed.stored;
   const value: StoredAggregate = stored ? structuredClone(stored) : { article: "", histogram: emptyHistogram(), updatedAt: 0 };
-  return { value, sure: !seed.unsure, unverified: seed.unsure, since: now, changedAt: 0, usedAt: now, dirty: false, dutyUntil: null, changes: new Map() };
+  return { value, sure: !seed.unsure, unverified: seed.unsure, since: now, changedAt: 0, usedAt: now, dirty: false, dutyUntil: null, gapMs: 0, changes: new Map() };
 }
 
 function handOut(run: Running, at: number): AggregateWrite {

@@ -1,5 +1,8 @@
 import { StorageUnavailable } from "../http/errors";
+import { untilTurn } from "./until-turn";
 import { WRITE_GAP_MS, type WriteSlots } from "./write-slots";
+
+export { untilTurn };
 
 /**
  * How a request waits for its turn to write an article's shared keys. "now": only if nobody else
@@ -45,11 +48,6 @@ export function withWriteTurns(kv: KVNamespace, slots: DurableObjectNamespace<Wr
 /** The coordinator a KV binding was given by withWriteTurns, if any. */
 export const coordinatorOf = (kv: KVNamespace) => (kv as KVNamespace & { [COORDINATOR]?: Coordinator })[COORDINATOR];
 
-/** Sleep until `at` (epoch ms), the time a turn begins. */
-export async function untilTurn(at: number): Promise<void> {
-  const wait = at - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-}
 
 async function turns(kv: KVNamespace, group: string, keys: string[], mode: TurnMode, once?: Once): Promise<boolean> {
   const coordinator = coordinatorOf(kv);

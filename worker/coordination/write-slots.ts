@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { SETTLE_MS } from "../lib/consistency";
 import type { StoredAggregate } from "../ratings/keys";
-import { RunningTallies, type AggregateWrite, type TallyOutcome, type TallySeed, type TallySnapshot, type VoteChange } from "./running-tallies";
+import { DUTY_GRACE_MS, RunningTallies, type AggregateWrite, type TallyOutcome, type TallySeed, type TallySnapshot, type VoteChange } from "./running-tallies";
+import { untilTurn } from "./until-turn";
 
 /**
  * KV refuses a second write to one key within a second. Invocations at different locations cannot
@@ -9,12 +10,16 @@ import { RunningTallies, type AggregateWrite, type TallyOutcome, type TallySeed,
  * key, a comment's key) take turns here: one object per article (and one for the cron's attention
  * set), holding when each key may next be written, and the running count of a busy article's
  * votes (see RunningTallies).
- * Nothing is stored: an object is only evicted after a quiet spell longer than any turn, and a
- * count it loses is started again from KV (and verified by the cron when that read may lag).
+ * Nothing is stored but an alarm: an object is only evicted after a quiet spell longer than any
+ * turn, and a count it loses is started again from KV (and verified by the cron when that read may
+ * lag). The alarm backs the requests that hold a duty to write a tally: if one dies before its
+ * turn, the object writes the tally itself.
  */
 export class WriteSlots extends DurableObject<Env> {
   private readonly nextFree = new Map<string, number>();
   private readonly granted = new Map<string, number>();
+  /** The alarm set for the first duty to lapse, so a busy article sets it once, not per vote. */
+  private alarmAt: number | null = null;
   private readonly tallies = new RunningTallies(
     (keys, maxWaitMs, gapMs) => this.reserve(keys, maxWaitMs, gapMs),
     (key) => this.nextFree.get(key) ?? Date.now(),
@@ -45,8 +50,35 @@ export class WriteSlots extends DurableObject<Env> {
   }
 
   /** Count a stored vote into its article's running tally (`key` is the aggregate's); see RunningTallies. */
-  tally(key: string, seed: TallySeed, change: VoteChange, gapMs = WRITE_GAP_MS): TallyOutcome {
-    return this.tallies.tally(key, this.seedFor(key, seed), change, gapMs);
+  async tally(key: string, seed: TallySeed, change: VoteChange, gapMs = WRITE_GAP_MS): Promise<TallyOutcome> {
+    const outcome = this.tallies.tally(key, this.seedFor(key, seed), change, gapMs);
+    if (outcome.flushAt !== undefined) await this.watchDuties();
+    return outcome;
+  }
+
+  /** A duty's holder died before its turn (its waitUntil work was cut off): write its tally here. */
+  override async alarm(): Promise<void> {
+    this.alarmAt = null;
+    const lapsed = this.tallies.takeLapsed(Date.now(), DUTY_GRACE_MS);
+    await Promise.all(
+      lapsed.map(async ({ key, at, write }) => {
+        await untilTurn(at);
+        try {
+          await this.env.PLAUDIT.put(key, write.value, { metadata: write.metadata });
+        } catch (error) {
+          console.warn(`Could not write ${key} for a lapsed duty; trying again`, error);
+          this.tallies.unwritten(key, Date.now() + DUTY_GRACE_MS);
+        }
+      }),
+    );
+    await this.watchDuties();
+  }
+
+  private async watchDuties(): Promise<void> {
+    const lapse = this.tallies.nextLapse();
+    if (lapse === null || (this.alarmAt !== null && this.alarmAt <= lapse)) return;
+    this.alarmAt = lapse;
+    await this.ctx.storage.setAlarm(lapse);
   }
 
   /** Written through this object within the last minute: a read from elsewhere may not show it yet. */

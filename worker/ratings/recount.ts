@@ -72,8 +72,8 @@ export interface RecountOutcome {
   deferred?: boolean;
   /**
    * When the aggregate was last written, after this recount: the cron stops watching an article
-   * whose aggregate stayed unwritten for a while. A recount that wrote, confirmed a running tally
-   * or was deferred says `now`, so an article in use never looks quiet.
+   * whose aggregate stayed unwritten for a while. Only read for an outcome neither corrected,
+   * settled nor deferred; the others may say `now` or the last write.
    */
   writtenAt: number;
 }

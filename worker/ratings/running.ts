@@ -56,6 +56,10 @@ export async function writeTally(kv: KVNamespace, a: string, outcome: TallyOutco
     write = collected.write as AggregateWrite;
   }
   if (!write) return true;
+  // A request held up past its turn (write.metadata.t) could land its write after a later turn's
+  // newer one: leave it, and let the cron check the stored count against the tally.
+  const { gapMs } = coordinatorOf(kv)!;
+  if (gapMs > 0 && Date.now() > write.metadata.t + gapMs) return false;
   try {
     await kv.put(ratingKeys.aggregate(a), write.value, { metadata: write.metadata });
     return true;

@@ -3,7 +3,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../../worker/index";
 import { runScheduled } from "../../../worker/scheduled";
-import { SMALL_SITE_SWEEP_HOURS } from "../../../worker/cron/job";
+import { SMALL_SITE_SWEEP_HOURS, sweepIsDue } from "../../../worker/cron/job";
 import { TEST_SECRETS } from "../../secrets";
 import { PRODUCTION_KV_BY_DEFAULT, productionEnv, skipSharedKv } from "./production";
 
@@ -101,13 +101,20 @@ export function nextSweepTime(after: number): number {
 /** A cron run this far ahead sees every write so far settled (KV lists lag writes by up to 60 s). */
 export const SETTLED_MS = 2 * 60_000;
 
+/** The first minute from `at` in which no periodic sweep (a small site's or a big one's) starts. */
+function outsideSweeps(at: number): number {
+  while (sweepIsDue(at, null) || sweepIsDue(at, { queue: [], startedAt: 0, big: true })) at += 60_000;
+  return at;
+}
+
 /**
  * Run the minute cron as Cloudflare would, without waiting between hot recounts: by default the
- * run two minutes from now, when what the test wrote has settled; `sweep` picks a time when the
+ * run two minutes from now, when what the test wrote has settled (a minute later if a sweep would
+ * start then: a test run at 11:58 must not sweep by chance); `sweep` picks a time when the
  * periodic sweep runs as well.
  */
 export async function runCron(options: { sweep?: boolean; at?: number; env?: Partial<Env> } = {}) {
-  const at = options.at ?? (options.sweep ? nextSweepTime(Date.now() + SETTLED_MS) : Date.now() + SETTLED_MS);
+  const at = options.at ?? (options.sweep ? nextSweepTime(Date.now() + SETTLED_MS) : outsideSweeps(Date.now() + SETTLED_MS));
   // The shared production model runs that much later too (lists settle within SETTLED_MS; no need to
   // skip hours to a sweep, which would expire every TTL key).
   skipSharedKv(Math.min(at - Date.now(), SETTLED_MS));

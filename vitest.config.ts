@@ -73,7 +73,9 @@ export default defineConfig({
                 include: ["tests/browser/**/*.test.ts"],
                 environment: "node" as const,
                 globalSetup: ["tests/browser/support/server.ts"],
-                testTimeout: 30_000,
+                // A test makes several waits of up to 10 s each (below): room for them all on a loaded
+                // machine, where one /admin test once took over 30 s. Still catches a hang.
+                testTimeout: 60_000,
                 hookTimeout: 60_000,
                 // What a reader sees can take seconds on a loaded machine: wait for it, never fail for being slow.
                 expect: { poll: { timeout: 10_000, interval: 50 } },

@@ -138,7 +138,8 @@ describe("DELETE /api/v1/articles/{article}/vote", () => {
     expect((await retract("retract-missing", voter)).status).toBe(200);
     expect((await retract("retract-missing", voter)).status).toBe(404);
     await runCron();
-    expect(await readRating("retract-missing")).toEqual(emptyRating);
+    // The retract came within a turn of the vote: its aggregate write may follow a moment later.
+    await expectRating("retract-missing", emptyRating);
   });
 
   it("lets a reader vote again after retracting", async () => {

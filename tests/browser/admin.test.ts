@@ -111,6 +111,30 @@ describe("/admin", () => {
     expect(await queueItems(moderator).allTextContents()).toEqual([expect.stringContaining("the only comment on this article")]);
   });
 
+  it("lists a comment in the Approved tab when the tab opens before its approval has answered", async () => {
+    const article = `admin-saving-${Date.now()}`;
+    await submit(article, "Patient", "approved while the server is slow");
+    const moderator = await reader();
+    let releaseApproval = () => {};
+    const approvalHeld = new Promise<void>((resolve) => (releaseApproval = resolve));
+    await moderator.page.route(`${baseUrl}/api/v1/admin/comments/**`, async (route) => {
+      if (route.request().method() === "PATCH") await approvalHeld;
+      await route.continue();
+    });
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await queueItems(moderator).getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(0);
+
+    await moderator.page.getByRole("tab", { name: /Approved/ }).click();
+    const approvalAnswer = moderator.page.waitForResponse((response) => response.request().method() === "PATCH");
+    releaseApproval();
+    await approvalAnswer;
+    await expect.poll(() => queueItems(moderator).allTextContents()).toEqual([expect.stringContaining("approved while the server is slow")]);
+  });
+
   it("moderates from the keyboard: j/k move, a approves, s marks spam", async () => {
     const article = `admin-keys-${Date.now()}`;
     for (const body of ["first in", "second in", "third in"]) await submit(article, "Keys", body);

@@ -102,12 +102,17 @@ export class PlauditQueue extends LitElement {
     if (changed.has("api") && this.api) void this.reload();
   }
 
-  /** Fetch counts and the first page of the current tab again. */
+  /**
+   * Fetch counts and the first page of the current tab again, once the moderator's own changes
+   * still saving have answered: a comment approved a moment ago is in the Approved tab.
+   */
   async reload(): Promise<void> {
     const generation = ++this._generation;
     this._loading = true;
     this._selected = new Set();
     try {
+      if (this._saving.size) await Promise.allSettled(this._saving);
+      if (generation !== this._generation) return;
       const [counts, page] = await Promise.all([this.api.counts(), this.api.list(this._status, this._article, null, this._search)]);
       if (generation !== this._generation) return;
       this._counts = counts.comments;
@@ -161,7 +166,9 @@ export class PlauditQueue extends LitElement {
     this._message = "";
     this._offerUndo(null);
     const generation = ++this._actions;
-    const results = await Promise.allSettled(targets.map((comment) => (action === "erase" ? this.api.erase(comment) : this.api.update(comment, { status: action }))));
+    const saving = Promise.allSettled(targets.map((comment) => (action === "erase" ? this.api.erase(comment) : this.api.update(comment, { status: action }))));
+    this._saving.add(saving);
+    const results = await saving.finally(() => this._saving.delete(saving));
     const failed = targets.filter((_, index) => results[index]!.status === "rejected");
     if (failed.length) {
       const back = new Set(failed.map((comment) => comment.id));
@@ -180,6 +187,8 @@ export class PlauditQueue extends LitElement {
 
   /** Actions started so far, so that an earlier one finishing last does not speak over the latest. */
   private _actions = 0;
+  /** Status changes not answered yet: a reload waits for them. */
+  private readonly _saving = new Set<Promise<unknown>>();
 
   private _offerUndo(targets: ModeratedComment[] | null): void {
     clearTimeout(this._undoTimer);

@@ -55,6 +55,9 @@ export function useBrowser() {
         hasTouch: options.hasTouch,
         forcedColors: options.forcedColors,
       });
+      // Playwright gives a page load 30 s; under a CPU hog /admin once took longer. The test's own
+      // 60 s timeout still catches a page that never loads.
+      context.setDefaultNavigationTimeout(55_000);
       const page = await context.newPage();
       const problems: string[] = [];
       page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { DUTY_GRACE_MS, RunningTallies, type VoteChange } from "../../worker/coordination/running-tallies";
+import { DUTY_GRACE_MS, RunningTallies, type TallyOutcome, type VoteChange } from "../../worker/coordination/running-tallies";
 import { ratingKeys } from "../../worker/ratings/keys";
 import { publicId } from "../../worker/lib/hash";
 import { admin, expectRating, freshIp, freshVoter, json, kvSettles, retract, runCron, vote } from "./support/api";
@@ -77,11 +77,67 @@ describe("an article's running tally, kept by its coordinator", () => {
     expect(stored?.histogram).toEqual([0, 1, 0, 0, 1]);
   });
 
-  it("does not write a tally its request was held up with past its turn: the cron checks the count instead", async () => {
+  it("tries a lapsed duty's write again when the alarm's own put fails", async () => {
+    const a = await publicId("tally-alarm-retry");
+    const key = ratingKeys.aggregate(a);
+    const stub = env.WRITE_SLOTS.get(env.WRITE_SLOTS.idFromName(a));
+    const voteBy = (voter: string, to: number): VoteChange => ({ voter, tag: voter, from: null, to, client: null, article: "tally-alarm-retry" });
+    await runInDurableObject(stub, async (slots, state) => {
+      const first = await slots.tally(key, { stored: null, unsure: false }, voteBy("first", 3), 1500);
+      await env.PLAUDIT.put(key, first.write!.value, { metadata: first.write!.metadata });
+      const holder = await slots.tally(key, { stored: null, unsure: false }, voteBy("second", 5), 1500);
+      const lapse = holder.flushAt! + DUTY_GRACE_MS;
+      const objectKv = (slots as unknown as { env: Env }).env.PLAUDIT;
+      const put = vi.spyOn(objectKv, "put").mockRejectedValueOnce(new Error("KV is unavailable"));
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      const clock = vi.spyOn(Date, "now").mockReturnValue(lapse);
+      try {
+        await slots.alarm();
+        expect(put).toHaveBeenCalledTimes(1);
+        // Not lost: the alarm is set again, one grace later.
+        expect(await state.storage.getAlarm()).toBe(lapse + DUTY_GRACE_MS);
+        clock.mockReturnValue(lapse + DUTY_GRACE_MS);
+        await slots.alarm();
+        expect(put).toHaveBeenCalledTimes(2);
+      } finally {
+        clock.mockRestore();
+        warn.mockRestore();
+        put.mockRestore();
+      }
+    });
+    const stored = await env.PLAUDIT.get<{ histogram: number[] }>(key, "json");
+    expect(stored?.histogram).toEqual([0, 0, 1, 0, 1]);
+  });
+
+  it("gives a write its request was held up with past its turn back to the object, whose alarm makes it", async () => {
+    const a = await publicId("tally-given-back");
+    const key = ratingKeys.aggregate(a);
+    const kv = withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS, 1500);
+    const stub = env.WRITE_SLOTS.get(env.WRITE_SLOTS.idFromName(a));
+    const heldUp = (await stub.tally(key, { stored: null, unsure: false }, { voter: "held-up", tag: "held-up", from: null, to: 4, client: null, article: "tally-given-back" }, 1500)) as unknown as TallyOutcome;
+    const turn = heldUp.write!.metadata.t;
+    // Five seconds past its turn: a later turn may have written a newer count since.
+    const clock = vi.spyOn(Date, "now").mockReturnValue(turn + 5_000);
+    try {
+      // Taken back by the object: nothing for the cron to do.
+      expect(await writeTally(kv, a, heldUp)).toBe(true);
+      expect(await env.PLAUDIT.get(key)).toBeNull();
+      await runInDurableObject(stub, async (slots, state) => {
+        expect(await state.storage.getAlarm()).toBe(turn + 5_000);
+        await slots.alarm();
+      });
+    } finally {
+      clock.mockRestore();
+    }
+    const stored = await env.PLAUDIT.get<{ histogram: number[] }>(key, "json");
+    expect(stored?.histogram).toEqual([0, 0, 0, 1, 0]);
+  });
+
+  it("leaves a late write the object no longer holds the tally of to the cron", async () => {
     const a = await publicId("tally-late-write");
     const kv = withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS, 1500);
     const histogram: Histogram = [1, 0, 0, 0, 0];
-    // Booked five seconds ago: a later turn may have written a newer count since.
+    // Booked five seconds ago, by an object that has been restarted since (it holds no tally).
     const late = { value: JSON.stringify({ article: "tally-late-write", histogram, updatedAt: 1 }), metadata: { t: Date.now() - 5_000, h: histogram } };
     expect(await writeTally(kv, a, { histogram, write: late })).toBe(false);
     expect(await env.PLAUDIT.get(ratingKeys.aggregate(a))).toBeNull();
@@ -212,6 +268,40 @@ describe("RunningTallies: who writes the aggregate, and when", () => {
     expect(running.nextLapse()).toBeNull();
     // The holder coming back after all finds nothing left to write.
     expect(running.collect("rating:v", 5000, 1500)).toBe("done");
+  });
+
+  it("takes back a write its request could not make: the next vote is handed the duty to write it", () => {
+    const { turns, tallies: running } = tallies();
+    const first = running.tally("rating:u", seed, change("a", 5), 1500);
+    const retryAt = Date.now() - 1;
+    expect(running.unwritten("rating:u", first.write!.metadata.t, retryAt)).toBe(true);
+    expect(running.nextLapse()).toBe(retryAt);
+
+    const next = running.tally("rating:u", seed, change("b", 3), 1500);
+    expect(next.flushAt).toBe(turns.nextFree);
+    turns.taken = false;
+    const collected = running.collect("rating:u", 5000, 1500);
+    expect(typeof collected === "object" && JSON.parse(collected.write.value).histogram).toEqual([0, 0, 1, 0, 1]);
+  });
+
+  it("takes back nothing a later turn's write carries, and refuses a write from before its tally began", () => {
+    const { turns, tallies: running } = tallies();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(1_000_000);
+    try {
+      const early = running.tally("rating:t", seed, change("a", 5), 1500);
+      clock.mockReturnValue(1_001_500);
+      turns.taken = false;
+      const later = running.tally("rating:t", seed, change("b", 2), 1500);
+      expect(later.write!.metadata.t).toBeGreaterThan(early.write!.metadata.t);
+      expect(running.unwritten("rating:t", early.write!.metadata.t, 1_001_500)).toBe(true);
+      expect(running.snapshot("rating:t")!.dirty).toBe(false);
+      expect(running.nextLapse()).toBeNull();
+
+      expect(running.unwritten("rating:t", 999_999, 1_001_500)).toBe(false);
+      expect(running.unwritten("rating:unknown", 1_001_500, 1_001_500)).toBe(false);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it("says busy when the turn cannot be had, so the request hands the write to the cron", () => {

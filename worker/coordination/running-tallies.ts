@@ -73,6 +73,8 @@ interface Running {
   dutyUntil: number | null;
   /** The gap between writes its requests asked for, used when the object writes a lapsed duty itself. */
   gapMs: number;
+  /** The turn of the last write handed out (epoch ms; 0: none): a write given back from before it is covered. */
+  handedAt: number;
   changes: Map<string, { to: number | null; at: number }>;
 }
 
@@ -191,12 +193,20 @@ export class RunningTallies {
     return first;
   }
 
-  /** A lapsed duty's write failed: the run stays to be written, tried again at `retryAt`. */
-  unwritten(key: string, retryAt: number): void {
+  /**
+   * The write handed out for `turn` was not made (its put failed, or its request was held up past
+   * the turn): the run is to be written again, by the next vote or the alarm from `retryAt`. True
+   * when this tally covers it; false when it no longer holds the count that write carried (it was
+   * dropped or begun again since), so the caller must ask the cron to check the stored count.
+   */
+  unwritten(key: string, turn: number, retryAt: number): boolean {
     const run = this.runs.get(key);
-    if (!run) return;
+    if (!run || run.since > turn) return false;
+    // A later turn's write carries every vote this one did.
+    if (run.handedAt > turn) return true;
     run.dirty = true;
-    run.dutyUntil ??= retryAt;
+    if (run.dutyUntil === null || run.dutyUntil > retryAt) run.dutyUntil = retryAt;
+    return true;
   }
 
   snapshot(key: string): TallySnapshot | null {
@@ -224,7 +234,7 @@ export class RunningTallies {
     const at = this.reserve(keys, maxWaitMs, gapMs);
     if (at === null) return null;
     const now = Date.now();
-    this.runs.set(key, { value: structuredClone(value), sure: true, unverified: false, since: now, changedAt: now, usedAt: now, dirty: false, dutyUntil: null, gapMs, changes: new Map() });
+    this.runs.set(key, { value: structuredClone(value), sure: true, unverified: false, since: now, changedAt: now, usedAt: now, dirty: false, dutyUntil: null, gapMs, handedAt: at, changes: new Map() });
     return at;
   }
 
@@ -243,12 +253,13 @@ export class RunningTallies {
 function startRun(seed: TallySeed, now: number): Running {
   const stored = seed.stored;
   const value: StoredAggregate = stored ? structuredClone(stored) : { article: "", histogram: emptyHistogram(), updatedAt: 0 };
-  return { value, sure: !seed.unsure, unverified: seed.unsure, since: now, changedAt: 0, usedAt: now, dirty: false, dutyUntil: null, gapMs: 0, changes: new Map() };
+  return { value, sure: !seed.unsure, unverified: seed.unsure, since: now, changedAt: 0, usedAt: now, dirty: false, dutyUntil: null, gapMs: 0, handedAt: 0, changes: new Map() };
 }
 
 function handOut(run: Running, at: number): AggregateWrite {
   run.dirty = false;
   run.dutyUntil = null;
+  run.handedAt = at;
   const value = { ...run.value, updatedAt: at };
   const metadata: AggregateMetadata = { t: at, h: value.histogram, ...(value.earlier ? { e: [value.earlier.count, value.earlier.sum] as [number, number] } : {}) };
   return { value: JSON.stringify(value), metadata };

@@ -67,11 +67,21 @@ export class WriteSlots extends DurableObject<Env> {
           await this.env.PLAUDIT.put(key, write.value, { metadata: write.metadata });
         } catch (error) {
           console.warn(`Could not write ${key} for a lapsed duty; trying again`, error);
-          this.tallies.unwritten(key, Date.now() + DUTY_GRACE_MS);
+          this.tallies.unwritten(key, at, Date.now() + DUTY_GRACE_MS);
         }
       }),
     );
     await this.watchDuties();
+  }
+
+  /**
+   * A request could not make the write it was handed for `turn` (see RunningTallies.unwritten):
+   * the next vote or the alarm writes the tally instead, at no KV cost. False: ask the cron.
+   */
+  async unwritten(key: string, turn: number): Promise<boolean> {
+    if (!this.tallies.unwritten(key, turn, Date.now())) return false;
+    await this.watchDuties();
+    return true;
   }
 
   private async watchDuties(): Promise<void> {

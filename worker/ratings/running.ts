@@ -41,8 +41,8 @@ export async function tallyVote(kv: KVNamespace, a: string, seed: TallySeed, cha
 
 /**
  * Write what the tally handed this request: now, or at the turn it was told to come back for
- * (by then it carries every vote counted meanwhile). False when a write failed: the cron must
- * then bring KV up to the tally.
+ * (by then it carries every vote counted meanwhile). A write this request cannot make goes back to
+ * the coordinator. False when that failed too: the cron must then bring KV up to the tally.
  */
 export async function writeTally(kv: KVNamespace, a: string, outcome: TallyOutcome): Promise<boolean> {
   let write: AggregateWrite | undefined = outcome.write;
@@ -57,12 +57,21 @@ export async function writeTally(kv: KVNamespace, a: string, outcome: TallyOutco
   }
   if (!write) return true;
   // A request held up past its turn (write.metadata.t) could land its write after a later turn's
-  // newer one: leave it, and let the cron check the stored count against the tally.
+  // newer one: it gives the write back instead.
   const { gapMs } = coordinatorOf(kv)!;
-  if (gapMs > 0 && Date.now() > write.metadata.t + gapMs) return false;
+  if (gapMs > 0 && Date.now() > write.metadata.t + gapMs) return giveBack(kv, a, write);
   try {
     await kv.put(ratingKeys.aggregate(a), write.value, { metadata: write.metadata });
     return true;
+  } catch {
+    return giveBack(kv, a, write);
+  }
+}
+
+/** The coordinator takes back a write its request could not make; false when it cannot. */
+async function giveBack(kv: KVNamespace, a: string, write: AggregateWrite): Promise<boolean> {
+  try {
+    return await coordinatorOf(kv)!.slot(a).unwritten(ratingKeys.aggregate(a), write.metadata.t);
   } catch {
     return false;
   }

@@ -2,11 +2,12 @@
  * Vitest global setup for the browser tests: serves the Worker with `wrangler dev` (exactly what
  * `npm start` runs) on a free loopback port, with a fresh on-disk KV and known test secrets. A
  * second one runs with wrangler.toml's settings alone, as a deployed Worker does. Both take
- * `--test-scheduled`, so a test can run the minute cron with `runCron(baseUrl)`.
+ * `--test-scheduled`, so a test can run the minute cron with `runCron(baseUrl)`. Their output is
+ * kept in $TMPDIR/plaudit-browser-logs/.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,7 +43,13 @@ async function waitUntilServing(url: string, output: () => string, deadline: num
   throw new Error(`wrangler dev did not start serving ${url}:\n${output()}`);
 }
 
-async function startWrangler({ extraArgs = [], ...options }: { demoPages: boolean; vars: Record<string, string>; extraArgs?: string[] }) {
+/**
+ * wrangler dev's output, request by request with its timing, kept after the run: when a page is
+ * slow to load under load, this says whether the Worker or the browser was waiting.
+ */
+const LOG_DIR = join(tmpdir(), "plaudit-browser-logs");
+
+async function startWrangler({ name, extraArgs = [], ...options }: { name: string; demoPages: boolean; vars: Record<string, string>; extraArgs?: string[] }) {
   const port = await freePort();
   const persistTo = mkdtempSync(join(tmpdir(), "plaudit-browser-"));
   const wrangler = spawn(
@@ -50,9 +57,15 @@ async function startWrangler({ extraArgs = [], ...options }: { demoPages: boolea
     ["node_modules/wrangler/bin/wrangler.js", ...wranglerDevArgs({ port, persistTo, ...options }), ...extraArgs],
     { env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"] },
   );
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = createWriteStream(join(LOG_DIR, `${name}.log`));
   let output = "";
-  wrangler.stdout.on("data", (chunk) => (output += chunk));
-  wrangler.stderr.on("data", (chunk) => (output += chunk));
+  const record = (chunk: Buffer) => {
+    output += chunk;
+    log.write(`${new Date().toISOString()} ${chunk}`);
+  };
+  wrangler.stdout.on("data", record);
+  wrangler.stderr.on("data", record);
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -60,6 +73,7 @@ async function startWrangler({ extraArgs = [], ...options }: { demoPages: boolea
       wrangler.kill("SIGTERM");
       await once(wrangler, "exit");
     }
+    log.end();
     rmSync(persistTo, { recursive: true, force: true });
   };
   try {
@@ -76,8 +90,8 @@ export default async function setup(project: TestProject) {
   // An empty env file stands in for .dev.vars, so a developer's local settings cannot leak in.
   // One hot recount per cron run, so a test's runCron() returns at once instead of after 45 s.
   const quickCron = { HOT_RECOUNTS_PER_MINUTE: "1" };
-  const deployed = await startWrangler({ demoPages: false, vars: quickCron, extraArgs: ["--env-file", "/dev/null"] });
-  const local = await startWrangler({ demoPages: true, vars: { ...TEST_SECRETS, ...quickCron } }).catch(async (error) => {
+  const deployed = await startWrangler({ name: "deployed", demoPages: false, vars: quickCron, extraArgs: ["--env-file", "/dev/null"] });
+  const local = await startWrangler({ name: "local", demoPages: true, vars: { ...TEST_SECRETS, ...quickCron } }).catch(async (error) => {
     await deployed.stop();
     throw error;
   });

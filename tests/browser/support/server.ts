@@ -49,6 +49,17 @@ async function waitUntilServing(url: string, output: () => string, deadline: num
  */
 const LOG_DIR = join(tmpdir(), "plaudit-browser-logs");
 
+/**
+ * wrangler dev's proxy (ProxyWorker in wrangler 4.86) puts a GET whose hop to the Worker failed
+ * back in its retry queue, expecting a reload to drain it, and compares the failed URL (with its
+ * path) to the Worker's bare origin, so it takes that branch for any path but "/" even with no
+ * reload. The queue is only drained by the next request: under load, a page waited 11 s for its
+ * rating and /admin never loaded until the test gave up. A request every second keeps the queue
+ * moving; the Worker's own answers are untouched.
+ */
+const PROXY_KICK_MS = 1_000;
+const KICK_PATH = "/api/v1/health";
+
 async function startWrangler({ name, extraArgs = [], ...options }: { name: string; demoPages: boolean; vars: Record<string, string>; extraArgs?: string[] }) {
   const port = await freePort();
   const persistTo = mkdtempSync(join(tmpdir(), "plaudit-browser-"));
@@ -62,13 +73,16 @@ async function startWrangler({ name, extraArgs = [], ...options }: { name: strin
   let output = "";
   const record = (chunk: Buffer) => {
     output += chunk;
-    log.write(`${new Date().toISOString()} ${chunk}`);
+    const lines = String(chunk).split("\n").filter((line) => !line.includes(`GET ${KICK_PATH} `));
+    if (lines.some((line) => line.trim())) log.write(`${new Date().toISOString()} ${lines.join("\n")}`);
   };
   wrangler.stdout.on("data", record);
   wrangler.stderr.on("data", record);
 
   const url = `http://127.0.0.1:${port}`;
+  const kicks = setInterval(() => void fetch(`${url}${KICK_PATH}`).then((response) => response.body?.cancel(), () => {}), PROXY_KICK_MS);
   const stop = async () => {
+    clearInterval(kicks);
     if (wrangler.exitCode === null && wrangler.signalCode === null) {
       wrangler.kill("SIGTERM");
       await once(wrangler, "exit");

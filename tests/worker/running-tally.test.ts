@@ -137,10 +137,22 @@ describe("an article's running tally, kept by its coordinator", () => {
     const a = await publicId("tally-late-write");
     const kv = withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS, 1500);
     const histogram: Histogram = [1, 0, 0, 0, 0];
-    // Booked five seconds ago, by an object that has been restarted since (it holds no tally).
-    const late = { value: JSON.stringify({ article: "tally-late-write", histogram, updatedAt: 1 }), metadata: { t: Date.now() - 5_000, h: histogram } };
+    // Booked five seconds ago, by an object that has been restarted since (it holds no such tally).
+    const late = { value: JSON.stringify({ article: "tally-late-write", histogram, updatedAt: 1 }), metadata: { t: Date.now() - 5_000, h: histogram }, tally: "before-a-restart" };
     expect(await writeTally(kv, a, { histogram, write: late })).toBe(false);
     expect(await env.PLAUDIT.get(ratingKeys.aggregate(a))).toBeNull();
+  });
+
+  it("gives a write KV refused back to the object, whose alarm makes it", async () => {
+    const a = await publicId("tally-refused-put");
+    const key = ratingKeys.aggregate(a);
+    const refusing = { put: () => Promise.reject(new Error("KV PUT failed: 500 Internal Server Error")) } as unknown as KVNamespace;
+    const kv = withWriteTurns(refusing, env.WRITE_SLOTS, 1500);
+    const stub = env.WRITE_SLOTS.get(env.WRITE_SLOTS.idFromName(a));
+    const refused = (await stub.tally(key, { stored: null, unsure: false }, { voter: "refused", tag: "refused", from: null, to: 2, client: null, article: "tally-refused-put" }, 1500)) as unknown as TallyOutcome;
+    expect(await writeTally(kv, a, refused)).toBe(true);
+    // The object's alarm, set for now, writes it at the key's next turn (1.5 s after the refused one).
+    await expect.poll(async () => (await env.PLAUDIT.get<{ histogram: number[] }>(key, "json"))?.histogram, { timeout: 10_000 }).toEqual([0, 1, 0, 0, 0]);
   });
 
   it("moves a changed vote between stars and takes a retracted one out", async () => {
@@ -274,7 +286,7 @@ describe("RunningTallies: who writes the aggregate, and when", () => {
     const { turns, tallies: running } = tallies();
     const first = running.tally("rating:u", seed, change("a", 5), 1500);
     const retryAt = Date.now() - 1;
-    expect(running.unwritten("rating:u", first.write!.metadata.t, retryAt)).toBe(true);
+    expect(running.unwritten("rating:u", first.write!, retryAt)).toBe(true);
     expect(running.nextLapse()).toBe(retryAt);
 
     const next = running.tally("rating:u", seed, change("b", 3), 1500);
@@ -284,7 +296,19 @@ describe("RunningTallies: who writes the aggregate, and when", () => {
     expect(typeof collected === "object" && JSON.parse(collected.write.value).histogram).toEqual([0, 0, 1, 0, 1]);
   });
 
-  it("takes back nothing a later turn's write carries, and refuses a write from before its tally began", () => {
+  it("leaves a write given back to the live duty's holder, who writes it with the rest", () => {
+    const { turns, tallies: running } = tallies();
+    const first = running.tally("rating:s", seed, change("a", 5), 1500);
+    const holder = running.tally("rating:s", seed, change("b", 1), 1500);
+    expect(running.unwritten("rating:s", first.write!, Date.now())).toBe(true);
+    // The holder's duty is not cut short: the alarm stays for when it would lapse.
+    expect(running.nextLapse()).toBe(holder.flushAt! + DUTY_GRACE_MS);
+    turns.taken = false;
+    const collected = running.collect("rating:s", 5000, 1500);
+    expect(typeof collected === "object" && JSON.parse(collected.write.value).histogram).toEqual([1, 0, 0, 0, 1]);
+  });
+
+  it("takes back nothing a later turn's write carries, and refuses a write of another tally", () => {
     const { turns, tallies: running } = tallies();
     const clock = vi.spyOn(Date, "now").mockReturnValue(1_000_000);
     try {
@@ -293,12 +317,13 @@ describe("RunningTallies: who writes the aggregate, and when", () => {
       turns.taken = false;
       const later = running.tally("rating:t", seed, change("b", 2), 1500);
       expect(later.write!.metadata.t).toBeGreaterThan(early.write!.metadata.t);
-      expect(running.unwritten("rating:t", early.write!.metadata.t, 1_001_500)).toBe(true);
+      expect(running.unwritten("rating:t", early.write!, 1_001_500)).toBe(true);
       expect(running.snapshot("rating:t")!.dirty).toBe(false);
       expect(running.nextLapse()).toBeNull();
 
-      expect(running.unwritten("rating:t", 999_999, 1_001_500)).toBe(false);
-      expect(running.unwritten("rating:unknown", 1_001_500, 1_001_500)).toBe(false);
+      // A tally begun again since (the object restarted) never counted what that write carried.
+      expect(running.unwritten("rating:t", { ...later.write!, tally: "an-earlier-tally" }, 1_001_500)).toBe(false);
+      expect(running.unwritten("rating:unknown", later.write!, 1_001_500)).toBe(false);
     } finally {
       clock.mockRestore();
     }

@@ -27,6 +27,8 @@ export interface TallySeed {
 export interface AggregateWrite {
   value: string;
   metadata: AggregateMetadata;
+  /** The tally that handed it out, so a write given back is only taken by that same tally. */
+  tally: string;
 }
 
 export interface TallyOutcome {
@@ -57,6 +59,8 @@ export interface TallySnapshot {
 }
 
 interface Running {
+  /** Unique per tally: one begun again (after an eviction or restart) is another tally. */
+  id: string;
   value: StoredAggregate;
   sure: boolean;
   /** Begun from a read that may lag, and the cron not asked to verify it yet. */
@@ -194,18 +198,19 @@ export class RunningTallies {
   }
 
   /**
-   * The write handed out for `turn` was not made (its put failed, or its request was held up past
-   * the turn): the run is to be written again, by the next vote or the alarm from `retryAt`. True
+   * `write` was not made (its put failed, or its request was held up past its turn): the run is to
+   * be written again, by the holder of a live duty, the next vote, or the alarm from `retryAt`. True
    * when this tally covers it; false when it no longer holds the count that write carried (it was
    * dropped or begun again since), so the caller must ask the cron to check the stored count.
+   * A later turn's write carries every vote this one did: nothing to do then (if that one is lost
+   * too, the sweep recounts).
    */
-  unwritten(key: string, turn: number, retryAt: number): boolean {
+  unwritten(key: string, write: Pick<AggregateWrite, "tally" | "metadata">, retryAt: number): boolean {
     const run = this.runs.get(key);
-    if (!run || run.since > turn) return false;
-    // A later turn's write carries every vote this one did.
-    if (run.handedAt > turn) return true;
+    if (!run || run.id !== write.tally) return false;
+    if (run.handedAt > write.metadata.t) return true;
     run.dirty = true;
-    if (run.dutyUntil === null || run.dutyUntil > retryAt) run.dutyUntil = retryAt;
+    run.dutyUntil ??= retryAt;
     return true;
   }
 
@@ -225,7 +230,7 @@ export class RunningTallies {
     if (run && run.changedAt > basis) return null;
     const at = write ? this.reserve([key], maxWaitMs, gapMs) : 0;
     if (at === null) return null;
-    if (run) Object.assign(run, { value: structuredClone(value), sure: true, dirty: false });
+    if (run) Object.assign(run, { value: structuredClone(value), sure: true, dirty: false, ...(write ? { handedAt: at } : {}) });
     return at;
   }
 
@@ -234,7 +239,7 @@ export class RunningTallies {
     const at = this.reserve(keys, maxWaitMs, gapMs);
     if (at === null) return null;
     const now = Date.now();
-    this.runs.set(key, { value: structuredClone(value), sure: true, unverified: false, since: now, changedAt: now, usedAt: now, dirty: false, dutyUntil: null, gapMs, handedAt: at, changes: new Map() });
+    this.runs.set(key, { id: crypto.randomUUID(), value: structuredClone(value), sure: true, unverified: false, since: now, changedAt: now, usedAt: now, dirty: false, dutyUntil: null, gapMs, handedAt: at, changes: new Map() });
     return at;
   }
 
@@ -253,7 +258,7 @@ export class RunningTallies {
 function startRun(seed: TallySeed, now: number): Running {
   const stored = seed.stored;
   const value: StoredAggregate = stored ? structuredClone(stored) : { article: "", histogram: emptyHistogram(), updatedAt: 0 };
-  return { value, sure: !seed.unsure, unverified: seed.unsure, since: now, changedAt: 0, usedAt: now, dirty: false, dutyUntil: null, gapMs: 0, handedAt: 0, changes: new Map() };
+  return { id: crypto.randomUUID(), value, sure: !seed.unsure, unverified: seed.unsure, since: now, changedAt: 0, usedAt: now, dirty: false, dutyUntil: null, gapMs: 0, handedAt: 0, changes: new Map() };
 }
 
 function handOut(run: Running, at: number): AggregateWrite {
@@ -262,5 +267,5 @@ function handOut(run: Running, at: number): AggregateWrite {
   run.handedAt = at;
   const value = { ...run.value, updatedAt: at };
   const metadata: AggregateMetadata = { t: at, h: value.histogram, ...(value.earlier ? { e: [value.earlier.count, value.earlier.sum] as [number, number] } : {}) };
-  return { value: JSON.stringify(value), metadata };
+  return { value: JSON.stringify(value), metadata, tally: run.id };
 }

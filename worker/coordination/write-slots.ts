@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { isQuotaError } from "../http/errors";
 import { SETTLE_MS } from "../lib/consistency";
 import type { StoredAggregate } from "../ratings/keys";
 import { DUTY_GRACE_MS, RunningTallies, type AggregateWrite, type TallyOutcome, type TallySeed, type TallySnapshot, type VoteChange } from "./running-tallies";
@@ -13,7 +14,7 @@ import { untilTurn } from "./until-turn";
  * Nothing is stored but an alarm: an object is only evicted after a quiet spell longer than any
  * turn, and a count it loses is started again from KV (and verified by the cron when that read may
  * lag). The alarm backs the requests that hold a duty to write a tally: if one dies before its
- * turn, the object writes the tally itself.
+ * turn, or cannot make its write, the object writes the tally itself.
  */
 export class WriteSlots extends DurableObject<Env> {
   private readonly nextFree = new Map<string, number>();
@@ -56,7 +57,10 @@ export class WriteSlots extends DurableObject<Env> {
     return outcome;
   }
 
-  /** A duty's holder died before its turn (its waitUntil work was cut off): write its tally here. */
+  /**
+   * A duty's holder died before its turn (its waitUntil work was cut off), or a request gave its
+   * write back: write the tally here.
+   */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const lapsed = this.tallies.takeLapsed(Date.now(), DUTY_GRACE_MS);
@@ -66,8 +70,13 @@ export class WriteSlots extends DurableObject<Env> {
         try {
           await this.env.PLAUDIT.put(key, write.value, { metadata: write.metadata });
         } catch (error) {
-          console.warn(`Could not write ${key} for a lapsed duty; trying again`, error);
-          this.tallies.unwritten(key, at, Date.now() + DUTY_GRACE_MS);
+          // Out of the day's writes: trying every 10 s until midnight would only spend requests.
+          if (isQuotaError(error)) {
+            console.warn(`Could not write ${key}: out of KV writes for the day; the sweep recounts it`, error);
+          } else {
+            console.warn(`Could not write ${key} for a lapsed duty; trying again`, error);
+            this.tallies.unwritten(key, write, Date.now() + DUTY_GRACE_MS);
+          }
         }
       }),
     );
@@ -75,11 +84,11 @@ export class WriteSlots extends DurableObject<Env> {
   }
 
   /**
-   * A request could not make the write it was handed for `turn` (see RunningTallies.unwritten):
-   * the next vote or the alarm writes the tally instead, at no KV cost. False: ask the cron.
+   * A request could not make `write` (see RunningTallies.unwritten): a duty's holder, the next
+   * vote or the alarm writes the tally instead, at no KV cost. False: ask the cron.
    */
-  async unwritten(key: string, turn: number): Promise<boolean> {
-    if (!this.tallies.unwritten(key, turn, Date.now())) return false;
+  async unwritten(key: string, write: Pick<AggregateWrite, "tally" | "metadata">): Promise<boolean> {
+    if (!this.tallies.unwritten(key, write, Date.now())) return false;
     await this.watchDuties();
     return true;
   }

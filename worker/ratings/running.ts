@@ -71,7 +71,7 @@ export async function writeTally(kv: KVNamespace, a: string, outcome: TallyOutco
 /** The coordinator takes back a write its request could not make; false when it cannot. */
 async function giveBack(kv: KVNamespace, a: string, write: AggregateWrite): Promise<boolean> {
   try {
-    return await coordinatorOf(kv)!.slot(a).unwritten(ratingKeys.aggregate(a), write.metadata.t);
+    return await coordinatorOf(kv)!.slot(a).unwritten(ratingKeys.aggregate(a), { tally: write.tally, metadata: write.metadata });
   } catch {
     return false;
   }

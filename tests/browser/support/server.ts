@@ -63,13 +63,13 @@ const KICK_PATH = "/api/v1/health";
 async function startWrangler({ name, extraArgs = [], ...options }: { name: string; demoPages: boolean; vars: Record<string, string>; extraArgs?: string[] }) {
   const port = await freePort();
   const persistTo = mkdtempSync(join(tmpdir(), "plaudit-browser-"));
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = createWriteStream(join(LOG_DIR, `${name}.log`)).on("error", (error) => console.warn(`Cannot keep wrangler dev's log: ${error.message}`));
   const wrangler = spawn(
     process.execPath,
     ["node_modules/wrangler/bin/wrangler.js", ...wranglerDevArgs({ port, persistTo, ...options }), ...extraArgs],
     { env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"] },
   );
-  mkdirSync(LOG_DIR, { recursive: true });
-  const log = createWriteStream(join(LOG_DIR, `${name}.log`));
   let output = "";
   const record = (chunk: Buffer) => {
     output += chunk;
@@ -80,7 +80,7 @@ async function startWrangler({ name, extraArgs = [], ...options }: { name: strin
   wrangler.stderr.on("data", record);
 
   const url = `http://127.0.0.1:${port}`;
-  const kicks = setInterval(() => void fetch(`${url}${KICK_PATH}`).then((response) => response.body?.cancel(), () => {}), PROXY_KICK_MS);
+  const kicks = setInterval(() => void fetch(`${url}${KICK_PATH}`).then((response) => response.body?.cancel()).catch(() => {}), PROXY_KICK_MS);
   const stop = async () => {
     clearInterval(kicks);
     if (wrangler.exitCode === null && wrangler.signalCode === null) {

@@ -10,6 +10,7 @@ import { countingSlots } from "./support/slots";
 import { snapshotTally, writeTally } from "../../worker/ratings/running";
 import type { Histogram } from "../../worker/ratings/model";
 import { withWriteTurns } from "../../worker/coordination/turns";
+import type { WriteSlots } from "../../worker/coordination/write-slots";
 
 /** KV's real gap between two writes of one key, as a deployed Worker uses it (the suites' default is 0). */
 const REAL_GAP = { KV_WRITE_GAP_MS: "" };
@@ -53,25 +54,42 @@ describe("an article's running tally, kept by its coordinator", () => {
     expect(tally?.value.histogram).toEqual([0, 0, 0, 1, 0]);
   });
 
+  /** Two votes in one turn: the first written, the second's request holding the duty to write at the next turn. */
+  async function leaveDuty(slots: WriteSlots, key: string, article: string, [first, second]: [number, number]) {
+    const voteBy = (voter: string, to: number): VoteChange => ({ voter, tag: voter, from: null, to, client: null, article });
+    const written = await slots.tally(key, { stored: null, unsure: false }, voteBy("first", first), 1500);
+    await env.PLAUDIT.put(key, written.write!.value, { metadata: written.write!.metadata });
+    const holder = await slots.tally(key, { stored: null, unsure: false }, voteBy("second", second), 1500);
+    expect(holder.flushAt).toBeGreaterThan(0);
+    return { lapse: holder.flushAt! + DUTY_GRACE_MS };
+  }
+
+  /** The object's alarm fired as if the clock said `at` (the runtime clears a fired alarm first). */
+  async function alarmAt(slots: WriteSlots, state: DurableObjectState, at: number) {
+    await state.storage.deleteAlarm();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(at);
+    try {
+      await slots.alarm();
+    } finally {
+      clock.mockRestore();
+    }
+  }
+
+  /** The object's KV binding with its next put refused with `error`. */
+  function refuseNextPut(slots: WriteSlots, error: Error) {
+    const put = vi.spyOn((slots as unknown as { env: Env }).env.PLAUDIT, "put").mockRejectedValueOnce(error);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    return { put, restore: () => (put.mockRestore(), warn.mockRestore()) };
+  }
+
   it("writes the tally from the object's alarm when the request holding the duty died before its turn", async () => {
     const a = await publicId("tally-lapsed-duty");
     const key = ratingKeys.aggregate(a);
-    const stub = env.WRITE_SLOTS.get(env.WRITE_SLOTS.idFromName(a));
-    const voteBy = (voter: string, to: number): VoteChange => ({ voter, tag: voter, from: null, to, client: null, article: "tally-lapsed-duty" });
-    await runInDurableObject(stub, async (slots, state) => {
-      const first = await slots.tally(key, { stored: null, unsure: false }, voteBy("first", 5), 1500);
-      await env.PLAUDIT.put(key, first.write!.value, { metadata: first.write!.metadata });
-      // The second vote gets the duty to write at the next turn, and its request dies with it.
-      const holder = await slots.tally(key, { stored: null, unsure: false }, voteBy("second", 2), 1500);
-      expect(holder.flushAt).toBeGreaterThan(0);
-      expect(await state.storage.getAlarm()).toBe(holder.flushAt! + DUTY_GRACE_MS);
-
-      const clock = vi.spyOn(Date, "now").mockReturnValue(holder.flushAt! + DUTY_GRACE_MS);
-      try {
-        await slots.alarm();
-      } finally {
-        clock.mockRestore();
-      }
+    await runInDurableObject(env.WRITE_SLOTS.get(env.WRITE_SLOTS.idFromName(a)), async (slots, state) => {
+      const { lapse } = await leaveDuty(slots, key, "tally-lapsed-duty", [5, 2]);
+      // The holder's request dies with the duty: the alarm is set for when it lapses.
+      expect(await state.storage.getAlarm()).toBe(lapse);
+      await alarmAt(slots, state, lapse);
     });
     const stored = await env.PLAUDIT.get<{ histogram: number[] }>(key, "json");
     expect(stored?.histogram).toEqual([0, 1, 0, 0, 1]);
@@ -80,33 +98,38 @@ describe("an article's running tally, kept by its coordinator", () => {
   it("tries a lapsed duty's write again when the alarm's own put fails", async () => {
     const a = await publicId("tally-alarm-retry");
     const key = ratingKeys.aggregate(a);
-    const stub = env.WRITE_SLOTS.get(env.WRITE_SLOTS.idFromName(a));
-    const voteBy = (voter: string, to: number): VoteChange => ({ voter, tag: voter, from: null, to, client: null, article: "tally-alarm-retry" });
-    await runInDurableObject(stub, async (slots, state) => {
-      const first = await slots.tally(key, { stored: null, unsure: false }, voteBy("first", 3), 1500);
-      await env.PLAUDIT.put(key, first.write!.value, { metadata: first.write!.metadata });
-      const holder = await slots.tally(key, { stored: null, unsure: false }, voteBy("second", 5), 1500);
-      const lapse = holder.flushAt! + DUTY_GRACE_MS;
-      const objectKv = (slots as unknown as { env: Env }).env.PLAUDIT;
-      const put = vi.spyOn(objectKv, "put").mockRejectedValueOnce(new Error("KV is unavailable"));
-      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-      const clock = vi.spyOn(Date, "now").mockReturnValue(lapse);
+    await runInDurableObject(env.WRITE_SLOTS.get(env.WRITE_SLOTS.idFromName(a)), async (slots, state) => {
+      const { lapse } = await leaveDuty(slots, key, "tally-alarm-retry", [3, 5]);
+      const refused = refuseNextPut(slots, new Error("KV is unavailable"));
       try {
-        await slots.alarm();
-        expect(put).toHaveBeenCalledTimes(1);
+        await alarmAt(slots, state, lapse);
+        expect(refused.put).toHaveBeenCalledTimes(1);
         // Not lost: the alarm is set again, one grace later.
         expect(await state.storage.getAlarm()).toBe(lapse + DUTY_GRACE_MS);
-        clock.mockReturnValue(lapse + DUTY_GRACE_MS);
-        await slots.alarm();
-        expect(put).toHaveBeenCalledTimes(2);
+        await alarmAt(slots, state, lapse + DUTY_GRACE_MS);
+        expect(refused.put).toHaveBeenCalledTimes(2);
       } finally {
-        clock.mockRestore();
-        warn.mockRestore();
-        put.mockRestore();
+        refused.restore();
       }
     });
     const stored = await env.PLAUDIT.get<{ histogram: number[] }>(key, "json");
     expect(stored?.histogram).toEqual([0, 0, 1, 0, 1]);
+  });
+
+  it("stops trying once KV is out of writes for the day: no alarm every 10 s until midnight", async () => {
+    const a = await publicId("tally-alarm-quota");
+    const key = ratingKeys.aggregate(a);
+    await runInDurableObject(env.WRITE_SLOTS.get(env.WRITE_SLOTS.idFromName(a)), async (slots, state) => {
+      const { lapse } = await leaveDuty(slots, key, "tally-alarm-quota", [3, 5]);
+      const refused = refuseNextPut(slots, new Error("KV put() limit exceeded for the day."));
+      try {
+        await alarmAt(slots, state, lapse);
+        expect(refused.put).toHaveBeenCalledTimes(1);
+        expect(await state.storage.getAlarm()).toBeNull();
+      } finally {
+        refused.restore();
+      }
+    });
   });
 
   it("gives a write its request was held up with past its turn back to the object, whose alarm makes it", async () => {

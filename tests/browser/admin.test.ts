@@ -220,6 +220,7 @@ describe("/admin", () => {
     await moderator.page.locator("h1").click();
     await moderator.page.keyboard.press("a");
     await expect.poll(() => queueItems(moderator).count()).toBe(3);
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Approved: 1 comment.");
 
     // After a reload the filter is gone; the queue shows and takes keys without a click.
     await moderator.page.reload();
@@ -230,6 +231,32 @@ describe("/admin", () => {
     await moderator.page.keyboard.press("s");
     await expect.poll(() => queueItems(moderator).count()).toBe(2);
     await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Marked as spam: 1 comment.");
+  });
+
+  it("keeps a change the moderator made when they reload before it has saved", async () => {
+    const article = `admin-reload-${Date.now()}`;
+    await submit(article, "Reloaded", "approved just before a reload");
+    const moderator = await reader();
+    let releaseApproval = () => {};
+    const approvalHeld = new Promise<void>((resolve) => (releaseApproval = resolve));
+    await moderator.page.route(`${baseUrl}/api/v1/admin/comments/**`, async (route) => {
+      if (route.request().method() === "PATCH") await approvalHeld;
+      await route.continue();
+    });
+    await signIn(moderator);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+    await moderator.page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(1);
+    await queueItems(moderator).getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => queueItems(moderator).count()).toBe(0);
+
+    await moderator.page.reload();
+    releaseApproval();
+    const approved = () =>
+      fetch(`${baseUrl}/api/v1/admin/comments?status=approved&article=${article}`, { headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })
+        .then((response) => response.json())
+        .then((page: { comments: { body: string }[] }) => page.comments.map((comment) => comment.body));
+    await expect.poll(approved).toEqual(["approved just before a reload"]);
   });
 
   it("takes shortcuts right after sign-in, with focus on the tabs", async () => {

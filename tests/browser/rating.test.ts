@@ -203,6 +203,27 @@ describe("embedded on another site", () => {
     expect(await base.getAttribute("aria-busy")).toBe("false");
   });
 
+  it("counts a vote whose reader leaves the page before it has saved", async () => {
+    const visitor = await reader();
+    const article = freshArticle();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await visitor.page.route(`${baseUrl}/api/**/vote`, async (route) => {
+      if (route.request().method() === "PUT") await held;
+      await route.continue();
+    });
+    await openHostPage(visitor, baseUrl, embed(article));
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 0 Average: 0)");
+    await widget.getByRole("radio", { name: "2 stars" }).click();
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Saving…");
+
+    await visitor.page.goto("about:blank");
+    release();
+    const votes = () => fetch(`${baseUrl}/api/v1/articles/${article}`, { cache: "no-store" }).then(async (response) => (await response.json()).rating.count);
+    await expect.poll(votes).toBe(1);
+  });
+
   it("reserves its final size while loading", async () => {
     const visitor = await reader();
     let release = () => {};

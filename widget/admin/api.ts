@@ -34,16 +34,26 @@ export function failureMessage(view: HTMLElement, error: unknown): string {
   return error.message;
 }
 
+/**
+ * A change this small is sent with `keepalive`, so it still lands when the moderator reloads or
+ * leaves the page while it saves: the queue drops an item before the server answers. The
+ * browser caps keepalive bodies in flight at 64 KiB in all, which a full page of bulk changes
+ * stays well under; a long edit is sent without it.
+ */
+const KEEPALIVE_BODY_BYTES = 1024;
+
 export class AdminApi {
   constructor(private readonly token: string) {}
 
   private async call(method: string, path: string, body?: unknown): Promise<Response> {
     let response: Response;
+    const json = body === undefined ? undefined : JSON.stringify(body);
     try {
       response = await fetch(path, {
         method,
-        headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { Authorization: `Bearer ${this.token}`, ...(json === undefined ? {} : { "Content-Type": "application/json" }) },
+        body: json,
+        keepalive: method !== "GET" && new TextEncoder().encode(json ?? "").length <= KEEPALIVE_BODY_BYTES,
       });
     } catch {
       throw new AdminError(0, "Could not reach the server. Check your connection and try again.");

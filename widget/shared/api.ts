@@ -86,8 +86,9 @@ export function loadArticle(api: string, article: string, revalidate = false): P
   }));
 }
 
+/** `keepalive`: a reader who clicks a star and then a link at once still has their vote counted. */
 export function sendVote(api: string, article: string, voter: string, rating: number | null): Promise<VoteResponse> {
-  return request(api, article, json(rating ? "PUT" : "DELETE", { voter, rating: rating ?? undefined }, "/vote"));
+  return request(api, article, { ...json(rating ? "PUT" : "DELETE", { voter, rating: rating ?? undefined }, "/vote"), keepalive: true });
 }
 
 /** A page of comments from `cursor`; `newest` starts from the newest comment (its cursors go on back). */

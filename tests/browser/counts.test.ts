@@ -21,7 +21,7 @@ async function seedVote(article: string, rating: number) {
   // wait for page views to include it, as a reader arriving a moment later would see it.
   const { rating: counted } = (await response.json()) as { rating: { count: number } };
   const publicCount = async () => ((await (await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}`)).json()) as { rating: { count: number } }).rating.count;
-  await expect.poll(publicCount, { timeout: 5_000 }).toBeGreaterThanOrEqual(counted.count);
+  await expect.poll(publicCount).toBeGreaterThanOrEqual(counted.count);
 }
 
 async function seedComment(article: string) {

@@ -64,6 +64,8 @@ describe("/admin settings: the block list", () => {
     await signIn(moderator);
     await moderator.page.getByLabel("Article", { exact: true }).fill(article);
     await moderator.page.getByRole("button", { name: "Filter" }).click();
+    // The filtered list, not the whole queue it replaces.
+    await expect.poll(() => moderator.page.locator("plaudit-queue li.item").count()).toBe(1);
     const item = moderator.page.locator("plaudit-queue li.item").filter({ hasText: "The first rude remark." });
     await item.getByRole("button", { name: "Block this author" }).click();
     await expect.poll(() => item.count()).toBe(0);

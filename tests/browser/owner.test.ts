@@ -123,6 +123,8 @@ describe("the owner's voice", () => {
     await signIn(moderator);
     await moderator.page.getByLabel("Article", { exact: true }).fill(article);
     await moderator.page.getByRole("button", { name: "Filter" }).click();
+    // The filtered list, not the whole queue it replaces.
+    await expect.poll(() => moderator.page.locator("plaudit-queue li.item").count()).toBe(1);
     const item = moderator.page.locator("plaudit-queue li.item").filter({ hasText: "Does the bell still ring?" });
     await item.getByRole("button", { name: "Reply" }).click();
     await item.getByLabel("Your reply to Grace, published at once as the author (it approves their comment too)").fill("Every morning.");

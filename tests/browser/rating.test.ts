@@ -224,6 +224,30 @@ describe("embedded on another site", () => {
     await expect.poll(votes).toBe(1);
   });
 
+  it("keeps the count of a vote that answers before the page's slow first load", async () => {
+    const visitor = await reader();
+    const article = freshArticle();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await visitor.page.route(`${baseUrl}/api/v1/articles/${article}`, async (route) => {
+      // Read before the vote, answered after it: the load's count is the older one.
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await openHostPage(visitor, baseUrl, embed(article));
+    const widget = visitor.page.locator("plaudit-rating");
+    await expect.poll(() => widget.getByRole("radio").count()).toBe(5);
+    await widget.getByRole("radio", { name: "5 stars" }).click();
+    await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 5)");
+    await visitor.page.evaluate(() => document.addEventListener("plaudit-load", (event) => Object.assign(window, { loadedCount: (event as CustomEvent<{ rating: { count: number } }>).detail.rating.count })));
+
+    release();
+    await expect.poll(() => visitor.page.evaluate(() => (window as { loadedCount?: number }).loadedCount)).toBe(1);
+    expect(await widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 5)");
+    expect(await widget.locator("[part=yours]").textContent()).toBe("You rated this 5/5");
+  });
+
   it("reserves its final size while loading", async () => {
     const visitor = await reader();
     let release = () => {};

@@ -110,6 +110,7 @@ export class PlauditQueue extends LitElement {
     const generation = ++this._generation;
     this._loading = true;
     this._selected = new Set();
+    this._left = new Set();
     try {
       if (this._saving.size) await Promise.allSettled(this._saving);
       if (generation !== this._generation) return;
@@ -117,7 +118,7 @@ export class PlauditQueue extends LitElement {
       if (generation !== this._generation) return;
       this._counts = counts.comments;
       this._countsAtLeast = new Set(counts.more);
-      this._items = page.comments;
+      this._items = this._stillHere(page.comments);
       this._cursor = page.cursor;
       this._current = 0;
     } catch (error) {
@@ -132,7 +133,7 @@ export class PlauditQueue extends LitElement {
     try {
       const page = await this.api.list(this._status, this._article, this._cursor, this._search);
       if (generation !== this._generation) return;
-      this._items = [...this._items, ...page.comments];
+      this._items = [...this._items, ...this._stillHere(page.comments)];
       this._cursor = page.cursor;
     } catch (error) {
       this._fail(error);
@@ -155,10 +156,8 @@ export class PlauditQueue extends LitElement {
     if (!targets.length) return;
     if (action === "erase" && !confirm(`Delete ${targets.length === 1 ? "this comment" : `${targets.length} comments`} for good? This cannot be undone.`)) return;
     const before = this._items;
-    const ids = new Set(targets.map((comment) => comment.id));
-    this._items = before.filter((comment) => !ids.has(comment.id));
+    this._leave(targets);
     this._selected = new Set();
-    this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
     // An approved comment whose edit is approved from the pending tab leaves it, but was approved already.
     const moving = (list: ModeratedComment[]) => list.filter((comment) => comment.status !== action).length;
     this._count(this._status, -targets.length);
@@ -172,6 +171,7 @@ export class PlauditQueue extends LitElement {
     const failed = targets.filter((_, index) => results[index]!.status === "rejected");
     if (failed.length) {
       const back = new Set(failed.map((comment) => comment.id));
+      for (const id of back) this._left.delete(id);
       this._items = before.filter((comment) => back.has(comment.id) || this._items.includes(comment));
       this._count(this._status, failed.length);
       if (action !== "erase") this._count(action, -moving(failed));
@@ -183,6 +183,23 @@ export class PlauditQueue extends LitElement {
       this._message = `${verb}: ${targets.length} ${targets.length === 1 ? "comment" : "comments"}.`;
       if (action !== "erase") this._offerUndo(targets);
     }
+  }
+
+  /**
+   * Comments that left this tab since its list was last asked for. A list that answers after the
+   * moderator acted (a slow network, a quick moderator) must not bring them back.
+   */
+  private _left = new Set<string>();
+
+  private _leave(comments: ModeratedComment[]): void {
+    const ids = new Set(comments.map((comment) => comment.id));
+    for (const id of ids) this._left.add(id);
+    this._items = this._items.filter((comment) => !ids.has(comment.id));
+    this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+  }
+
+  private _stillHere(comments: ModeratedComment[]): ModeratedComment[] {
+    return comments.filter((comment) => !this._left.has(comment.id));
   }
 
   /** Actions started so far, so that an earlier one finishing last does not speak over the latest. */
@@ -214,8 +231,7 @@ export class PlauditQueue extends LitElement {
     if (settled && !updated.revision) {
       this._count("pending", -1);
       if (this._status === "pending") {
-        this._items = this._items.filter((item) => item.id !== comment.id);
-        this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+        this._leave([comment]);
         return;
       }
     }
@@ -249,8 +265,7 @@ export class PlauditQueue extends LitElement {
       this._message = parent ? `Reply to ${parent.author} published${approvedParent ? `, and their comment approved` : ""}.` : "Your comment is published.";
       // The comment answered was pending: it is approved now, so it leaves the Pending tab.
       if (approvedParent && this._status === "pending") {
-        this._items = this._items.filter((item) => item.id !== approvedParent.id);
-        this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+        this._leave([approvedParent]);
         this._count("pending", -1);
         this._count("approved", 1);
       }
@@ -268,8 +283,7 @@ export class PlauditQueue extends LitElement {
     try {
       await this.api.block(comment);
       if (comment.status !== "spam") {
-        this._items = this._items.filter((item) => item.id !== comment.id);
-        this._current = Math.min(this._current, Math.max(0, this._items.length - 1));
+        this._leave([comment]);
         this._count(this._status, -1);
         this._count("spam", 1);
       }

@@ -61,6 +61,8 @@ export class PlauditRating extends PlauditElement<typeof en> {
     this._busy = this._open = false;
   }
 
+  private _votesAnswered = 0;
+
   /** The article's rating once loaded (kept current after votes), as the API gives it. */
   get rating(): RatingSummary | null {
     return this._summary;
@@ -71,11 +73,13 @@ export class PlauditRating extends PlauditElement<typeof en> {
     const own = ownRating(api, article);
     this._yours = own || null;
     try {
+      const votes = this._votesAnswered;
       const response = await loadArticle(api, article, own !== undefined);
-      // Ignore an answer for an article this element no longer shows.
+      // Ignore an answer for an article this element no longer shows. A vote answered meanwhile
+      // (a reader quicker than a slow network) carries a newer rating than this load.
       if (article === this._target.article) {
-        this._summary = response.rating;
-        this._fire<PlauditLoadDetail>("plaudit-load", response);
+        if (votes === this._votesAnswered) this._summary = response.rating;
+        this._fire<PlauditLoadDetail>("plaudit-load", { ...response, rating: this._summary! });
       }
     } catch (error) {
       this._fail(error);
@@ -99,6 +103,7 @@ export class PlauditRating extends PlauditElement<typeof en> {
     try {
       const response = await sendVote(api, article, voterToken(), rating);
       this._summary = response.rating;
+      this._votesAnswered++;
       this._yours = response.yours;
       rememberRating(api, article, response.yours);
       this._status = this._copy.messages[response.yours ? "thanks" : "removed"];

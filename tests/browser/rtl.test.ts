@@ -37,6 +37,8 @@ describe("on right-to-left and left-to-right pages", () => {
       // The first comment's own Reply, not those of the replies nested in it.
       await comments.first().locator(":scope > [part=actions]").getByRole("button", { name: "Reply" }).click();
       await visitor.page.locator("plaudit-rating").getByRole("button", { name: "Rating details" }).click();
+      // Measured once details.js has filled the table, not before.
+      await expect.poll(() => visitor.page.locator("plaudit-rating").getByRole("table").getByRole("rowheader").count()).toBe(5);
       for (const width of [320, 375, 768, 1280]) {
         await visitor.page.setViewportSize({ width, height: 800 });
         const { scrollWidth, clientWidth } = await visitor.page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));

@@ -259,31 +259,65 @@ describe("/admin", () => {
     await expect.poll(approved).toEqual(["approved just before a reload"]);
   });
 
-  it("does not bring back a comment acted on while a slower list was on its way", async () => {
-    const article = `admin-late-list-${Date.now()}`;
-    for (const body of ["stays pending", "approved before the list arrives"]) await submit(article, "Late list", body);
+  /**
+   * Sign in, then filter by `article` with its list read at once but answered only on `release`,
+   * as a slow network would: the moderator can act on the whole queue meanwhile.
+   */
+  async function filterSlowly(article: string) {
     const moderator = await reader();
-    let releaseList = () => {};
-    const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let read = () => {};
+    const listRead = new Promise<void>((resolve) => (read = resolve));
     await moderator.page.route(`${baseUrl}/api/v1/admin/comments?*`, async (route) => {
       if (!new URL(route.request().url()).searchParams.has("article")) return route.continue();
-      // Read before the approval, answered after it.
       const response = await route.fetch();
-      await listHeld;
+      read();
+      await held;
       await route.fulfill({ response });
     });
     await signIn(moderator);
-    const approved = queueItems(moderator).filter({ hasText: "approved before the list arrives" });
-    await expect.poll(() => approved.count()).toBe(1);
+    await expect.poll(() => queueItems(moderator).count()).toBeGreaterThan(1);
     await moderator.page.getByLabel("Article", { exact: true }).fill(article);
     await moderator.page.getByRole("button", { name: "Filter" }).click();
-    await approved.getByRole("button", { name: "Approve" }).click();
+    await listRead;
+    return { moderator, release };
+  }
+
+  it("does not bring back a comment acted on while a slower list was on its way", async () => {
+    const article = `admin-late-list-${Date.now()}`;
+    for (const body of ["stays pending", "approved before the list arrives"]) await submit(article, "Late list", body);
+    const { moderator, release } = await filterSlowly(article);
+    await queueItems(moderator).filter({ hasText: "approved before the list arrives" }).getByRole("button", { name: "Approve" }).click();
     await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Approved: 1 comment.");
 
-    releaseList();
+    release();
     await expect.poll(() => queueItems(moderator).allTextContents()).toEqual([expect.stringContaining("stays pending")]);
     await moderator.page.waitForTimeout(200);
     expect(await queueItems(moderator).count()).toBe(1);
+  });
+
+  it("puts a comment whose change failed back beside a list that arrived meanwhile", async () => {
+    const article = `admin-late-failure-${Date.now()}`;
+    for (const body of ["listed all along", "refused by the server"]) await submit(article, "Late failure", body);
+    const { moderator, release } = await filterSlowly(article);
+    let refuse = () => {};
+    const refusal = new Promise<void>((resolve) => (refuse = resolve));
+    await moderator.page.route(`${baseUrl}/api/v1/admin/comments/**`, async (route) => {
+      if (route.request().method() !== "PATCH") return route.continue();
+      await refusal;
+      await route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "storage_unavailable", message: "Try again in a moment." } }) });
+    });
+    await queueItems(moderator).filter({ hasText: "refused by the server" }).getByRole("button", { name: "Approve" }).click();
+    release();
+    await expect.poll(() => queueItems(moderator).allTextContents()).toEqual([expect.stringContaining("listed all along")]);
+
+    refuse();
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toContain("could not be changed");
+    const listed = await queueItems(moderator).allTextContents();
+    expect(listed).toHaveLength(2);
+    expect(listed.join("\n")).toContain("listed all along");
+    expect(listed.join("\n")).toContain("refused by the server");
   });
 
   it("takes shortcuts right after sign-in, with focus on the tabs", async () => {

@@ -229,15 +229,19 @@ describe("embedded on another site", () => {
     const article = freshArticle();
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
+    let read = () => {};
+    const loadRead = new Promise<void>((resolve) => (read = resolve));
     await visitor.page.route(`${baseUrl}/api/v1/articles/${article}`, async (route) => {
       // Read before the vote, answered after it: the load's count is the older one.
       const response = await route.fetch();
+      read();
       await held;
       await route.fulfill({ response });
     });
     await openHostPage(visitor, baseUrl, embed(article));
     const widget = visitor.page.locator("plaudit-rating");
     await expect.poll(() => widget.getByRole("radio").count()).toBe(5);
+    await loadRead;
     await widget.getByRole("radio", { name: "5 stars" }).click();
     await expect.poll(() => widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 5)");
     await visitor.page.evaluate(() => document.addEventListener("plaudit-load", (event) => Object.assign(window, { loadedCount: (event as CustomEvent<{ rating: { count: number } }>).detail.rating.count })));
@@ -246,6 +250,38 @@ describe("embedded on another site", () => {
     await expect.poll(() => visitor.page.evaluate(() => (window as { loadedCount?: number }).loadedCount)).toBe(1);
     expect(await widget.locator("[part=legend]").textContent()).toBe("(Votes: 1 Average: 5)");
     expect(await widget.locator("[part=yours]").textContent()).toBe("You rated this 5/5");
+  });
+
+  it("shows the article it now points at when a vote on the one before answers late", async () => {
+    const visitor = await reader();
+    const [before, after] = [freshArticle(), freshArticle()];
+    const seeded = await fetch(`${baseUrl}/api/v1/articles/${after}/vote`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.77" },
+      body: JSON.stringify({ voter: `switch-${crypto.randomUUID().replaceAll("-", "")}`, rating: 2 }),
+    });
+    expect(seeded.ok).toBe(true);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await visitor.page.route(`${baseUrl}/api/**/vote`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await openHostPage(visitor, baseUrl, embed(before));
+    const widget = visitor.page.locator("plaudit-rating");
+    const legend = widget.locator("[part=legend]");
+    await expect.poll(() => legend.textContent()).toBe("(Votes: 0 Average: 0)");
+    await widget.getByRole("radio", { name: "4 stars" }).click();
+    await expect.poll(() => widget.getByRole("status").textContent()).toBe("Saving…");
+    await widget.evaluate((element, article) => element.setAttribute("article", article), after);
+    await expect.poll(() => legend.textContent()).toBe("(Votes: 1 Average: 2)");
+
+    release();
+    await expect.poll(() => widget.locator("[part=base]").getAttribute("aria-busy")).toBe("false");
+    expect(await legend.textContent()).toBe("(Votes: 1 Average: 2)");
+    expect(await widget.getByRole("status").textContent()).toBe("");
+    const votes = async (article: string) => (await (await fetch(`${baseUrl}/api/v1/articles/${article}`, { cache: "no-store" })).json()).rating.count;
+    await expect.poll(() => votes(before)).toBe(1);
   });
 
   it("reserves its final size while loading", async () => {

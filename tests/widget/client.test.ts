@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { AdminApi, type ModeratedComment } from "../../widget/admin/api";
 import { ApiFailure, loadArticle, sendVote } from "../../widget/shared/api";
 import { ownRating, rememberRating, voterToken } from "../../widget/shared/reader";
 
@@ -42,6 +43,12 @@ describe("API client", () => {
     expect(del).toEqual({ url: "https://w.example/api/v1/articles/x/vote", method: "DELETE", body: { voter: "token-token-token-1" } });
   });
 
+  it("sends a vote with keepalive, and again without when the browser refuses that", async () => {
+    const fetch = vi.spyOn(globalThis, "fetch").mockImplementation(async (_, init) => (init?.keepalive ? Promise.reject(new TypeError("Failed to fetch")) : Response.json({ rating, yours: 4 })));
+    await expect(sendVote("https://w.example", "x", "token-token-token-1", 4)).resolves.toMatchObject({ yours: 4 });
+    expect(fetch.mock.calls.map(([, init]) => init?.keepalive)).toEqual([true, false]);
+  });
+
   it.each([
     [() => Promise.reject(new TypeError("Failed to fetch")), false, "offline"],
     // Unreachable while the browser is online: the API is down or blocked, not the reader offline.
@@ -55,6 +62,31 @@ describe("API client", () => {
     const error = await sendVote("https://w.example", "x", "token-token-token-1", 3).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiFailure);
     expect((error as ApiFailure).kind).toBe(kind);
+  });
+});
+
+describe("admin API client", () => {
+  afterEach(() => vi.restoreAllMocks());
+  const comment = (id: string) => ({ id, article: "/post/" }) as ModeratedComment;
+
+  it("keeps a bulk action's changes alive past a reload, within the browser's keepalive caps", async () => {
+    const answers: (() => void)[] = [];
+    const fetch = vi.spyOn(globalThis, "fetch").mockImplementation(() => new Promise((resolve) => answers.push(() => resolve(Response.json({})))));
+    const api = new AdminApi("token");
+    const bulk = Array.from({ length: 40 }, (_, i) => api.update(comment(`c${i}`), { status: "approved" }));
+    const sent = () => fetch.mock.calls.map(([, init]) => init?.keepalive);
+    expect(sent()).toEqual([...Array(32).fill(true), ...Array(8).fill(false)]);
+    for (const answer of answers.splice(0)) answer();
+    await Promise.all(bulk);
+    // Answered, they no longer count against the cap; a long edit never uses keepalive.
+    const next = [api.update(comment("d"), { status: "spam" }), api.erase(comment("e")), api.update(comment("f"), { body: "x".repeat(2000) })];
+    expect(sent().slice(40)).toEqual([true, true, false]);
+    for (const answer of answers.splice(0)) answer();
+    await Promise.all(next);
+    const counts = api.counts();
+    expect(sent().at(-1)).toBe(false);
+    answers.splice(0).forEach((answer) => answer());
+    await counts;
   });
 });
 

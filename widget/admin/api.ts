@@ -35,28 +35,36 @@ export function failureMessage(view: HTMLElement, error: unknown): string {
 }
 
 /**
- * A change this small is sent with `keepalive`, so it still lands when the moderator reloads or
- * leaves the page while it saves: the queue drops an item before the server answers. The
- * browser caps keepalive bodies in flight at 64 KiB in all, which a full page of bulk changes
- * stays well under; a long edit is sent without it.
+ * A small change is sent with `keepalive`, so it still lands when the moderator reloads or leaves
+ * the page while it saves: the queue drops an item before the server answers. Browsers refuse a
+ * keepalive request past their caps (64 KiB of bodies in flight; Chromium also 256 requests a
+ * tab), and a refused one would be a failed change: a bulk action on hundreds of comments sends
+ * the rest as ordinary requests. A long edit is never sent with it.
  */
 const KEEPALIVE_BODY_BYTES = 1024;
+const KEEPALIVE_IN_FLIGHT = 32;
 
 export class AdminApi {
   constructor(private readonly token: string) {}
 
+  private keptAlive = 0;
+
   private async call(method: string, path: string, body?: unknown): Promise<Response> {
     let response: Response;
     const json = body === undefined ? undefined : JSON.stringify(body);
+    const keepalive = method !== "GET" && new TextEncoder().encode(json ?? "").length <= KEEPALIVE_BODY_BYTES && this.keptAlive < KEEPALIVE_IN_FLIGHT;
+    if (keepalive) this.keptAlive++;
     try {
       response = await fetch(path, {
         method,
         headers: { Authorization: `Bearer ${this.token}`, ...(json === undefined ? {} : { "Content-Type": "application/json" }) },
         body: json,
-        keepalive: method !== "GET" && new TextEncoder().encode(json ?? "").length <= KEEPALIVE_BODY_BYTES,
+        keepalive,
       });
     } catch {
       throw new AdminError(0, "Could not reach the server. Check your connection and try again.");
+    } finally {
+      if (keepalive) this.keptAlive--;
     }
     if (!response.ok) {
       const error = await response.json().catch(() => null);

@@ -172,7 +172,11 @@ export class PlauditQueue extends LitElement {
     if (failed.length) {
       const back = new Set(failed.map((comment) => comment.id));
       for (const id of back) this._left.delete(id);
-      this._items = before.filter((comment) => back.has(comment.id) || this._items.includes(comment));
+      // Back in their places, beside whatever list shows now (a newer one may have arrived meanwhile).
+      const showing = new Set(this._items.map((comment) => comment.id));
+      const items = [...this._items];
+      for (const [index, comment] of before.entries()) if (back.has(comment.id) && !showing.has(comment.id)) items.splice(Math.min(index, items.length), 0, comment);
+      this._items = items;
       this._count(this._status, failed.length);
       if (action !== "erase") this._count(action, -moving(failed));
       const reason = (results.find((result) => result.status === "rejected") as PromiseRejectedResult).reason;

@@ -102,6 +102,11 @@ export class PlauditRating extends PlauditElement<typeof en> {
     const { api, article } = this._target;
     try {
       const response = await sendVote(api, article, voterToken(), rating);
+      // The element was pointed at another article meanwhile: this answer is not about it.
+      if (article !== this._target.article) {
+        this._status = "";
+        return;
+      }
       this._summary = response.rating;
       this._votesAnswered++;
       this._yours = response.yours;

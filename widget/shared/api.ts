@@ -53,6 +53,8 @@ async function request<T>(api: string, article: string, init?: RequestInit & { p
   try {
     response = await fetch(`${api}/api/v1/articles/${encodeURIComponent(article)}${init?.path ?? ""}`, init);
   } catch {
+    // The host page's own beacons may have used up the browser's keepalive allowance.
+    if (init?.keepalive) return request(api, article, { ...init, keepalive: false });
     // A refused connection, a blocked request or a Worker that is down fail just like this: only
     // the browser knows whether the reader is really offline.
     throw new ApiFailure(navigator.onLine ? "failed" : "offline");

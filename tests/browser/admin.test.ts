@@ -24,6 +24,26 @@ async function signIn(moderator: Reader, token = TEST_SECRETS.ADMIN_TOKEN) {
 
 const queueItems = (moderator: Reader) => moderator.page.locator("plaudit-queue li.item");
 
+/** A moderator approves the one comment of a fresh article; the approval reaches the server on `releaseApproval`. */
+async function approveWhileHeld(articlePrefix: string, body: string) {
+  const article = `${articlePrefix}-${Date.now()}`;
+  await submit(article, "Held", body);
+  const moderator = await reader();
+  let releaseApproval = () => {};
+  const approvalHeld = new Promise<void>((resolve) => (releaseApproval = resolve));
+  await moderator.page.route(`${baseUrl}/api/v1/admin/comments/**`, async (route) => {
+    if (route.request().method() === "PATCH") await approvalHeld;
+    await route.continue();
+  });
+  await signIn(moderator);
+  await moderator.page.getByLabel("Article", { exact: true }).fill(article);
+  await moderator.page.getByRole("button", { name: "Filter" }).click();
+  await expect.poll(() => queueItems(moderator).count()).toBe(1);
+  await queueItems(moderator).getByRole("button", { name: "Approve" }).click();
+  await expect.poll(() => queueItems(moderator).count()).toBe(0);
+  return { moderator, article, releaseApproval };
+}
+
 describe("/admin", () => {
   it("is served with no-store and a strict CSP that forbids framing", async () => {
     const response = await fetch(`${baseUrl}/admin/`);
@@ -112,21 +132,7 @@ describe("/admin", () => {
   });
 
   it("lists a comment in the Approved tab when the tab opens before its approval has answered", async () => {
-    const article = `admin-saving-${Date.now()}`;
-    await submit(article, "Patient", "approved while the server is slow");
-    const moderator = await reader();
-    let releaseApproval = () => {};
-    const approvalHeld = new Promise<void>((resolve) => (releaseApproval = resolve));
-    await moderator.page.route(`${baseUrl}/api/v1/admin/comments/**`, async (route) => {
-      if (route.request().method() === "PATCH") await approvalHeld;
-      await route.continue();
-    });
-    await signIn(moderator);
-    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
-    await moderator.page.getByRole("button", { name: "Filter" }).click();
-    await expect.poll(() => queueItems(moderator).count()).toBe(1);
-    await queueItems(moderator).getByRole("button", { name: "Approve" }).click();
-    await expect.poll(() => queueItems(moderator).count()).toBe(0);
+    const { moderator, releaseApproval } = await approveWhileHeld("admin-saving", "approved while the server is slow");
 
     await moderator.page.getByRole("tab", { name: /Approved/ }).click();
     const approvalAnswer = moderator.page.waitForResponse((response) => response.request().method() === "PATCH");
@@ -234,21 +240,7 @@ describe("/admin", () => {
   });
 
   it("keeps a change the moderator made when they reload before it has saved", async () => {
-    const article = `admin-reload-${Date.now()}`;
-    await submit(article, "Reloaded", "approved just before a reload");
-    const moderator = await reader();
-    let releaseApproval = () => {};
-    const approvalHeld = new Promise<void>((resolve) => (releaseApproval = resolve));
-    await moderator.page.route(`${baseUrl}/api/v1/admin/comments/**`, async (route) => {
-      if (route.request().method() === "PATCH") await approvalHeld;
-      await route.continue();
-    });
-    await signIn(moderator);
-    await moderator.page.getByLabel("Article", { exact: true }).fill(article);
-    await moderator.page.getByRole("button", { name: "Filter" }).click();
-    await expect.poll(() => queueItems(moderator).count()).toBe(1);
-    await queueItems(moderator).getByRole("button", { name: "Approve" }).click();
-    await expect.poll(() => queueItems(moderator).count()).toBe(0);
+    const { moderator, article, releaseApproval } = await approveWhileHeld("admin-reload", "approved just before a reload");
 
     await moderator.page.reload();
     releaseApproval();

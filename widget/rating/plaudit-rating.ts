@@ -61,8 +61,6 @@ export class PlauditRating extends PlauditElement<typeof en> {
     this._busy = this._open = false;
   }
 
-  private _votesAnswered = 0;
-
   /** The article's rating once loaded (kept current after votes), as the API gives it. */
   get rating(): RatingSummary | null {
     return this._summary;
@@ -72,15 +70,14 @@ export class PlauditRating extends PlauditElement<typeof en> {
     const { api, article } = this._target;
     const own = ownRating(api, article);
     this._yours = own || null;
+    // Nothing of the article shown before, not even a vote of it still on its way.
+    this._summary = null;
+    this._status = undefined;
     try {
-      const votes = this._votesAnswered;
       const response = await loadArticle(api, article, own !== undefined);
       // Ignore an answer for an article this element no longer shows. A vote answered meanwhile
       // (a reader quicker than a slow network) carries a newer rating than this load.
-      if (article === this._target.article) {
-        if (votes === this._votesAnswered) this._summary = response.rating;
-        this._fire<PlauditLoadDetail>("plaudit-load", { ...response, rating: this._summary! });
-      }
+      if (article === this._target.article) this._fire<PlauditLoadDetail>("plaudit-load", { ...response, rating: (this._summary ??= response.rating) });
     } catch (error) {
       this._fail(error);
     }
@@ -103,12 +100,8 @@ export class PlauditRating extends PlauditElement<typeof en> {
     try {
       const response = await sendVote(api, article, voterToken(), rating);
       // The element was pointed at another article meanwhile: this answer is not about it.
-      if (article !== this._target.article) {
-        this._status = "";
-        return;
-      }
+      if (article !== this._target.article) return;
       this._summary = response.rating;
-      this._votesAnswered++;
       this._yours = response.yours;
       rememberRating(api, article, response.yours);
       this._status = this._copy.messages[response.yours ? "thanks" : "removed"];

@@ -243,6 +243,35 @@ describe("<plaudit-comments>", () => {
     expectNoProblems(visitor);
   });
 
+  it("keeps what the reader types into an edit while the thread is still loading", async () => {
+    const article = freshArticle();
+    await seedApproved(article, "Earlier", "Published before the reader came.");
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(article));
+    await expect.poll(() => thread(visitor).count()).toBe(1);
+    await fillAndPost(visitor, { author: "Typist", body: "Text to be edited" });
+    await expect.poll(() => thread(visitor).count()).toBe(2);
+
+    // On the next visit the thread answers slowly; the reader's own comment shows at once.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await visitor.page.route(`${baseUrl}/api/v1/articles/${article}`, async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await visitor.page.reload();
+    const own = thread(visitor).filter({ hasText: "Typist" });
+    await own.getByRole("button", { name: "Edit" }).click();
+    await own.getByLabel("Comment").fill("Half-way through a better sentence");
+    release();
+    await expect.poll(() => thread(visitor).count()).toBe(2);
+    // The thread came in above it: the form was drawn again, with the reader's words.
+    await expect.poll(() => thread(visitor).first().textContent()).toContain("Published before the reader came.");
+    expect(await own.getByLabel("Comment").inputValue()).toBe("Half-way through a better sentence");
+    expect(await own.locator("[part=counter]").textContent()).toBe("34 of 5,000 characters");
+  });
+
   it("shows an edit's error on the edit form, not on the new-comment form", async () => {
     const article = freshArticle();
     await seedApproved(article, "Host", "Opening remarks.");

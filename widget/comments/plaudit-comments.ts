@@ -43,7 +43,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     _confirming: { state: true },
     _errors: { state: true },
     _changeError: { state: true },
-    _editLength: { state: true },
+    _editBody: { state: true },
     _status: { state: true },
     _busy: { state: true },
     _loading: { state: true },
@@ -67,8 +67,8 @@ export class PlauditComments extends PlauditElement<typeof en> {
   declare private _errors: Partial<Record<Field, string>>;
   /** An error from editing or deleting, shown on that comment rather than on the new-comment form. */
   declare private _changeError: { id: string; message: string } | null;
-  /** Length of the text in the open edit form. */
-  declare private _editLength: number;
+  /** The text in the open edit form: kept here, as a thread arriving late may draw that form anew. */
+  declare private _editBody: string;
   declare private _status: string;
   declare private _busy: boolean;
   /** True until the API first answers: there is no count to show yet, not "0 comments". */
@@ -85,7 +85,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     this._own = [];
     this._count = 0;
     this._cursor = this._replyTo = this._editing = this._confirming = this._changeError = null;
-    this._editLength = 0;
+    this._editBody = "";
     this._errors = {};
     this._status = this._loadError = "";
     this._busy = false;
@@ -244,7 +244,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
   }
 
   private _editInput(event: InputEvent): void {
-    this._editLength = (event.target as HTMLTextAreaElement).value.length;
+    this._editBody = (event.target as HTMLTextAreaElement).value;
     // The last error was about the text as it was.
     this._changeError = null;
   }
@@ -334,10 +334,10 @@ export class PlauditComments extends PlauditElement<typeof en> {
       ${this._editing === comment.id
         ? html`<form part="form" class="form" novalidate @submit=${(event: SubmitEvent) => this._saveEdit(event, comment)}>
             <label part="label" for="edit">${messages.comment}</label>
-            <textarea part="textarea" id="edit" name="body" required rows="4" .value=${comment.body} aria-invalid=${error || this._editLength > MAX_BODY ? "true" : "false"}
+            <textarea part="textarea" id="edit" name="body" required rows="4" .value=${this._editBody} aria-invalid=${error || this._editBody.length > MAX_BODY ? "true" : "false"}
               aria-describedby="edit-error edit-counter" @input=${this._editInput}></textarea>
-            <span part="counter" class="counter" id="edit-counter">${t.format(messages.counter, { n: this._editLength, max: MAX_BODY })}</span>
-            <span part="error" class="error" id="edit-error">${error ?? this._tooLong("body", this._editLength) ?? ""}</span>
+            <span part="counter" class="counter" id="edit-counter">${t.format(messages.counter, { n: this._editBody.length, max: MAX_BODY })}</span>
+            <span part="error" class="error" id="edit-error">${error ?? this._tooLong("body", this._editBody.length) ?? ""}</span>
             <span class="buttons"><button part="button submit" ?disabled=${this._busy}>${messages.save}</button>
             <button part="button" type="button" @click=${() => this._edit(null, comment.id)}>${messages.cancel}</button></span>
           </form>`
@@ -366,7 +366,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
   private _edit(id: string | null, of: string): Promise<void> {
     this._editing = id;
     this._changeError = null;
-    this._editLength = this._own.find((entry) => entry.comment.id === id)?.comment.body.length ?? 0;
+    this._editBody = this._own.find((entry) => entry.comment.id === id)?.comment.body ?? "";
     return this._focus(id ? "#edit" : `#c-${of} .edit`);
   }
 

@@ -491,6 +491,71 @@ describe("/admin", () => {
     await expect.poll(() => moderator.page.getByRole("heading", { name: article }).count()).toBe(1);
   });
 
+  it("shows the sort and the article asked for last when an earlier request answers after them", async () => {
+    const [first, second] = [`admin-lookup-first-${Date.now()}`, `admin-lookup-second-${Date.now()}`];
+    for (const [i, article] of [first, second].entries()) {
+      const voted = await fetch(`${baseUrl}/api/v1/articles/${article}/vote`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": `198.19.201.${i}` },
+        body: JSON.stringify({ voter: `admin-lookup-voter-${i}-xxxxxx`, rating: 4 }),
+      });
+      expect(voted.ok).toBe(true);
+    }
+    const moderator = await reader();
+    const held: { url: string; release: () => void }[] = [];
+    const hold = (pattern: string) =>
+      moderator.page.route(pattern, async (route) => {
+        const response = await route.fetch();
+        await new Promise<void>((release) => held.push({ url: route.request().url(), release }));
+        await route.fulfill({ response });
+      });
+    await hold(`${baseUrl}/api/v1/admin/ratings?sort=votes*`);
+    await hold(`${baseUrl}/api/v1/articles/${first}`);
+    await signIn(moderator);
+    await moderator.page.getByRole("button", { name: "Ratings" }).click();
+    await expect.poll(() => held.length).toBe(1);
+    await moderator.page.getByRole("button", { name: "Most recent" }).click();
+    const rows = moderator.page.locator("plaudit-ratings-view table.rated tbody tr");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const recent = await rows.allTextContents();
+
+    await moderator.page.getByLabel("Article", { exact: true }).fill(first);
+    await moderator.page.getByRole("button", { name: "Look up" }).click();
+    await expect.poll(() => held.length).toBe(2);
+    await moderator.page.getByLabel("Article", { exact: true }).fill(second);
+    await moderator.page.getByRole("button", { name: "Look up" }).click();
+    await expect.poll(() => moderator.page.getByRole("heading", { name: second }).count()).toBe(1);
+
+    const answered = held.map(({ url }) => moderator.page.waitForResponse(url));
+    for (const { release } of held) release();
+    await Promise.all(answered);
+    await moderator.page.evaluate(() => new Promise((done) => setTimeout(done, 200)));
+    expect(await moderator.page.getByRole("heading", { name: first }).count()).toBe(0);
+    expect(await moderator.page.getByRole("heading", { name: second }).count()).toBe(1);
+    expect(await rows.allTextContents()).toEqual(recent);
+  });
+
+  it("adds a page of feedback once when Load more is clicked twice", async () => {
+    const moderator = await reader();
+    const entry = (n: number) => ({ id: `f${n}`, article: "/post/", rating: 1, body: `Feedback number ${n}`, createdAt: "2026-11-27T10:00:00.000Z" });
+    // The list itself is stood in for: what is tested is the page's handling of a slow second page.
+    await moderator.page.route(`${baseUrl}/api/v1/admin/feedback*`, async (route) => {
+      const more = new URL(route.request().url()).searchParams.has("cursor");
+      if (more) await new Promise((done) => setTimeout(done, 300));
+      await route.fulfill({ json: more ? { feedback: [entry(2)], cursor: null } : { feedback: [entry(1)], cursor: "next" } });
+    });
+    await signIn(moderator);
+    await moderator.page.getByRole("button", { name: "Feedback" }).click();
+    const items = moderator.page.locator("plaudit-feedback-view li.item");
+    await expect.poll(() => items.count()).toBe(1);
+    const more = moderator.page.getByRole("button", { name: "Load more" });
+    await more.click();
+    await more.click();
+    await expect.poll(() => more.count()).toBe(0);
+    await moderator.page.evaluate(() => new Promise((done) => setTimeout(done, 500)));
+    expect(await items.locator(".body").allTextContents()).toEqual(["Feedback number 1", "Feedback number 2"]);
+  });
+
   it("signs out when the token stops being accepted while the ratings are open", async () => {
     const moderator = await reader();
     await signIn(moderator);

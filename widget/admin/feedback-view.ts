@@ -30,6 +30,8 @@ export class PlauditFeedbackView extends LitElement {
   private async _load(cursor: string | null): Promise<void> {
     try {
       const page = await this.api.feedback(cursor);
+      // Load more clicked twice: the page it brings is added once.
+      if (cursor !== this._cursor) return;
       this._items = [...(cursor ? (this._items ?? []) : []), ...page.feedback];
       this._cursor = page.cursor;
     } catch (error) {

@@ -38,14 +38,23 @@ export class PlauditRatingsView extends LitElement {
     if (changed.has("api") && this.api) void this._loadList(false);
   }
 
+  /**
+   * The latest list and look-up asked for: an older answer (a sort switched since, a Load more
+   * clicked twice, an article looked up before another) is dropped, not shown over the newer one.
+   */
+  private _listAsked = 0;
+  private _lookUpAsked = 0;
+
   private async _loadList(more: boolean): Promise<void> {
+    const asked = ++this._listAsked;
     try {
       const page = await this.api.ratings(this._sort, more ? this._cursor : null);
+      if (asked !== this._listAsked) return;
       this._list = more ? [...(this._list ?? []), ...page.ratings] : page.ratings;
       this._cursor = page.cursor;
       this._partial = page.scan.complete ? null : page.scan.limit;
     } catch (error) {
-      this._message = failureMessage(this, error);
+      if (asked === this._listAsked) this._message = failureMessage(this, error);
     }
   }
 
@@ -55,22 +64,28 @@ export class PlauditRatingsView extends LitElement {
   }
 
   private async _lookUp(article: string): Promise<void> {
+    const asked = ++this._lookUpAsked;
     this._message = "";
     try {
-      this._summary = await this.api.rating(article);
+      const summary = await this.api.rating(article);
+      if (asked !== this._lookUpAsked) return;
+      this._summary = summary;
       this._article = article;
     } catch (error) {
+      if (asked !== this._lookUpAsked) return;
       this._summary = null;
       this._message = failureMessage(this, error);
     }
   }
 
   private async _reset(): Promise<void> {
-    if (!confirm(`Reset the rating of ${this._article}? Every vote on it is deleted.`)) return;
+    // The article shown now: the moderator may look up another while the reset saves.
+    const article = this._article;
+    if (!confirm(`Reset the rating of ${article}? Every vote on it is deleted.`)) return;
     try {
-      await this.api.resetVotes(this._article);
-      this._message = `The rating of ${this._article} was reset.`;
-      await Promise.all([this._lookUp(this._article), this._loadList(false)]);
+      await this.api.resetVotes(article);
+      this._message = `The rating of ${article} was reset.`;
+      await Promise.all([this._lookUp(article), this._loadList(false)]);
     } catch (error) {
       this._message = failureMessage(this, error);
     }

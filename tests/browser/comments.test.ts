@@ -272,6 +272,35 @@ describe("<plaudit-comments>", () => {
     expect(await own.locator("[part=counter]").textContent()).toBe("34 of 5,000 characters");
   });
 
+  it("waits for a slow thread before posting or deleting, so its late answer cannot undo either", async () => {
+    const article = freshArticle();
+    await seedApproved(article, "Earlier", "Already here.");
+    const visitor = await reader();
+    await openHostPage(visitor, baseUrl, embed(article));
+    await fillAndPost(visitor, { author: "Second thoughts", body: "Soon to be deleted" });
+    await expect.poll(() => thread(visitor).count()).toBe(2);
+
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await visitor.page.route(`${baseUrl}/api/v1/articles/${article}`, async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await visitor.page.reload();
+    const own = thread(visitor).filter({ hasText: "Second thoughts" });
+    const post = visitor.page.locator("plaudit-comments").getByRole("button", { name: "Post comment" });
+    await expect.poll(() => own.getByRole("button", { name: "Delete" }).isDisabled()).toBe(true);
+    expect(await post.isDisabled()).toBe(true);
+
+    release();
+    await expect.poll(() => post.isDisabled()).toBe(false);
+    await own.getByRole("button", { name: "Delete" }).click();
+    await own.getByRole("button", { name: "Really delete?" }).click();
+    await expect.poll(() => thread(visitor).allTextContents()).toEqual([expect.stringContaining("Already here.")]);
+    expect(await visitor.page.locator("plaudit-comments h2").textContent()).toBe("1 comment");
+  });
+
   it("shows an edit's error on the edit form, not on the new-comment form", async () => {
     const article = freshArticle();
     await seedApproved(article, "Host", "Opening remarks.");

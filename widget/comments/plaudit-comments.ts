@@ -334,11 +334,11 @@ export class PlauditComments extends PlauditElement<typeof en> {
       ${this._editing === comment.id
         ? html`<form part="form" class="form" novalidate @submit=${(event: SubmitEvent) => this._saveEdit(event, comment)}>
             <label part="label" for="edit">${messages.comment}</label>
-            <textarea part="textarea" id="edit" name="body" required rows="4" .value=${this._editBody} aria-invalid=${error || this._editBody.length > MAX_BODY ? "true" : "false"}
+            <textarea part="textarea" id="edit" name="body" required rows="4" .value=${this._editBody} aria-invalid=${!!error || this._editBody.length > MAX_BODY}
               aria-describedby="edit-error edit-counter" @input=${this._editInput}></textarea>
             <span part="counter" class="counter" id="edit-counter">${t.format(messages.counter, { n: this._editBody.length, max: MAX_BODY })}</span>
             <span part="error" class="error" id="edit-error">${error ?? this._tooLong("body", this._editBody.length) ?? ""}</span>
-            <span class="buttons"><button part="button submit" ?disabled=${this._busy}>${messages.save}</button>
+            <span class="buttons"><button part="button submit" ?disabled=${this._busy || this._loading}>${messages.save}</button>
             <button part="button" type="button" @click=${() => this._edit(null, comment.id)}>${messages.cancel}</button></span>
           </form>`
         : html`<div part="body" class="body">${paragraphs(comment.body).map(
@@ -347,7 +347,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
             )}`)}</p>`,
           )}</div>`}
       <p part="actions" class="actions">${pending ? nothing : html`<button part="button" class="reply" aria-expanded=${this._replyTo === comment.id} @click=${() => this._reply(comment.id)}>${messages.reply}</button>`}${mayChange && this._editing !== comment.id
-          ? html`<button part="button" class="edit" @click=${() => this._edit(comment.id, comment.id)}>${messages.edit}</button><button part="button" @click=${() => (this._confirming === comment.id ? this._change(comment) : (this._confirming = comment.id))}>${this._confirming === comment.id ? messages.confirm : messages.delete}</button>`
+          ? html`<button part="button" class="edit" @click=${() => this._edit(comment.id, comment.id)}>${messages.edit}</button><button part="button" ?disabled=${this._loading} @click=${() => (this._confirming === comment.id ? this._change(comment) : (this._confirming = comment.id))}>${this._confirming === comment.id ? messages.confirm : messages.delete}</button>`
           : nothing}</p>
       ${error && this._editing !== comment.id ? html`<p part="error" class="error" role="alert">${error}</p>` : nothing}
       ${this._replyTo === comment.id ? html`<h3 part="heading" id="leave">${t.format(messages.replyTo, { author: comment.author })}</h3>${this._form(t)}` : nothing}
@@ -403,7 +403,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
     const body = draft.body ?? "";
     // Too long is said while typing, not only on Post.
     const errors = { ...this._errors, body: this._errors.body ?? this._tooLong("body", body.length) };
-    const invalid = (name: Field) => (errors[name] ? "true" : "false");
+    const invalid = (name: Field) => !!errors[name];
     const input = (name: Exclude<Field, "body">, type: string, autocomplete: string) =>
       this._field(
         name,
@@ -425,7 +425,7 @@ export class PlauditComments extends PlauditElement<typeof en> {
       <div class="visually-hidden" aria-hidden="true"><label>Company <input name="company" tabindex="-1" autocomplete="off" /></label></div>
       ${this.turnstileSitekey ? html`<div class="turnstile"></div>` : nothing}
       <span class="buttons">
-        <button part="button submit" class="submit" ?disabled=${this._busy}>${messages.submit}</button>
+        <button part="button submit" class="submit" ?disabled=${this._busy || this._loading}>${messages.submit}</button>
         ${this._replyTo ? html`<button part="button" type="button" @click=${() => this._reply(this._replyTo!)}>${messages.cancel}</button>` : nothing}
       </span>
     </form>`;

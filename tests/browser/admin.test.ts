@@ -539,9 +539,11 @@ describe("/admin", () => {
     const moderator = await reader();
     const entry = (n: number) => ({ id: `f${n}`, article: "/post/", rating: 1, body: `Feedback number ${n}`, createdAt: "2026-11-27T10:00:00.000Z" });
     // The list itself is stood in for: what is tested is the page's handling of a slow second page.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
     await moderator.page.route(`${baseUrl}/api/v1/admin/feedback*`, async (route) => {
       const more = new URL(route.request().url()).searchParams.has("cursor");
-      if (more) await new Promise((done) => setTimeout(done, 300));
+      if (more) await held;
       await route.fulfill({ json: more ? { feedback: [entry(2)], cursor: null } : { feedback: [entry(1)], cursor: "next" } });
     });
     await signIn(moderator);
@@ -551,6 +553,7 @@ describe("/admin", () => {
     const more = moderator.page.getByRole("button", { name: "Load more" });
     await more.click();
     await more.click();
+    release();
     await expect.poll(() => more.count()).toBe(0);
     await moderator.page.evaluate(() => new Promise((done) => setTimeout(done, 500)));
     expect(await items.locator(".body").allTextContents()).toEqual(["Feedback number 1", "Feedback number 2"]);

@@ -301,6 +301,17 @@ describe("<plaudit-comments>", () => {
     expect(await visitor.page.locator("plaudit-comments h2").textContent()).toBe("1 comment");
   });
 
+  it("never leaves the form waiting for good when the thread's answer is not the API's", async () => {
+    const visitor = await reader();
+    const article = freshArticle();
+    // A proxy or host fallback answering the API's address with a page of its own.
+    await visitor.page.route(`${baseUrl}/api/v1/articles/${article}`, (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><p>Not here</p>" }));
+    await openHostPage(visitor, baseUrl, embed(article));
+    const post = visitor.page.locator("plaudit-comments").getByRole("button", { name: "Post comment" });
+    await expect.poll(() => visitor.page.locator("plaudit-comments [part=base]").getAttribute("aria-busy")).toBe("false");
+    expect(await post.isDisabled()).toBe(false);
+  });
+
   it("shows an edit's error on the edit form, not on the new-comment form", async () => {
     const article = freshArticle();
     await seedApproved(article, "Host", "Opening remarks.");

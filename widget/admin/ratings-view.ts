@@ -60,6 +60,8 @@ export class PlauditRatingsView extends LitElement {
 
   private _sortBy(sort: RatingsSort): void {
     this._sort = sort;
+    // The old order's cursor would page the new order from the wrong place.
+    this._cursor = null;
     void this._loadList(false);
   }
 
@@ -83,9 +85,12 @@ export class PlauditRatingsView extends LitElement {
     const article = this._article;
     if (!confirm(`Reset the rating of ${article}? Every vote on it is deleted.`)) return;
     try {
+      const lookedUp = this._lookUpAsked;
       await this.api.resetVotes(article);
+      this._cursor = null;
+      // Shown again only if the moderator has not looked up another article meanwhile.
+      await Promise.all([lookedUp === this._lookUpAsked && this._lookUp(article), this._loadList(false)]);
       this._message = `The rating of ${article} was reset.`;
-      await Promise.all([this._lookUp(article), this._loadList(false)]);
     } catch (error) {
       this._message = failureMessage(this, error);
     }

@@ -111,8 +111,10 @@ export class PlauditComments extends PlauditElement<typeof en> {
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
       this._loadError = error.kind === "failed" ? this._copy.messages.loadFailed : this._copy.messages[error.kind];
+    } finally {
+      // Whatever happened: the form waits for the thread, and must never wait for good.
+      this._loading = false;
     }
-    this._loading = false;
   }
 
   /** Forget the reader's held comments that moderators removed; stop calling approved ones pending. */

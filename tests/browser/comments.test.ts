@@ -301,7 +301,7 @@ describe("<plaudit-comments>", () => {
     expect(await visitor.page.locator("plaudit-comments h2").textContent()).toBe("1 comment");
   });
 
-  it("never leaves the form waiting for good when the thread's answer is not the API's", async () => {
+  it("says the comments could not be loaded, and leaves the form usable, when the answer is not the API's", async () => {
     const visitor = await reader();
     const article = freshArticle();
     // A proxy or host fallback answering the API's address with a page of its own.
@@ -310,6 +310,8 @@ describe("<plaudit-comments>", () => {
     const post = visitor.page.locator("plaudit-comments").getByRole("button", { name: "Post comment" });
     await expect.poll(() => visitor.page.locator("plaudit-comments [part=base]").getAttribute("aria-busy")).toBe("false");
     expect(await post.isDisabled()).toBe(false);
+    expect(await visitor.page.locator("plaudit-comments p[part=error]").textContent()).toBe("Comments could not be loaded.Try again");
+    expect(await visitor.page.locator("plaudit-rating").getByRole("status").textContent()).toBe("Sorry, that did not work. Please try again.");
   });
 
   it("shows an edit's error on the edit form, not on the new-comment form", async () => {

@@ -56,6 +56,8 @@ describe("API client", () => {
     [() => Promise.resolve(new Response("{}", { status: 429 })), true, "busy"],
     [() => Promise.resolve(new Response("{}", { status: 500 })), true, "failed"],
     [() => Promise.resolve(new Response("{}", { status: 400 })), true, "failed"],
+    // A proxy's or host's own page where the API should answer.
+    [() => Promise.resolve(new Response("<!doctype html><p>Not found</p>", { status: 200, headers: { "Content-Type": "text/html" } })), true, "failed"],
   ])("maps failures to what the reader is told (%#)", async (respond, onLine, kind) => {
     vi.stubGlobal("navigator", { onLine });
     vi.spyOn(globalThis, "fetch").mockImplementation(respond as typeof fetch);

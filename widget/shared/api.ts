@@ -60,8 +60,9 @@ async function request<T>(api: string, article: string, init?: RequestInit & { p
     throw new ApiFailure(navigator.onLine ? "failed" : "offline");
   }
   if (response.status === 204) return undefined as T;
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiFailure(response.status === 429 ? "busy" : "failed", body.error?.code, body.error?.field);
+  // Not JSON (a proxy's or host's own page at the API's address): a failure like any other.
+  const body = await response.json().catch(() => 0);
+  if (!response.ok || !body) throw new ApiFailure(response.status === 429 ? "busy" : "failed", body.error?.code, body.error?.field);
   return body;
 }
 

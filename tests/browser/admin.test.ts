@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { axeViolations, expectNoProblems, runCron, useBrowser, type Reader } from "./support/browser";
+import { answerLate, axeViolations, expectNoProblems, runCron, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -257,17 +257,7 @@ describe("/admin", () => {
    */
   async function filterSlowly(article: string) {
     const moderator = await reader();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let read = () => {};
-    const listRead = new Promise<void>((resolve) => (read = resolve));
-    await moderator.page.route(`${baseUrl}/api/v1/admin/comments?*`, async (route) => {
-      if (!new URL(route.request().url()).searchParams.has("article")) return route.continue();
-      const response = await route.fetch();
-      read();
-      await held;
-      await route.fulfill({ response });
-    });
+    const { read: listRead, release } = await answerLate(moderator.page, `${baseUrl}/api/v1/admin/comments?*`, (url) => url.searchParams.has("article"));
     await signIn(moderator);
     await expect.poll(() => queueItems(moderator).count()).toBeGreaterThan(1);
     await moderator.page.getByLabel("Article", { exact: true }).fill(article);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { axeViolations, expectNoProblems, importComments, openHostPage, useBrowser, type Reader } from "./support/browser";
+import { answerLate, axeViolations, expectNoProblems, importComments, openHostPage, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -38,6 +38,23 @@ async function seedApproved(article: string, author: string, body: string, paren
 }
 
 const thread = (visitor: Reader) => visitor.page.locator("plaudit-comments [part=comment]");
+
+/**
+ * A reader posts under a published comment, then comes back to a page whose thread answers only
+ * on `release()`: meanwhile their own comment shows from what their browser kept.
+ */
+async function revisitWhileThreadLoads(author: string, body: string) {
+  const article = freshArticle();
+  await seedApproved(article, "Earlier", "Published before the reader came.");
+  const visitor = await reader();
+  await openHostPage(visitor, baseUrl, embed(article));
+  await expect.poll(() => thread(visitor).count()).toBe(1);
+  await fillAndPost(visitor, { author, body });
+  await expect.poll(() => thread(visitor).count()).toBe(2);
+  const { release } = await answerLate(visitor.page, `${baseUrl}/api/v1/articles/${article}`);
+  await visitor.page.reload();
+  return { visitor, own: thread(visitor).filter({ hasText: author }), release };
+}
 
 describe("<plaudit-comments>", () => {
   it("posts a comment that awaits moderation, survives a reload, and appears once approved", async () => {
@@ -244,24 +261,7 @@ describe("<plaudit-comments>", () => {
   });
 
   it("keeps what the reader types into an edit while the thread is still loading", async () => {
-    const article = freshArticle();
-    await seedApproved(article, "Earlier", "Published before the reader came.");
-    const visitor = await reader();
-    await openHostPage(visitor, baseUrl, embed(article));
-    await expect.poll(() => thread(visitor).count()).toBe(1);
-    await fillAndPost(visitor, { author: "Typist", body: "Text to be edited" });
-    await expect.poll(() => thread(visitor).count()).toBe(2);
-
-    // On the next visit the thread answers slowly; the reader's own comment shows at once.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await visitor.page.route(`${baseUrl}/api/v1/articles/${article}`, async (route) => {
-      const response = await route.fetch();
-      await held;
-      await route.fulfill({ response });
-    });
-    await visitor.page.reload();
-    const own = thread(visitor).filter({ hasText: "Typist" });
+    const { visitor, own, release } = await revisitWhileThreadLoads("Typist", "Text to be edited");
     await own.getByRole("button", { name: "Edit" }).click();
     await own.getByLabel("Comment").fill("Half-way through a better sentence");
     release();
@@ -273,22 +273,7 @@ describe("<plaudit-comments>", () => {
   });
 
   it("waits for a slow thread before posting or deleting, so its late answer cannot undo either", async () => {
-    const article = freshArticle();
-    await seedApproved(article, "Earlier", "Already here.");
-    const visitor = await reader();
-    await openHostPage(visitor, baseUrl, embed(article));
-    await fillAndPost(visitor, { author: "Second thoughts", body: "Soon to be deleted" });
-    await expect.poll(() => thread(visitor).count()).toBe(2);
-
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await visitor.page.route(`${baseUrl}/api/v1/articles/${article}`, async (route) => {
-      const response = await route.fetch();
-      await held;
-      await route.fulfill({ response });
-    });
-    await visitor.page.reload();
-    const own = thread(visitor).filter({ hasText: "Second thoughts" });
+    const { visitor, own, release } = await revisitWhileThreadLoads("Second thoughts", "Soon to be deleted");
     const post = visitor.page.locator("plaudit-comments").getByRole("button", { name: "Post comment" });
     await expect.poll(() => own.getByRole("button", { name: "Delete" }).isDisabled()).toBe(true);
     expect(await post.isDisabled()).toBe(true);
@@ -297,7 +282,7 @@ describe("<plaudit-comments>", () => {
     await expect.poll(() => post.isDisabled()).toBe(false);
     await own.getByRole("button", { name: "Delete" }).click();
     await own.getByRole("button", { name: "Really delete?" }).click();
-    await expect.poll(() => thread(visitor).allTextContents()).toEqual([expect.stringContaining("Already here.")]);
+    await expect.poll(() => thread(visitor).allTextContents()).toEqual([expect.stringContaining("Published before the reader came.")]);
     expect(await visitor.page.locator("plaudit-comments h2").textContent()).toBe("1 comment");
   });
 

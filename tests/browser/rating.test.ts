@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { axeViolations, expectNoProblems, openHostPage, runCron, useBrowser, type Reader } from "./support/browser";
+import { answerLate, axeViolations, expectNoProblems, openHostPage, runCron, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let articleCounter = 0;
@@ -227,17 +227,8 @@ describe("embedded on another site", () => {
   it("keeps the count of a vote that answers before the page's slow first load", async () => {
     const visitor = await reader();
     const article = freshArticle();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let read = () => {};
-    const loadRead = new Promise<void>((resolve) => (read = resolve));
-    await visitor.page.route(`${baseUrl}/api/v1/articles/${article}`, async (route) => {
-      // Read before the vote, answered after it: the load's count is the older one.
-      const response = await route.fetch();
-      read();
-      await held;
-      await route.fulfill({ response });
-    });
+    // Read before the vote, answered after it: the load's count is the older one.
+    const { read: loadRead, release } = await answerLate(visitor.page, `${baseUrl}/api/v1/articles/${article}`);
     await openHostPage(visitor, baseUrl, embed(article));
     const widget = visitor.page.locator("plaudit-rating");
     await expect.poll(() => widget.getByRole("radio").count()).toBe(5);

@@ -101,6 +101,26 @@ export async function openHostPage(reader: Reader, baseUrl: string, body: string
   return origin;
 }
 
+/**
+ * A slow network, made deterministic: requests matching `url` (and `when`) reach the server at
+ * once, but their answers reach the page only after `release()`. `read` settles once the first
+ * such request has been answered by the server, so a test can act "after the read, before the answer".
+ */
+export async function answerLate(page: Page, url: string, when: (request: URL) => boolean = () => true) {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let markRead = () => {};
+  const read = new Promise<void>((resolve) => (markRead = resolve));
+  await page.route(url, async (route) => {
+    if (!when(new URL(route.request().url()))) return route.continue();
+    const response = await route.fetch();
+    markRead();
+    await held;
+    await route.fulfill({ response });
+  });
+  return { read, release };
+}
+
 const require = createRequire(import.meta.url);
 
 /** Run axe-core on the page (shadow roots included) and return its violations. */

@@ -3,7 +3,7 @@
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./worker/index");
-		durableNamespaces: "WriteSlots";
+		durableNamespaces: "WriteSlots" | "ArticleWriter";
 	}
 	interface Env {
 		PLAUDIT: KVNamespace;
@@ -23,6 +23,7 @@ declare namespace Cloudflare {
 		TRUST_RETURNING: string;
 		FEEDBACK_MAX_STARS: string;
 		WRITE_SLOTS: DurableObjectNamespace<import("./worker/index").WriteSlots>;
+		ARTICLES: DurableObjectNamespace<import("./worker/index").ArticleWriter>;
 	}
 }
 interface Env extends Cloudflare.Env {}

@@ -6,8 +6,6 @@
  */
 import { commentKeys } from "../worker/comments/keys";
 import { newCommentId, type StoredComment } from "../worker/comments/model";
-import { bodyHash, saveComment } from "../worker/comments/store";
-import { rebuildThread } from "../worker/comments/thread-writer";
 import worker from "../worker/index";
 import { privateId, publicId } from "../worker/lib/hash";
 import { eachLimited } from "../worker/lib/kv";
@@ -16,6 +14,7 @@ import { countVotes } from "../worker/ratings/recount";
 import { countingKv } from "../tests/worker/support/kv";
 import { countingSlots } from "../tests/worker/support/slots";
 import { runScheduled } from "../worker/scheduled";
+import { askWriter } from "../worker/writer/client";
 
 /** One run of the minute cron with counted KV operations, without its waits between hot recounts. */
 async function cron(url: URL, env: Env): Promise<Response> {
@@ -42,11 +41,12 @@ async function seed(url: URL, env: Env): Promise<Response> {
   const { histogram } = await countVotes(kv, a, now);
   const aggregate: StoredAggregate = { article, histogram, updatedAt: now };
   await kv.put(ratingKeys.aggregate(a), JSON.stringify(aggregate), { metadata: { t: now, h: histogram } });
-  await eachLimited(
-    Array.from({ length: comments }, (_, i) => i),
-    32,
-    async (i) => {
-      const comment: StoredComment = {
+  // Through the article's writer, as an import: stored, and shown in its thread at once.
+  const ref = { a, article };
+  for (let start = 0; start < comments; start += 200) {
+    const batch = Array.from({ length: Math.min(200, comments - start) }, (_, j): StoredComment => {
+      const i = start + j;
+      return {
         id: newCommentId(now + i),
         article,
         parentId: null,
@@ -60,14 +60,13 @@ async function seed(url: URL, env: Env): Promise<Response> {
         editTokenHash: "bench",
         ipHash: "bench",
       };
-      await saveComment(kv, a, comment, await bodyHash("bench", comment.body));
-    },
-  );
-  if (comments) await rebuildThread(kv, a, article, now);
+    });
+    await askWriter(env, ref, (writer) => writer.importComments(ref, batch));
+  }
   return Response.json({ article, votes, comments, threadKey: commentKeys.head(a) });
 }
 
-export { WriteSlots } from "../worker/index";
+export { ArticleWriter, WriteSlots } from "../worker/index";
 
 export default {
   async fetch(request, env, ctx) {

@@ -1,6 +1,7 @@
 import { app } from "./app";
 
 export { WriteSlots } from "./coordination/write-slots";
+export { ArticleWriter } from "./writer/article-writer";
 
 export default {
   fetch: app.fetch,

@@ -1,9 +1,11 @@
 import { withWriteTurns, writeGapMs } from "./coordination/turns";
 import { attend, saveAttention, type AttentionReport } from "./cron/attend";
-import { ATTENTION_KEY, type Attention } from "./cron/attention";
+import { ATTENTION_KEY, attentionId, type Attention } from "./cron/attention";
+import { threadRepairs } from "./cron/repairs";
 import { JOB_KEY, sweepIsDue, type SweepJob } from "./cron/job";
 import { emptySweepReport, sweep, type SweepReport } from "./cron/sweep";
 import { budgetedKv, KV_OPERATIONS_PER_INVOCATION, OutOfBudget } from "./lib/kv";
+import { SETTLE_MS } from "./lib/consistency";
 
 /** Hot articles are recounted this often within each minute's run, for fresh counts under load. */
 export const HOT_RECOUNT_INTERVAL_MS = 15_000;
@@ -11,6 +13,8 @@ export const HOT_RECOUNT_INTERVAL_MS = 15_000;
 export const HOT_RECOUNTS_PER_RUN = 4;
 /** Operations the attention work may have used in a run whose sweep still has a whole run's budget. */
 const SWEEP_SPLIT_SLACK = 50;
+/** What saving the attention set costs (a write), with a margin: reserved from the attention work's budget. */
+const SAVE_OPERATIONS = 2;
 /** Operations this code allows itself per run, under the platform's 1,000. */
 export const CRON_KV_BUDGET = KV_OPERATIONS_PER_INVOCATION - 50;
 
@@ -38,6 +42,7 @@ export async function runScheduled(controller: ScheduledController, env: Env, op
   const started = controller.scheduledTime;
   // Through the coordinator: a recount's correction must agree with the article's running tally.
   const { kv, used, left } = budgetedKv(withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS, writeGapMs(env)), options.budget ?? CRON_KV_BUDGET);
+  const repair = threadRepairs(env, started);
   const sleep = options.sleep ?? realSleep;
   const state = await kv.get<Attention | SweepJob>([ATTENTION_KEY, JOB_KEY], "json");
   const before = (state.get(ATTENTION_KEY) as Attention | null) ?? {};
@@ -46,6 +51,9 @@ export async function runScheduled(controller: ScheduledController, env: Env, op
 
   let attention = before;
   let slept = 0;
+  // The attention work stops short of the run's budget: saving what it got through is the write
+  // that lets the next run go on from there instead of starting over.
+  const attendKv = budgetedKv(kv, left() - SAVE_OPERATIONS).kv;
   try {
     const rounds = options.hotRounds ?? HOT_RECOUNTS_PER_RUN;
     for (let round = 0; round < rounds && Object.keys(attention).length > 0; round += 1) {
@@ -53,13 +61,12 @@ export async function runScheduled(controller: ScheduledController, env: Env, op
         await sleep(HOT_RECOUNT_INTERVAL_MS);
         slept += HOT_RECOUNT_INTERVAL_MS;
       }
-      attention = await attend(kv, attention, started + round * HOT_RECOUNT_INTERVAL_MS, report.attention, { hotOnly: round > 0 });
+      attention = await attend(attendKv, repair, attention, started + round * HOT_RECOUNT_INTERVAL_MS, report.attention, { hotOnly: round > 0 });
       if (report.attention.hot === 0) break;
     }
   } catch (error) {
     if (!(error instanceof OutOfBudget)) console.error("Recounting hot articles failed", error);
   }
-  await saveAttention(kv, before, attention).catch(() => {});
 
   const continuing = (job?.queue.length ?? 0) > 0;
   if (continuing || sweepIsDue(started, job)) {
@@ -67,18 +74,22 @@ export async function runScheduled(controller: ScheduledController, env: Env, op
     const queue = continuing ? job!.queue : [""];
     report.sweep = emptySweepReport();
     try {
-      // The sweep stops short of the run's budget: saving where it got to is the write that matters.
-      const sweepKv = budgetedKv(kv, left() - 1).kv;
+      // The sweep stops short of the run's budget: saving where it got to (and the attention set)
+      // are the writes that matter.
+      const sweepKv = budgetedKv(kv, left() - 1 - SAVE_OPERATIONS).kv;
       // A prefix only counts as too big for a run when it had (nearly) a whole run to itself.
       const wholeRun = used() <= SWEEP_SPLIT_SLACK;
-      const remaining = await sweep(sweepKv, queue, now, report.sweep, { wholeRun });
+      const remaining = await sweep(sweepKv, repair, queue, now, report.sweep, { wholeRun });
       const big = remaining.length > 0 || continuing;
       const next: SweepJob = { queue: remaining, startedAt: continuing ? job!.startedAt : started, big, ...(remaining.length === 0 ? { finishedAt: now } : {}) };
       if (remaining.length > 0 || big !== (job?.big ?? false) || continuing) await kv.put(JOB_KEY, JSON.stringify(next));
     } catch (error) {
       console.error("The sweep failed; it resumes next run", error);
     }
+    // Threads the sweep found wrong but could not have repaired this run: the next runs do.
+    for (const { a, article } of report.sweep.deferred) attention = { ...attention, [attentionId("thread", a)]: { kind: "thread", a, article, at: now - SETTLE_MS } };
   }
+  await saveAttention(kv, before, attention).catch(() => {});
   report.kvOperations = used();
   console.log(JSON.stringify({ cron: controller.cron, ...report }));
   return report;

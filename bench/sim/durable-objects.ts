@@ -7,7 +7,11 @@ export class SimulatedDurableObjects<T extends object> {
   requests = 0;
   private readonly instances = new Map<string, T>();
 
-  constructor(private readonly create: () => T) {}
+  constructor(
+    private readonly create: () => T,
+    /** Runs each call (an invocation of the object): the engine gives it a KV invocation of its own. */
+    private readonly around: <R>(call: () => Promise<R>) => Promise<R> = (call) => call(),
+  ) {}
 
   idFromName(name: string): DurableObjectId {
     return { name, toString: () => name, equals: (other: DurableObjectId) => other.name === name } as DurableObjectId;
@@ -28,7 +32,7 @@ export class SimulatedDurableObjects<T extends object> {
           this.requests += 1;
           const sent = structuredClone(args);
           await Promise.resolve();
-          return structuredClone(await Reflect.apply(value, object, sent));
+          return structuredClone(await this.around(() => Reflect.apply(value, object, sent) as Promise<unknown>));
         };
       },
     });

@@ -2,10 +2,12 @@
  * The discrete-event engine: runs the REAL Worker (fetch and scheduled) on a virtual clock against
  * ProductionKv, one KV binding per invocation at the client's Cloudflare location.
  */
-import worker, { WriteSlots } from "../../worker/index";
+import worker, { ArticleWriter, WriteSlots } from "../../worker/index";
+import { resolveObjectEnv } from "../../worker/writer/object-env";
+import { simulatedObjectState } from "./object-state";
 import { SimulatedDurableObjects } from "./durable-objects";
 import { addCounts, zeroCounts, type KvCounts } from "../../tests/support/kv-model/stats";
-import { ProductionKv, type Plan } from "../../tests/support/production-kv";
+import { ProductionKv, type Invocation, type Plan } from "../../tests/support/production-kv";
 import { installClock, installTimers, settle, VirtualClock, VirtualTimers } from "./clock";
 import type { WorkerConfig } from "./config";
 import { SimRecord, type CommentRecord } from "./metrics";
@@ -53,17 +55,25 @@ export interface EngineOptions {
 }
 
 /**
- * The Worker's Durable Object classes, by class name. Their env is not used, and their alarms never
- * fire: the only one (a write coordinator's, for a duty whose request died before its turn) has
- * nothing to do in a simulation, where a request's waitUntil work always runs.
+ * The Worker's Durable Object classes, by class name, each object with storage and an alarm of its
+ * own. Their bindings are the simulated Worker's (see `resolveObjectEnv` in the engine). A write
+ * coordinator's alarm has nothing to do in a simulation, where a request's waitUntil work always runs.
  */
-function durableObjectNamespace(className: string): SimulatedDurableObjects<object> {
-  const state = { storage: { setAlarm: async () => {} } } as unknown as DurableObjectState;
-  const classes: Record<string, () => object> = { WriteSlots: () => new WriteSlots(state, {} as Env) };
+function durableObjectNamespace(className: string, env: Env, around: Around): SimulatedDurableObjects<object> {
+  const classes: Record<string, () => object> = {
+    WriteSlots: () => new WriteSlots(simulatedObjectState(async () => {}), {} as Env),
+    ArticleWriter: () => {
+      let writer: ArticleWriter | undefined = undefined;
+      writer = new ArticleWriter(simulatedObjectState(() => around(() => writer!.alarm())), env);
+      return writer;
+    },
+  };
   const create = classes[className];
   if (!create) throw new Error(`The simulator does not know the Durable Object class ${className}`);
-  return new SimulatedDurableObjects(create);
+  return new SimulatedDurableObjects(create, around);
 }
+
+type Around = <R>(call: () => Promise<R>) => Promise<R>;
 
 const CRON_CLIENT: Client = { ip: "0.0.0.0", location: "cron" };
 
@@ -86,7 +96,24 @@ export class Engine {
     this.kv = new ProductionKv({ clock: () => this.clock.now, plan: options.plan });
     this.limits = new SimulatedRateLimits(config.ratelimits, () => this.clock.now);
     this.slotMs = options.slotMs;
-    this.durableObjects = Object.fromEntries(config.durableObjects.map(({ name, className }) => [name, durableObjectNamespace(className)]));
+    // An object's call (or alarm) is an invocation of its own, at the object's location: its KV
+    // binding, read as the call starts, is that invocation's.
+    let current: Invocation | undefined;
+    const around: Around = (call) => {
+      const invocation = this.kv.invocation({ location: "object", label: "Durable Object" });
+      const previous = current;
+      current = invocation;
+      try {
+        return call().finally(() => invocation.end());
+      } finally {
+        current = previous;
+      }
+    };
+    const objectEnv = Object.defineProperty({ ...this.config.vars, ...SECRETS }, this.config.kvBinding, {
+      get: () => (current ?? this.kv.invocation({ location: "object", label: "Durable Object" })).kv,
+    }) as unknown as Env;
+    this.durableObjects = Object.fromEntries(config.durableObjects.map(({ name, className }) => [name, durableObjectNamespace(className, objectEnv, around)]));
+    resolveObjectEnv(() => objectEnv);
   }
 
   /** Durable Object namespaces by binding name, as wrangler.toml declares them. */

@@ -150,6 +150,14 @@ async function valueBytes(value: unknown): Promise<string | Uint8Array> {
   throw new TypeError("KV put() accepts only strings, ArrayBuffers, ArrayBufferViews, and ReadableStreams as values.");
 }
 
+/** On every binding a model hands out: which model (which site) it belongs to. */
+const MODEL = Symbol("ProductionKv model");
+
+/** The model a binding (or a proxy of one) was handed out by, if any. */
+export function modelOf(kv: KVNamespace): ProductionKv | undefined {
+  return (kv as KVNamespace & { [MODEL]?: ProductionKv })[MODEL];
+}
+
 export class ProductionKv {
   readonly plan: Plan;
   private readonly clock: () => number;
@@ -199,6 +207,7 @@ export class ProductionKv {
       put: (key: string, value: unknown, options?: KVNamespacePutOptions) => this.put(ctx, key, value, options),
       delete: (key: string) => this.delete(ctx, key),
       list: (options?: KVNamespaceListOptions) => this.list(ctx, options),
+      [MODEL]: this,
     } as unknown as KVNamespace;
     const end = () => {
       if (state.ended) return;

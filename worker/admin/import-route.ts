@@ -27,6 +27,6 @@ export const importRoute = [
       throw new ApiError(413, "too_many_records", `A batch may hold at most ${MAX_IMPORT_RECORDS} records, so that it stays within a Worker's KV limits; this one has ${records}.`);
     }
     c.header("Cache-Control", "no-store");
-    return c.json(await importBatch(c.env.PLAUDIT, lines, secret, Date.now()));
+    return c.json(await importBatch(c.env, lines, secret, Date.now()));
   },
 ] as const;

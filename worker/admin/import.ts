@@ -1,8 +1,9 @@
 import type { AttentionEntry } from "../cron/attention";
 import { commentKeys } from "../comments/keys";
 import type { StoredComment } from "../comments/model";
-import { bodyHash, saveComment } from "../comments/store";
 import { eachLimited } from "../lib/kv";
+import { askWriter } from "../writer/client";
+import { commentMetadata, queueKeys } from "../writer/comment-desk";
 import { publicId } from "../lib/hash";
 import { earlierKeys, ratingKeys, type EarlierMetadata, type StoredEarlier } from "../ratings/keys";
 import { feedbackKey, type StoredFeedback } from "../feedback/store";
@@ -19,6 +20,11 @@ export const MAX_IMPORT_RECORDS = 200;
 export const IMPORT_BODY_BYTES = 8 * 1024 * 1024;
 /** Workers allow 6 connections at a time. */
 const PARALLEL_WRITES = 6;
+/**
+ * Articles whose comments a batch hands to their writers: one Durable Object request each, and an
+ * invocation on the Free plan makes at most 50 subrequests. The import CLI sends no more per batch.
+ */
+export const WRITERS_PER_BATCH = 40;
 
 export interface SkippedRecord {
   /** 1-based line of the batch. */
@@ -36,7 +42,10 @@ export interface ImportResult {
   /** The export's header and paging lines. */
   ignored: number;
   skipped: SkippedRecord[];
-  /** Articles handed to the minute cron to rebuild threads and recount ratings; false if that failed. */
+  /**
+   * Articles handed to the minute cron: ratings to recount, and threads of articles past the
+   * batch's WRITERS_PER_BATCH to rebuild. False if that failed (the periodic sweep still finds them).
+   */
   rebuild: { threads: number; ratings: number; queued: boolean };
 }
 
@@ -77,10 +86,10 @@ function storedComment(record: CommentRecord): StoredComment {
 
 async function write(kv: KVNamespace, secret: string, { record, a, key }: Target, now: number): Promise<void> {
   if (record.type === "comment") {
+    // Past the articles a batch hands to their writers: the comment's keys as its writer writes them.
     const comment = storedComment(record);
-    // An edit awaiting review is listed in the pending queue too (see comments/revision.ts).
-    if (comment.revision && comment.status !== "pending") await kv.put(commentKeys.queue("pending", comment.createdAt, a, comment.id), "");
-    await saveComment(kv, a, comment, await bodyHash(secret, comment.body));
+    for (const entry of queueKeys(a, comment)) await kv.put(entry, "");
+    await kv.put(key, JSON.stringify(comment), { metadata: await commentMetadata(secret, comment) });
     return;
   }
   if (record.type === "vote") {
@@ -112,10 +121,11 @@ function attentionFor(targets: Target[], now: number): AttentionEntry[] {
 /**
  * Import one batch of NDJSON lines. Every record is written under a stable key, so a batch sent
  * again (a retry, a resumed import) writes nothing twice; records already there are left alone.
- * Threads and ratings are rebuilt by the minute cron from the source keys, once per article: a
- * batch never writes a thread or an aggregate itself, let alone once per record.
+ * Comments go to their article's writer, which shows them at once; ratings are recounted by the
+ * minute cron from the source keys, once per article.
  */
-export async function importBatch(kv: KVNamespace, lines: string[], secret: string, now: number): Promise<ImportResult> {
+export async function importBatch(env: Env, lines: string[], secret: string, now: number): Promise<ImportResult> {
+  const kv = env.PLAUDIT;
   const result: ImportResult = { received: 0, written: { comments: 0, votes: 0, earlier: 0, feedback: 0 }, existing: 0, ignored: 0, skipped: [], rebuild: { threads: 0, ratings: 0, queued: true } };
   const targets: Target[] = [];
   const seen = new Set<string>();
@@ -143,14 +153,34 @@ export async function importBatch(kv: KVNamespace, lines: string[], secret: stri
     }
   }
 
-  const { present, recorded } = await lookUp(kv, targets);
-  const fresh = targets.filter(({ record, key }) => {
+  // Each article's comments go to its writer, which stores and shows them in one call; a batch
+  // asks at most WRITERS_PER_BATCH writers (subrequests are capped), the rest is left to the cron.
+  const byArticle = new Map<string, { article: string; targets: Target[] }>();
+  for (const target of targets) {
+    if (target.record.type !== "comment") continue;
+    const group = byArticle.get(target.a) ?? { article: target.record.article, targets: [] };
+    group.targets.push(target);
+    byArticle.set(target.a, group);
+  }
+  const toWriters = [...byArticle].slice(0, WRITERS_PER_BATCH);
+  const shown = new Set(toWriters.map(([a]) => a));
+  await eachLimited(toWriters, PARALLEL_WRITES, async ([a, group]) => {
+    const ref = { a, article: group.article };
+    const comments = group.targets.map(({ record }) => storedComment(record as CommentRecord));
+    const imported = await askWriter(env, ref, (writer) => writer.importComments(ref, comments));
+    result.written.comments += imported.written;
+    result.existing += imported.existing;
+  });
+  const rest = targets.filter((target) => !(target.record.type === "comment" && shown.has(target.a)));
+
+  const { present, recorded } = await lookUp(kv, rest);
+  const fresh = rest.filter(({ record, key }) => {
     if (record.type !== "earlier") return !present.has(key);
     const before = recorded.get(key);
     // The same totals again keep their first time, so a reset since then still holds.
     return !before || before.count !== record.count || before.sum !== record.sum;
   });
-  result.existing = targets.length - fresh.length;
+  result.existing += rest.length - fresh.length;
   await eachLimited(fresh, PARALLEL_WRITES, async (target) => {
     await write(kv, secret, target, now);
     const kind = target.record.type;
@@ -158,7 +188,7 @@ export async function importBatch(kv: KVNamespace, lines: string[], secret: stri
   });
 
   // Articles of records already there too: a batch retried after a failure half-way still gets them rebuilt.
-  const attention = attentionFor(targets, now);
+  const attention = attentionFor(targets, now).filter((entry) => entry.kind !== "thread" || !shown.has(entry.a));
   result.rebuild = {
     threads: attention.filter((entry) => entry.kind === "thread").length,
     ratings: attention.filter((entry) => entry.kind === "rating").length,

@@ -1,9 +1,8 @@
-import { COMMENT_ID, newCommentId, type StoredComment } from "../comments/model";
-import { moderate } from "../comments/revision";
-import { bodyHash, hasDuplicate, readComment, rememberBody, saveAndShowAll, type CommentChange } from "../comments/store";
+import { newCommentId, type StoredComment } from "../comments/model";
 import { trust } from "../comments/trust";
-import { ApiError } from "../http/errors";
 import { publicId } from "../lib/hash";
+import { askWriter } from "../writer/client";
+import type { Posted } from "../writer/comment-desk";
 
 export interface OwnerCommentInput {
   body: string;
@@ -13,27 +12,18 @@ export interface OwnerCommentInput {
 /**
  * The site owner's comment or reply, written in /admin: published at once, signed with
  * OWNER_NAME and marked as the owner's; a reply to a pending comment approves it too. It has no edit token (the owner edits in /admin) and no
- * client address. Costs what publishing a reader's comment costs: the parent, the duplicate
- * marker, then the comment, its queue entry and the thread head.
+ * client address. Costs what publishing a reader's comment costs: the parent, then the comment,
+ * its queue entry and a share of the thread's next flush.
  */
 export async function writeOwnerComment(
-  kv: KVNamespace,
+  env: Env,
   secret: string,
   ownerName: string,
   article: string,
   input: OwnerCommentInput,
   now: number,
-): Promise<{ comment: StoredComment; approvedParent: StoredComment | null }> {
-  const a = await publicId(article);
-  let parent: StoredComment | null = null;
-  if (input.parentId !== undefined) {
-    parent = COMMENT_ID.test(input.parentId) ? await readComment(kv, a, input.parentId) : null;
-    if (parent?.status !== "approved" && parent?.status !== "pending") {
-      throw new ApiError(400, "invalid_comment", "`parentId` must be a published or pending comment on this article.", { field: "parentId" });
-    }
-  }
-  const hash = await bodyHash(secret, input.body);
-  if (await hasDuplicate(kv, a, hash)) throw new ApiError(409, "duplicate", "This comment has already been posted here.");
+): Promise<Posted> {
+  const ref = { a: await publicId(article), article };
   const comment: StoredComment = {
     id: newCommentId(now),
     article,
@@ -49,12 +39,8 @@ export async function writeOwnerComment(
     editTokenHash: "",
     ipHash: "",
   };
-  // Replying to a comment awaiting moderation approves it, as in WordPress: the reply must not
-  // answer something readers cannot see. One thread write for both.
-  const approving = parent?.status === "pending" ? parent : null;
-  const changes: CommentChange[] = approving ? [{ before: approving, next: moderate(approving, { status: "approved" }, now), bodyHash: await bodyHash(secret, approving.body) }] : [];
-  const results = await saveAndShowAll(kv, a, article, now, [...changes, { before: null, next: comment, bodyHash: hash }]);
-  if (approving?.email) await trust(kv, secret, approving.email).catch(() => {});
-  await rememberBody(kv, a, hash, comment.id);
-  return { comment: results.at(-1)!, approvedParent: approving ? results[0]! : null };
+  // A reply to a comment awaiting moderation approves it (see CommentDesk.post).
+  const posted = await askWriter(env, ref, (writer) => writer.postComment(ref, comment, "published-or-pending"));
+  if (posted.approvedParent?.email) await trust(env.PLAUDIT, secret, posted.approvedParent.email).catch(() => {});
+  return posted;
 }

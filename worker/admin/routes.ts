@@ -1,9 +1,9 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { commentKeys, parseQueueKey } from "../comments/keys";
-import { COMMENT_BODY_BYTES, COMMENT_ID, isStatus, STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
-import { forgetRevision, listedUnder, moderate } from "../comments/revision";
-import { bodyHash, readComment, saveAndShow } from "../comments/store";
+import { COMMENT_BODY_BYTES, isStatus, STATUSES, toModeration, type CommentMetadata, type ModerationComment, type Status, type StoredComment } from "../comments/model";
+import { listedUnder } from "../comments/revision";
+import { askWriter } from "../writer/client";
 import { ApiError, methodNotAllowed } from "../http/errors";
 import { jsonBody } from "../http/json";
 import { parseStoredArticleId } from "../lib/article";
@@ -77,13 +77,10 @@ async function listArticle(kv: KVNamespace, article: string, status: Status, lim
   return { comments: await withReplyContext(kv, current), cursor: offset + limit < matching.length ? String(offset + limit) : null };
 }
 
-async function targetComment(c: Context<AppEnv>) {
+/** The article a moderation route names, and its public id. */
+async function targetArticle(c: Context<AppEnv>) {
   const article = parseStoredArticleId(c.req.param("article"));
-  const a = await publicId(article);
-  const id = c.req.param("id") ?? "";
-  const comment = COMMENT_ID.test(id) ? await readComment(c.env.PLAUDIT, a, id) : null;
-  if (!comment) throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
-  return { article, a, comment };
+  return { article, a: await publicId(article) };
 }
 
 /** Queue entries counted per status: one list() call each. */
@@ -114,23 +111,20 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .patch("/admin/comments/:article/:id", ...moderationBody, async (c) => {
     const change = c.req.valid("json");
-    const { article, a, comment } = await targetComment(c);
+    const ref = await targetArticle(c);
     const secret = requireHashSecret(c.var.settings.hashSecret);
-    const now = Date.now();
-    const updated = moderate(comment, change, now);
-    const saved = (await saveAndShow(c.env.PLAUDIT, a, article, now, comment, updated, await bodyHash(secret, updated.body)))!;
-    await forgetRevision(c.env.PLAUDIT, a, comment, saved);
+    const { before, after } = await askWriter(c.env, ref, (writer) => writer.changeComment(ref, c.req.param("id"), { kind: "moderate", change }));
+    const saved = after!;
     // Best-effort: the decision is saved either way; a lost mark only means one more comment to approve.
-    if (saved.email && saved.status !== comment.status) {
+    if (saved.email && saved.status !== before.status) {
       if (saved.status === "approved") await trust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
       else if (saved.status === "spam") await distrust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
     }
     return c.json({ comment: toModeration(saved) });
   })
   .delete("/admin/comments/:article/:id", async (c) => {
-    const { article, a, comment } = await targetComment(c);
-    await saveAndShow(c.env.PLAUDIT, a, article, Date.now(), comment, null, "");
-    await forgetRevision(c.env.PLAUDIT, a, comment, null);
+    const ref = await targetArticle(c);
+    await askWriter(c.env, ref, (writer) => writer.changeComment(ref, c.req.param("id"), { kind: "erase" }));
     return c.body(null, 204);
   })
   .get("/admin/ratings", async (c) => {
@@ -147,7 +141,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .post("/admin/articles/:article/comments", ...ownerCommentBody, async (c) => {
     const article = parseStoredArticleId(c.req.param("article"));
     const { settings } = c.var;
-    const { comment, approvedParent } = await writeOwnerComment(c.env.PLAUDIT, requireHashSecret(settings.hashSecret), settings.ownerName, article, c.req.valid("json"), Date.now());
+    const { comment, approvedParent } = await writeOwnerComment(c.env, requireHashSecret(settings.hashSecret), settings.ownerName, article, c.req.valid("json"), Date.now());
     return c.json({ comment: toModeration(comment), ...(approvedParent ? { approvedParent: toModeration(approvedParent) } : {}) }, 201);
   })
   .delete("/admin/articles/:article/votes", async (c) => {

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { COMMENT_ID, toModeration, type StoredComment } from "../comments/model";
-import { forgetRevision, moderate } from "../comments/revision";
-import { bodyHash, readComment, saveAndShow } from "../comments/store";
+import { readComment } from "../comments/store";
+import { askWriter } from "../writer/client";
 import { distrust } from "../comments/trust";
 import { requireHashSecret } from "../http/client";
 import { ApiError, methodNotAllowed } from "../http/errors";
@@ -45,9 +45,8 @@ export const settingsRoutes = new Hono<AppEnv>()
     await writeSettings(c.env.PLAUDIT, settings, now);
     let saved: StoredComment = comment;
     if (comment.status !== "spam") {
-      const spam = moderate(comment, { status: "spam" }, now);
-      saved = (await saveAndShow(c.env.PLAUDIT, a, article, now, comment, spam, await bodyHash(secret, spam.body)))!;
-      await forgetRevision(c.env.PLAUDIT, a, comment, saved);
+      const ref = { a, article };
+      saved = (await askWriter(c.env, ref, (writer) => writer.changeComment(ref, id, { kind: "moderate", change: { status: "spam" } }))).after!;
     }
     if (comment.email) await distrust(c.env.PLAUDIT, secret, comment.email).catch(() => {});
     return c.json({ blockList: list, comment: toModeration(saved) });

@@ -1,24 +1,12 @@
-import { commentKeys } from "./keys";
 import type { Status, StoredComment } from "./model";
-import { commentTurn, saveComment } from "./store";
 
 /**
  * Edits awaiting review. Under pre-moderation an author's edit of a published comment is kept
  * beside the published text (`revision`) until a moderator settles it, so nothing unreviewed is
  * ever shown. The comment stays `approved`; an extra entry in the pending queue index lists it
- * for moderators (the same key it would have as a pending comment, so never two).
+ * for moderators (the same key it would have as a pending comment, so never two): see
+ * queueKeys in writer/comment-desk.ts.
  */
-const revisionQueueKey = (a: string, comment: StoredComment) => commentKeys.queue("pending", comment.createdAt, a, comment.id);
-
-/** Keep `body` as the edit awaiting review of a published comment; `publishedHash` is bodyHash of the published text. */
-export async function proposeRevision(kv: KVNamespace, a: string, comment: StoredComment, body: string, now: number, publishedHash: string): Promise<StoredComment> {
-  const revised: StoredComment = { ...comment, revision: { body, at: now } };
-  // Index first, as saveComment does: a failure in between leaves an entry listings skip.
-  await kv.put(revisionQueueKey(a, comment), "");
-  await commentTurn(kv, a, comment.id);
-  await saveComment(kv, a, revised, publishedHash, comment.status);
-  return revised;
-}
 
 /** The comment without its revision. */
 export function withoutRevision(comment: StoredComment): StoredComment {
@@ -30,13 +18,6 @@ export function withoutRevision(comment: StoredComment): StoredComment {
 export function withoutModeratorMark(comment: StoredComment): StoredComment {
   const { editedBy: _moderator, ...rest } = comment;
   return rest;
-}
-
-/** After `before`'s revision was settled and `after` saved: remove its queue entry, unless `after` is pending itself. */
-export async function forgetRevision(kv: KVNamespace, a: string, before: StoredComment, after: StoredComment | null): Promise<void> {
-  if (before.revision && after?.revision === undefined && after?.status !== "pending") {
-    await kv.delete(revisionQueueKey(a, before)).catch(() => {});
-  }
 }
 
 /** True when a listing of `status` should show this comment: its own status, or an edit awaiting review. */

@@ -7,29 +7,27 @@ import { ApiError } from "../http/errors";
 import { jsonBody } from "../http/json";
 import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
+import { askWriter } from "../writer/client";
+import type { CommentChange } from "../writer/comment-desk";
 import { countLinks } from "./links";
-import { COMMENT_BODY_BYTES, COMMENT_CODES, COMMENT_ID, newCommentId, toPublic, type StoredComment } from "./model";
+import { COMMENT_BODY_BYTES, COMMENT_CODES, newCommentId, toPublic, type StoredComment } from "./model";
 import { notifyPending } from "./notify";
-import { forgetRevision, proposeRevision, withoutModeratorMark, withoutRevision } from "./revision";
+import { withoutModeratorMark } from "./revision";
 import { isOwnerName } from "./reserved";
 import { isTrusted } from "./trust";
 import { isBlocked } from "./blocklist";
 import { readSettingsCached } from "../settings/store";
 import { verifyTurnstile } from "./spam";
-import { bodyHash, hasDuplicate, readComment, rememberBody, saveAndShow } from "./store";
-
-/** KV writes of a held comment: the comment, its queue entry and its duplicate-check marker. */
-const WRITES_PER_HELD_COMMENT = 3;
-/** A published one also writes the thread's head (where the first and the last page live). */
-const WRITES_PER_THREAD_CHANGE = 1;
-/** KV writes of an author's edit or delete (comment, queue entry or marker), besides the thread. */
-const WRITES_PER_AUTHOR_CHANGE = 2;
 
 /**
- * Thread writes of an author's change: none while unpublished, else the head. Within the edit
- * window a comment is nearly always still on the last page, which lives in the head too.
+ * What the client's write allowance is charged, in KV writes, rounded up so a flood is refused
+ * early: a held comment writes its key and its queue entry (and a notification's share), one
+ * published also its share of the thread's next flush.
  */
-const threadWrites = (comment: StoredComment) => (comment.status === "approved" ? WRITES_PER_THREAD_CHANGE : 0);
+const WRITES_PER_HELD_COMMENT = 3;
+const WRITES_PER_THREAD_CHANGE = 1;
+/** An author's edit or delete: the comment's key, a queue entry, and (nearly always published then) the thread. */
+const WRITES_PER_AUTHOR_CHANGE = 3;
 
 const bodyOptions = { maxBytes: COMMENT_BODY_BYTES };
 const postBody = jsonBody((schemas) => schemas.newComment, COMMENT_CODES, bodyOptions);
@@ -40,25 +38,16 @@ function newEditToken(): string {
   return crypto.randomUUID().replaceAll("-", "") + crypto.randomUUID().replaceAll("-", "");
 }
 
-/** The author's comment, after checking their edit token and the edit window. */
-async function ownComment(c: Context<AppEnv>, token: string) {
+/** An author's edit or delete, checked by the article's writer against the comment's edit token and the edit window. */
+async function authorChange(c: Context<AppEnv>, token: string, change: (editTokenHash: string, editWindowMs: number) => CommentChange) {
   const article = parseArticleId(c.req.param("article"));
   const id = c.req.param("id") ?? "";
   const secret = requireHashSecret(c.var.settings.hashSecret);
   const a = await publicId(article);
-  // Charged before the read, so a flood of edits is refused without costing reads.
-  const allowance = writeAllowance(c, await clientId(secret, c.req.raw));
-  await chargeWrites(allowance, WRITES_PER_AUTHOR_CHANGE);
-  const comment = COMMENT_ID.test(id) ? await readComment(c.env.PLAUDIT, a, id) : null;
-  if (!comment || comment.status === "deleted") throw new ApiError(404, "comment_not_found", "There is no such comment on this article.");
-  if ((await privateId(secret, "edit", token)) !== comment.editTokenHash) {
-    throw new ApiError(403, "invalid_edit_token", "This edit token does not belong to that comment.");
-  }
-  if (Date.now() - comment.createdAt > c.var.settings.editWindowMs) {
-    throw new ApiError(403, "edit_window_closed", "Comments can only be changed shortly after posting.");
-  }
-  await chargeWrites(allowance, threadWrites(comment));
-  return { article, a, secret, comment };
+  // Charged before anything is read, so a flood of edits is refused without costing reads.
+  await chargeWrites(writeAllowance(c, await clientId(secret, c.req.raw)), WRITES_PER_AUTHOR_CHANGE);
+  const editTokenHash = await privateId(secret, "edit", token);
+  return askWriter(c.env, { a, article }, (writer) => writer.changeComment({ a, article }, id, change(editTokenHash, c.var.settings.editWindowMs)));
 }
 
 /** Posting, and an author's edit and delete: loaded on the first one (see ../lazy.ts), routed to by routes.ts. */
@@ -96,17 +85,6 @@ export const commentWriteRoutes = new Hono<AppEnv>()
       held = false;
     }
 
-    if (input.parentId) {
-      const parent = await readComment(c.env.PLAUDIT, a, input.parentId);
-      if (parent?.status !== "approved") {
-        throw new ApiError(400, "invalid_comment", "`parentId` must be a published comment on this article.", { field: "parentId" });
-      }
-    }
-    const hash = await bodyHash(secret, input.body);
-    if (await hasDuplicate(c.env.PLAUDIT, a, hash)) {
-      throw new ApiError(409, "duplicate", "This comment has already been posted here.");
-    }
-
     const editToken = newEditToken();
     const comment: StoredComment = {
       id: newCommentId(now),
@@ -122,44 +100,24 @@ export const commentWriteRoutes = new Hono<AppEnv>()
       editTokenHash: await privateId(secret, "edit", editToken),
       ipHash: ip,
     };
-    await saveAndShow(c.env.PLAUDIT, a, article, now, null, comment, hash);
-    await rememberBody(c.env.PLAUDIT, a, hash, comment.id);
+    await askWriter(c.env, { a, article }, (writer) => writer.postComment({ a, article }, comment, "published"));
     if (comment.status === "pending" && settings.notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, comment, new URL(c.req.url).origin));
     // A blocked poster is told what anyone held is told: nothing that helps them get round it.
     return c.json({ comment: { ...toPublic(comment), status: blocked ? ("pending" as const) : comment.status }, editToken }, 201);
   })
   .patch("/articles/:article/comments/:id", ...editBody, async (c) => {
     const input = c.req.valid("json");
-    const { article, a, secret, comment } = await ownComment(c, input.editToken);
-    const { settings } = c.var;
-    const now = Date.now();
-    const previous = comment.status;
-    const changed = input.body !== comment.body;
-    const hash = await bodyHash(secret, input.body);
-    if (changed && (await hasDuplicate(c.env.PLAUDIT, a, hash, comment.id))) {
-      throw new ApiError(409, "duplicate", "This comment has already been posted here.");
+    const { moderation, maxLinks, notifyWebhookUrl } = c.var.settings;
+    const { before, after } = await authorChange(c, input.editToken, (editTokenHash, editWindowMs) => ({ kind: "author-edit", editTokenHash, editWindowMs, body: input.body, moderation, maxLinks }));
+    const edited = after!;
+    if (edited.revision) {
+      // The published text stays until a moderator reviews the edit: the author sees their edit, awaiting review.
+      if (notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(notifyWebhookUrl, { ...before, body: input.body }, new URL(c.req.url).origin, "edit"));
+      return c.json({ comment: { ...toPublic({ ...withoutModeratorMark(edited), body: edited.revision.body, editedAt: edited.revision.at }), status: "pending" as const } });
     }
-    // Bait and switch: under pre-moderation, published text stays the reviewed text until the edit is reviewed too.
-    if (settings.moderation === "pre" && previous === "approved" && changed) {
-      await proposeRevision(c.env.PLAUDIT, a, comment, input.body, now, await bodyHash(secret, comment.body));
-      if (settings.notifyWebhookUrl) {
-        c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, { ...comment, body: input.body }, new URL(c.req.url).origin, "edit"));
-      }
-      return c.json({ comment: { ...toPublic({ ...withoutModeratorMark(comment), body: input.body, editedAt: now }), status: "pending" as const } });
-    }
-    // Editing back to the published text withdraws an edit awaiting review.
-    const edited: StoredComment = { ...withoutRevision(changed ? withoutModeratorMark(comment) : comment), body: input.body, editedAt: changed ? now : comment.editedAt };
-    // An edit must not smuggle in what the spam rules would have held.
-    if (edited.status === "approved" && changed && countLinks(edited.body) > settings.maxLinks) edited.status = "pending";
-    await saveAndShow(c.env.PLAUDIT, a, article, now, comment, edited, hash);
-    await forgetRevision(c.env.PLAUDIT, a, comment, edited);
-    if (changed) await rememberBody(c.env.PLAUDIT, a, hash, comment.id);
     return c.json({ comment: { ...toPublic(edited), status: edited.status } });
   })
   .delete("/articles/:article/comments/:id", ...deleteBody, async (c) => {
-    const { article, a, secret, comment } = await ownComment(c, c.req.valid("json").editToken);
-    const deleted: StoredComment = { ...withoutRevision(comment), status: "deleted" };
-    await saveAndShow(c.env.PLAUDIT, a, article, Date.now(), comment, deleted, await bodyHash(secret, comment.body));
-    await forgetRevision(c.env.PLAUDIT, a, comment, deleted);
+    await authorChange(c, c.req.valid("json").editToken, (editTokenHash, editWindowMs) => ({ kind: "author-delete", editTokenHash, editWindowMs }));
     return c.body(null, 204);
   });

@@ -1,11 +1,9 @@
-import { commentKeys } from "../comments/keys";
-import { type HeadMetadata } from "../comments/thread";
-import { rebuildThread } from "../comments/thread-writer";
 import { SETTLE_MS } from "../lib/consistency";
 import { HOT_WINDOW_MS } from "../ratings/store";
 import { recountArticle } from "../ratings/recount";
 import { OutOfBudget } from "../lib/kv";
 import { ATTENTION_KEY, type Attention, type AttentionEntry } from "./attention";
+import type { RepairThread } from "./repairs";
 
 export interface AttentionReport {
   ratingsRecounted: number;
@@ -19,14 +17,14 @@ export interface AttentionReport {
  * leaves only once a recount changes nothing and the aggregate was last written over two hot
  * windows ago, because by then every vote cast while it was hot is visible to list().
  */
-export async function attend(kv: KVNamespace, attention: Attention, now: number, report: AttentionReport, { hotOnly = false } = {}): Promise<Attention> {
+export async function attend(kv: KVNamespace, repair: RepairThread, attention: Attention, now: number, report: AttentionReport, { hotOnly = false } = {}): Promise<Attention> {
   const next: Attention = { ...attention };
   // Hot ratings first and thread rebuilds last: a rebuild of a huge thread that runs out of this
   // run's KV budget must not keep hot articles from their recounts, run after run.
   const rank = (entry: AttentionEntry) => (entry.kind === "thread" ? 2 : entry.hot ? 0 : 1);
   const entries = Object.entries(attention).sort(([, x], [, y]) => rank(x) - rank(y));
   try {
-    await attendEach(kv, entries, next, now, report, hotOnly);
+    await attendEach(kv, repair, entries, next, now, report, hotOnly);
   } catch (error) {
     // Out of budget: what is done stays done; the rest waits for the next run.
     if (!(error instanceof OutOfBudget)) throw error;
@@ -35,14 +33,15 @@ export async function attend(kv: KVNamespace, attention: Attention, now: number,
   return next;
 }
 
-async function attendEach(kv: KVNamespace, entries: [string, AttentionEntry][], next: Attention, now: number, report: AttentionReport, hotOnly: boolean): Promise<void> {
+async function attendEach(kv: KVNamespace, repair: RepairThread, entries: [string, AttentionEntry][], next: Attention, now: number, report: AttentionReport, hotOnly: boolean): Promise<void> {
   for (const [id, entry] of entries) {
     if (hotOnly && !entry.hot) continue;
     if (entry.kind === "thread") {
-      // Rebuilt once what was written moments ago is listed, or the rebuild would miss it.
-      const { metadata } = await kv.getWithMetadata<HeadMetadata>(commentKeys.head(entry.a));
-      if (metadata && now - metadata.t < SETTLE_MS) continue;
-      if (await rebuildThread(kv, entry.a, entry.article, now, { onlyIfChanged: true })) report.threadsRebuilt += 1;
+      // Comments written moments ago (an import's) are not listed yet: the repair would miss them.
+      if (now - entry.at < SETTLE_MS) continue;
+      const result = await repair(entry.a, entry.article);
+      if (result === "later") continue;
+      if (result === "rebuilt") report.threadsRebuilt += 1;
       delete next[id];
       continue;
     }
@@ -52,9 +51,9 @@ async function attendEach(kv: KVNamespace, entries: [string, AttentionEntry][], 
   }
 }
 
-/** Write the attention set back if this run removed entries; a write racing a request is retried next run. */
+/** Write the attention set back if this run changed it; a write racing a request is retried next run. */
 export async function saveAttention(kv: KVNamespace, before: Attention, after: Attention): Promise<void> {
-  if (Object.keys(after).length === Object.keys(before).length) return;
+  if (JSON.stringify(after) === JSON.stringify(before)) return;
   try {
     await kv.put(ATTENTION_KEY, JSON.stringify(after));
   } catch (error) {

@@ -1,7 +1,7 @@
 import { commentKeys } from "../comments/keys";
 import type { CommentMetadata } from "../comments/model";
 import { THREAD_LAYOUT, type ThreadHead, type HeadMetadata } from "../comments/thread";
-import { rebuildThread } from "../comments/thread-writer";
+import type { RepairThread } from "./repairs";
 import { listAll, listPages, OutOfBudget } from "../lib/kv";
 import { earlierKeys, ratingKeys, resetKeys, type AggregateMetadata, type EarlierMetadata, type StoredAggregate, type StoredEarlier, type VoteMetadata } from "../ratings/keys";
 import { SETTLE_MS } from "../lib/consistency";
@@ -22,9 +22,11 @@ export interface SweepReport {
   split: number;
   /** Single articles too big for one run (logged; they keep their materialised values). */
   skipped: string[];
+  /** Threads to repair whose writer could not take it this run: handed to the next runs. */
+  deferred: { a: string; article: string }[];
 }
 
-export const emptySweepReport = (): SweepReport => ({ prefixes: 0, ratingsCorrected: 0, threadsRebuilt: 0, split: 0, skipped: [] });
+export const emptySweepReport = (): SweepReport => ({ prefixes: 0, ratingsCorrected: 0, threadsRebuilt: 0, split: 0, skipped: [], deferred: [] });
 
 interface RatingSide {
   aggregates: Map<string, AggregateMetadata | undefined>;
@@ -96,7 +98,7 @@ async function countThreads(kv: KVNamespace, prefix: string): Promise<ThreadSide
   return side;
 }
 
-async function healThreads(kv: KVNamespace, side: ThreadSide, now: number, report: SweepReport): Promise<void> {
+async function healThreads(kv: KVNamespace, repair: RepairThread, side: ThreadSide, now: number, report: SweepReport): Promise<void> {
   for (const [a, { count, anyKey }] of side.published) {
     const head = side.heads.get(a);
     if (head && now - head.t < SETTLE_MS) continue;
@@ -104,16 +106,19 @@ async function healThreads(kv: KVNamespace, side: ThreadSide, now: number, repor
     if ((head?.n ?? 0) === count && (head ? head.v === THREAD_LAYOUT : count === 0)) continue;
     const article =
       (await kv.get<ThreadHead>(commentKeys.head(a), "json"))?.article ?? (await kv.get<{ article: string }>(anyKey, "json"))?.article;
-    if (article !== undefined && (await rebuildThread(kv, a, article, now, { onlyIfChanged: true }))) report.threadsRebuilt += 1;
+    if (article === undefined) continue;
+    const result = await repair(a, article);
+    if (result === "rebuilt") report.threadsRebuilt += 1;
+    if (result === "later") report.deferred.push({ a, article });
   }
 }
 
 /** Check every article under one id prefix: aggregates against votes, thread heads against comments. */
-async function sweepPrefix(kv: KVNamespace, prefix: string, now: number, report: SweepReport): Promise<void> {
+async function sweepPrefix(kv: KVNamespace, repair: RepairThread, prefix: string, now: number, report: SweepReport): Promise<void> {
   const ratings = await tallyRatings(kv, prefix, now);
   const threads = await countThreads(kv, prefix);
   await correctRatings(kv, ratings, now, report);
-  await healThreads(kv, threads, now, report);
+  await healThreads(kv, repair, threads, now, report);
   report.prefixes += 1;
 }
 
@@ -123,12 +128,12 @@ async function sweepPrefix(kv: KVNamespace, prefix: string, now: number, report:
  * size finishes over enough runs, each within the 1,000-operation limit. Returns the prefixes
  * still to do.
  */
-export async function sweep(kv: KVNamespace, queue: string[], now: number, report: SweepReport, { wholeRun = true } = {}): Promise<string[]> {
+export async function sweep(kv: KVNamespace, repair: RepairThread, queue: string[], now: number, report: SweepReport, { wholeRun = true } = {}): Promise<string[]> {
   const remaining = [...queue];
   for (let first = true; remaining.length > 0; first = false) {
     const prefix = remaining[0]!;
     try {
-      await sweepPrefix(kv, prefix, now, report);
+      await sweepPrefix(kv, repair, prefix, now, report);
       remaining.shift();
     } catch (error) {
       if (!(error instanceof OutOfBudget)) throw error;

@@ -5,7 +5,9 @@ import worker from "../../../worker/index";
 import { runScheduled } from "../../../worker/scheduled";
 import { SMALL_SITE_SWEEP_HOURS, sweepIsDue } from "../../../worker/cron/job";
 import { TEST_SECRETS } from "../../secrets";
+import { resolveObjectEnv } from "../../../worker/writer/object-env";
 import { PRODUCTION_KV_BY_DEFAULT, productionEnv, skipSharedKv } from "./production";
+import { modelOf } from "../../support/production-kv";
 
 export const BASE = "https://plaudit.test";
 
@@ -46,7 +48,7 @@ export async function call(method: string, path: string, options: CallOptions = 
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
   const request = new Request(`${BASE}${path}`, { method, headers, body });
-  return worker.fetch(request, { ...env, ...defaultKv("request"), ...options.env } as Env, {
+  return worker.fetch(request, withWritersOn({ ...env, ...defaultKv("request"), ...options.env } as Env), {
     waitUntil: () => {},
     passThroughOnException: () => {},
     props: {},
@@ -119,7 +121,35 @@ export async function runCron(options: { sweep?: boolean; at?: number; env?: Par
   // skip hours to a sweep, which would expire every TTL key).
   skipSharedKv(Math.min(at - Date.now(), SETTLED_MS));
   const controller = createScheduledController({ cron: "* * * * *", scheduledTime: at });
-  return runScheduled(controller, { ...env, ...defaultKv("cron"), ...options.env } as Env, { sleep: async () => {} });
+  return runScheduled(controller, withWritersOn({ ...env, ...defaultKv("cron"), ...options.env } as Env), { sleep: async () => {} });
+}
+
+/**
+ * The articles' writers (Durable Objects in this same isolate) use the bindings the call uses, as
+ * in production they share the Worker's: a test's counting, faulty or production-model KV sees
+ * their operations too, and its settings (the write gap) hold for them.
+ */
+function withWritersOn(callEnv: Env): Env {
+  resolveObjectEnv(() => callEnv);
+  const model = modelOf(callEnv.PLAUDIT);
+  return model && callEnv.ARTICLES ? { ...callEnv, ARTICLES: writersOfSite(callEnv.ARTICLES, model) } : callEnv;
+}
+
+const sites = new WeakMap<object, string>();
+/**
+ * A site of its own (a test's separate KV model) has writers of its own too: the same article on
+ * two sites must not share one writer's storage.
+ */
+function writersOfSite(namespace: Env["ARTICLES"], model: object): Env["ARTICLES"] {
+  if (!sites.has(model)) sites.set(model, crypto.randomUUID());
+  const site = sites.get(model)!;
+  return new Proxy(namespace, {
+    get(target, property) {
+      if (property === "idFromName") return (name: string) => target.idFromName(`${site}|${name}`);
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /** One invocation's KV: miniflare's as is, or (PRODUCTION_KV=1) through the production model. */

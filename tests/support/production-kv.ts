@@ -181,6 +181,11 @@ export class ProductionKv {
     this.store = options.backing ? new BackingStore(options.backing) : this.memory!;
   }
 
+  /** Keeps its data in memory: a site of its own, not a view of the worker suites' namespace. */
+  get ownsData(): boolean {
+    return this.memory !== undefined;
+  }
+
   /** A KVNamespace for one invocation at one location. */
   binding(options: InvocationOptions = {}): KVNamespace {
     return this.invocation(options).kv;

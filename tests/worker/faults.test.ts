@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { publicId } from "../../worker/lib/hash";
 import { commentKeys } from "../../worker/comments/keys";
 import type { StoredComment } from "../../worker/comments/model";
-import { admin, articlePath, call, commentPath, errorCode, json, postComment } from "./support/api";
+import { admin, articlePath, call, commentPath, errorCode, json, kvSettles, postComment } from "./support/api";
 import { faultyKv } from "./support/kv";
+import { defaultBinding } from "./support/production";
 
 type Thread = { comments: { count: number; items: { id: string }[] } };
 
@@ -34,7 +35,7 @@ describe("a KV failure at each operation", () => {
   for (let failAt = 1; failAt <= OPERATIONS; failAt += 1) {
     it(`of a published comment post (operation ${failAt}): 503 or 201, and an acknowledged comment is never lost`, async () => {
       const article = `fault-post-${failAt}`;
-      const faulty = faultyKv(env.PLAUDIT, failAt);
+      const faulty = faultyKv(defaultBinding(), failAt);
       const response = await postComment(article, { body: `fault ${failAt}` }, { env: { PLAUDIT: faulty.kv, MODERATION: "post" } });
       expect([201, 503]).toContain(response.status);
       if (response.status === 503) expect(await errorCode(response)).toBe("storage_unavailable");
@@ -48,13 +49,15 @@ describe("a KV failure at each operation", () => {
     it(`of an approval (operation ${failAt}): 503 or 200, and the thread matches the stored statuses`, async () => {
       const article = `fault-approve-${failAt}`;
       const posted = await json<{ comment: { id: string } }>(await postComment(article, { body: `to approve ${failAt}` }));
-      const faulty = faultyKv(env.PLAUDIT, failAt);
+      const faulty = faultyKv(defaultBinding(), failAt);
       const response = await admin("PATCH", commentPath(article, posted.comment.id), { body: { status: "approved" }, env: { PLAUDIT: faulty.kv } });
       expect([200, 503]).toContain(response.status);
       const [stored] = await storedComments(article);
       if (response.status === 200) expect(stored!.status).toBe("approved");
       await expectThreadConsistent(article);
-      // Whatever happened, the moderation queue can still find the comment under its real status.
+      // Whatever happened, the moderation queue can still find the comment under its real status
+      // (once KV's lists show the change, as they do within a minute).
+      kvSettles();
       const queue = await json<{ comments: { id: string }[] }>(await admin("GET", `/comments?status=${stored!.status}&limit=100`));
       expect(queue.comments.map((c) => c.id)).toContain(posted.comment.id);
     });

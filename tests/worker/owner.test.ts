@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { nameSkeleton, isOwnerName } from "../../worker/comments/reserved";
 import { countingKv } from "./support/kv";
+import { defaultBinding } from "./support/production";
 import { admin, articlePath, call, commentPath, errorCode, json, postComment, publish } from "./support/api";
 
 const OWNER = { OWNER_NAME: "Jane Doe" };
@@ -48,7 +49,7 @@ describe("the owner's comments", () => {
   it("approves a pending comment it replies to, with one thread write for both", async () => {
     const article = `owner-pending-parent-${crypto.randomUUID()}`;
     const held = (await json(await postComment(article, { body: "Is this thing on?", email: `asker-${crypto.randomUUID()}@example.com` }))).comment.id as string;
-    const metered = countingKv(env.PLAUDIT);
+    const metered = countingKv(defaultBinding());
     const response = await ownerPost(article, { body: "It is!", parentId: held }, { env: { PLAUDIT: metered.kv } });
     expect(response.status).toBe(201);
     const { comment, approvedParent } = await json(response);
@@ -95,7 +96,7 @@ describe("the owner's comments", () => {
 
   it("costs what publishing a reader's comment costs, whatever the thread's size", async () => {
     const article = `owner-cost-${crypto.randomUUID()}`;
-    const metered = countingKv(env.PLAUDIT);
+    const metered = countingKv(defaultBinding());
     expect((await ownerPost(article, { body: "Cheap." }, { env: { PLAUDIT: metered.kv } })).status).toBe(201);
     // The duplicate check of older articles' markers (1 read), the head on the writer's first use of
     // the article (1 read); queue entry, comment, head (3 writes).

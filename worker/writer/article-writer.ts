@@ -50,9 +50,11 @@ export class ArticleWriter extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(() => this.outbox.load());
   }
 
-  private get bindings(): Env {
-    return objectEnv(this.env);
-  }
+  /**
+   * The bindings of the latest call, which the alarm writes through too: deployed, always the
+   * Worker's own; under test, those of the site (KV model) the writes were owed to.
+   */
+  private bindings: Env = objectEnv(this.env);
 
   private get gapMs(): number {
     return writeGapMs(this.bindings);
@@ -124,6 +126,7 @@ export class ArticleWriter extends DurableObject<Env> {
    * at once when their turn is free (a lone change shows as it is answered), else by the alarm.
    */
   private async serially<T>(ref: ArticleRef, task: (kv: KVNamespace, now: number) => Promise<T>): Promise<Outcome<T>> {
+    this.bindings = objectEnv(this.env);
     const { kv, left } = budgetedKv(this.bindings.PLAUDIT, CALL_BUDGET);
     const run = this.queue.then(() => task(kv, Date.now()));
     this.queue = run.catch(() => {});

@@ -1,11 +1,13 @@
 import { expect } from "vitest";
-import { createScheduledController } from "cloudflare:test";
+import { createScheduledController, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../../worker/index";
 import { runScheduled } from "../../../worker/scheduled";
 import { SMALL_SITE_SWEEP_HOURS, sweepIsDue } from "../../../worker/cron/job";
 import { TEST_SECRETS } from "../../secrets";
 import { resolveObjectEnv } from "../../../worker/writer/object-env";
+import { parseArticleId } from "../../../worker/lib/article";
+import { publicId } from "../../../worker/lib/hash";
 import { PRODUCTION_KV_BY_DEFAULT, productionEnv, skipSharedKv } from "./production";
 import { modelOf } from "../../support/production-kv";
 
@@ -37,6 +39,11 @@ export function articlePath(article: string, suffix = ""): string {
   return `/api/v1/articles/${encodeURIComponent(article)}${suffix}`;
 }
 
+/** Wait until an article's writer has written to KV all it owes (see writersSettled). */
+export async function untilWritten(article: string, options: CallOptions = {}): Promise<void> {
+  await writersSettled(withWritersOn({ ...env, ...options.env } as Env), [article]);
+}
+
 /** Call the Worker's fetch handler in-process, against the real miniflare KV and rate limiter. */
 export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
   const headers = new Headers(options.headers);
@@ -48,7 +55,9 @@ export async function call(method: string, path: string, options: CallOptions = 
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
   const request = new Request(`${BASE}${path}`, { method, headers, body });
-  return worker.fetch(request, withWritersOn({ ...env, ...defaultKv("request"), ...options.env } as Env), {
+  const callEnv = withWritersOn({ ...env, ...defaultKv("request"), ...options.env } as Env);
+  if (method === "GET") await writersSettled(callEnv, articlesRead(path));
+  return worker.fetch(request, callEnv, {
     waitUntil: () => {},
     passThroughOnException: () => {},
     props: {},
@@ -132,13 +141,41 @@ export async function runCron(options: { sweep?: boolean; at?: number; env?: Par
 function withWritersOn(callEnv: Env): Env {
   resolveObjectEnv(() => callEnv);
   const model = modelOf(callEnv.PLAUDIT);
-  return model && callEnv.ARTICLES ? { ...callEnv, ARTICLES: writersOfSite(callEnv.ARTICLES, model) } : callEnv;
+  return model?.ownsData && callEnv.ARTICLES ? { ...callEnv, ARTICLES: writersOfSite(callEnv.ARTICLES, model) } : callEnv;
+}
+
+/** The articles a page view (or an index page's batch) reads. */
+function articlesRead(path: string): string[] {
+  const url = new URL(path, BASE);
+  const one = /^\/api\/v1\/articles\/([^/]+)/.exec(url.pathname);
+  const ids = one ? [decodeURIComponent(one[1]!)] : url.pathname === "/api/v1/articles" ? (url.searchParams.get("ids") ?? "").split(",") : [];
+  return ids.flatMap((id) => {
+    try {
+      return [parseArticleId(id)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * A page view waits until the articles' writers have written what they owe KV. Deployed, a change
+ * within a turn of the one before shows a moment after its answer (KV takes one write per second
+ * per key); a test reading right after a change reads as a reader a second later would.
+ */
+export async function writersSettled(callEnv: Env, articles: string[]): Promise<void> {
+  if (!callEnv.ARTICLES) return;
+  for (const article of articles) {
+    const writer = callEnv.ARTICLES.get(callEnv.ARTICLES.idFromName(await publicId(article)));
+    const owed = () => runInDurableObject(writer, async (_, state) => (await state.storage.list({ prefix: "owed:", limit: 1 })).size);
+    await expect.poll(owed, { timeout: 8_000, interval: 50 }).toBe(0);
+  }
 }
 
 const sites = new WeakMap<object, string>();
 /**
- * A site of its own (a test's separate KV model) has writers of its own too: the same article on
- * two sites must not share one writer's storage.
+ * A site of its own (a test's KV model with its data in memory) has writers of its own too: the
+ * same article on two sites must not share one writer's storage.
  */
 function writersOfSite(namespace: Env["ARTICLES"], model: object): Env["ARTICLES"] {
   if (!sites.has(model)) sites.set(model, crypto.randomUUID());

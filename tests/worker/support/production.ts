@@ -77,3 +77,8 @@ export function fixtureKv(): KVNamespace {
     },
   } as KVNamespace;
 }
+
+/** The KV binding a call uses by default: miniflare's, or (PRODUCTION_KV=1) the shared model's. */
+export function defaultBinding(label = "request"): KVNamespace {
+  return PRODUCTION_KV_BY_DEFAULT ? sharedProductionKv().binding({ label }) : env.PLAUDIT;
+}

@@ -1,7 +1,7 @@
 // What every source's comments go through on their way to Plaudit's records: the article id,
 // and author, email and website cleaned the way Plaudit's own form would have taken them.
 
-/** Plaudit's limits (see the README's Comments section). */
+/** Plaudit's limits (see docs/api.md, Comments). */
 export const MAX_AUTHOR = 80;
 export const MAX_BODY = 5000;
 

@@ -141,6 +141,63 @@ describe("POST /api/v1/admin/import", () => {
     expect(again.body).toMatchObject({ written: { comments: 0 }, existing: 5, skipped: [] });
   });
 
+  it("clamps imported times to now: nothing arrives from the future", async () => {
+    const target = site();
+    const future = "9999-12-31T00:00:00Z";
+    const before = Date.now();
+    const comment = { type: "comment", id: "0000000000000000001", article: "/future/", parentId: null, author: "Time traveller", email: null, website: null, body: "From the future", createdAt: future, editedAt: future, status: "pending", revision: { body: "Edited in the future", at: future } };
+    const { body } = await importBatch(target.kv, [
+      comment,
+      { type: "vote", article: "/future/", voter: "v".repeat(22), rating: 4, at: future },
+      { type: "earlier", article: "/future/", count: 2, sum: 8, at: future },
+      { type: "feedback", article: "/future/", id: `${before}.${"f".repeat(22)}.abcdefghij`, rating: 4, body: "Later", createdAt: future, voter: "v".repeat(22) },
+    ]);
+    expect(body).toMatchObject({ written: { comments: 1, votes: 1, earlier: 1, feedback: 1 }, skipped: [] });
+    const after = Date.now();
+    const exported = withoutHeader((await exportEverything(target.kv)).records);
+    const times = exported.flatMap((record) => [record.createdAt, record.editedAt, record.at, (record.revision as { at?: unknown } | undefined)?.at].filter((value) => value !== undefined && value !== null));
+    expect(times).toHaveLength(6);
+    for (const time of times) expect(new Date(time as string | number).getTime()).toBeLessThanOrEqual(after);
+  });
+
+  it("refuses a field a backup could not hold, such as an ipHash that would break saving the block list", async () => {
+    const target = site();
+    const env = { env: { PLAUDIT: target.kv.binding() } };
+    const backupComment = (id: string, fields: Record<string, unknown> = {}) => ({ type: "comment", id, article: "/fields/", parentId: null, author: "Ada", email: "ada@example.com", website: null, body: `Comment ${id}`, createdAt: "2024-01-01T00:00:00Z", editedAt: null, status: "approved", ...fields });
+    const good = "0000000000000000001";
+    const bad = "0000000000000000002";
+    const { body } = await importBatch(target.kv, [
+      backupComment(good, { ipHash: "Abc_-123xyz", owner: true, editedBy: "moderator" }),
+      backupComment(bad, { ipHash: "bad id!!" }),
+      backupComment("0000000000000000003", { editedBy: "admin" }),
+      backupComment("0000000000000000004", { revision: "a newer text" }),
+      backupComment("0000000000000000005", { owner: "yes" }),
+      wordpressComment("6", { owner: true }),
+      { type: "vote", article: "/fields/", articleKey: "short", voter: "v".repeat(22), rating: 4, at: "2024-01-01T00:00:00Z" },
+      { type: "vote", article: "/fields/", voter: "not a voter!", rating: 4, at: "2024-01-01T00:00:00Z" },
+    ]);
+    expect(body.written.comments).toBe(1);
+    expect(body.skipped.map(({ line, field }) => [line, field])).toEqual([
+      [2, "ipHash"],
+      [3, "editedBy"],
+      [4, "revision"],
+      [5, "owner"],
+      [6, "owner"],
+      [7, "articleKey"],
+      [8, "voter"],
+    ]);
+    // A backup's owner comment and moderator edit come back as they were.
+    expect(withoutHeader((await exportEverything(target.kv)).records)).toEqual([expect.objectContaining({ id: good, ipHash: "Abc_-123xyz", owner: true, editedBy: "moderator" })]);
+    // Blocking the imported author puts their address on the block list, which still saves.
+    target.tick();
+    expect((await admin("POST", `/comments/${encodeURIComponent("/fields/")}/${good}/block`, env)).status).toBe(200);
+    expect((await admin("POST", `/comments/${encodeURIComponent("/fields/")}/${bad}/block`, env)).status).toBe(404);
+    target.tick();
+    const settings = await json(await admin("GET", "/settings", env));
+    expect(settings.blockList.addresses).toEqual([expect.objectContaining({ id: "Abc_-123xyz" })]);
+    expect((await admin("PUT", "/settings", { ...env, body: settings })).status).toBe(200);
+  });
+
   it("answers a storage failure half-way with a 503, and the same batch sent again ends as one clean run", async () => {
     const records = Array.from({ length: 60 }, (_, i) => wordpressComment(`r${i}`, { article: `/resume/${i % 3}/`, sourceParentId: i >= 3 ? `r${i - 3}` : null }));
     const clean = site();

@@ -126,7 +126,7 @@ export async function importBatch(kv: KVNamespace, lines: string[], secret: stri
     result.received += 1;
     const line = index + 1;
     try {
-      const record = await parseRecord(text);
+      const record = await parseRecord(text, now);
       if (!record) {
         result.ignored += 1;
         continue;

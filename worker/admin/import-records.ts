@@ -2,11 +2,14 @@ import { cleanText, COMMENT_ID, isStatus, type StoredComment } from "../comments
 import { FEEDBACK_ID } from "../feedback/store";
 import { ApiError } from "../http/errors";
 import { parseArticleId, parseStoredArticleId } from "../lib/article";
+import { publicId } from "../lib/hash";
+import type { VoteMetadata } from "../ratings/keys";
 
 /**
  * The records POST /admin/import takes, one JSON object a line. They are the export's own
  * (`vote`, `earlier`, `comment`, `feedback`), so a backup restores as it is; a comment from another system
- * carries `source` and `sourceId` instead of an `id`, and its parent as `sourceParentId`.
+ * carries `source` and `sourceId` instead of an `id`, and its parent as `sourceParentId`; a vote
+ * from another system (a rated WooCommerce review) `source` and `sourceId` instead of a `voter`.
  * Every time is clamped to `now`: a date in the future would outlive an admin reset and pin a
  * comment atop every listing.
  */
@@ -127,6 +130,11 @@ const isHttpUrl = (value: string) => {
   }
 };
 
+/** A stable voter id for another system's rating (a review's stars): the same source and id always give the same one. */
+function importedVoterId(source: string, sourceId: string): Promise<string> {
+  return publicId(`import-vote\u0000${source}\u0000${sourceId}`);
+}
+
 function sourceOf(record: Fields): { source: string; sourceId: string } {
   if (typeof record.source !== "string" || !SOURCES.has(record.source)) throw new RecordError("invalid_record", "`source` must be wordpress, disqus or plaudit.", "source");
   const sourceId = String(record.sourceId ?? "");
@@ -210,14 +218,27 @@ function stars(record: Fields): number {
   return rating;
 }
 
-function vote(record: Fields, now: number): VoteRecord {
+async function vote(record: Fields, now: number): Promise<VoteRecord> {
+  if (record.sourceId !== undefined) {
+    // Another system's rating: one voter per rated review, so the per-star breakdown is the source's.
+    const { source, sourceId } = sourceOf(record);
+    return { type: "vote", article: article(record, false), a: null, voter: await importedVoterId(source, sourceId), rating: stars(record), at: time(record, "at", now)! };
+  }
   const known = record.article !== null && record.article !== undefined;
   const given = record.articleKey !== null && record.articleKey !== undefined;
   if (given && (typeof record.articleKey !== "string" || !ARTICLE_KEY.test(record.articleKey))) throw new RecordError("invalid_record", "`articleKey` must be the article key of a Plaudit backup.", "articleKey");
   const a = given ? (record.articleKey as string) : null;
   if (!known && !a) throw new RecordError("invalid_record", "A vote needs its `article` (or the `articleKey` of a backup).", "article");
-  if (typeof record.voter !== "string" || !PRIVATE_ID.test(record.voter)) throw new RecordError("invalid_record", "`voter` must be the voter id of a Plaudit backup.", "voter");
+  if (typeof record.voter !== "string" || !PRIVATE_ID.test(record.voter)) throw new RecordError("invalid_record", "`voter` must be the voter id of a Plaudit backup (or give `source` and `sourceId`).", "voter");
   return { type: "vote", article: known ? article(record, true) : null, a, voter: record.voter, rating: stars(record), at: time(record, "at", now)! };
+}
+
+/**
+ * An imported vote's key metadata. It names the article (at most 200 characters, so under 900 of
+ * metadata's 1,024 bytes), so an export has it at no cost before the cron builds the aggregate.
+ */
+export function voteMetadata(record: VoteRecord): VoteMetadata {
+  return { r: record.rating, t: record.at, ...(record.article === null ? {} : { article: record.article }) };
 }
 
 function earlier(record: Fields, now: number): EarlierRecord {

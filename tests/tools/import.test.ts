@@ -39,6 +39,12 @@ describe("HTML comment bodies to plain text", () => {
     ["<script>alert(1)</script><b>bold</b> &lt;i&gt;not a tag&lt;/i&gt; <img src=x onerror=alert(1)>", "bold <i>not a tag</i>"],
     ['<a href="javascript:alert(1)">click</a> <blockquote>quoted</blockquote>reply', "click\n\nquoted\n\nreply"],
     ["caf&eacute; &#8211; &#x1F33C; &hellip;", "café – 🌼 …"],
+    // WordPress shortens a long address shown as a link's words: the address is shown once, whole.
+    ['Like <a href="http://blog.example/2009/10/transform.html#monster" rel="nofollow">http://blog.example/2009/1...</a> said', "Like http://blog.example/2009/10/transform.html#monster said"],
+    ['<a href="https://www.blog.example/2009/10/transform.html">blog.example/2009/10/tr&hellip;</a>', "https://www.blog.example/2009/10/transform.html"],
+    ['<a href="https://blog.example/a/very/long/path/end.html">blog.example/a/…/end.html</a>', "https://blog.example/a/very/long/path/end.html"],
+    // Words that only end in an ellipsis keep the address after them.
+    ['<a href="https://blog.example/2009/10/transform.html">Read on...</a>', "Read on... (https://blog.example/2009/10/transform.html)"],
   ])("%j", (html, text) => {
     expect(htmlToText(html)).toBe(text);
   });

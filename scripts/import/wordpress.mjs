@@ -23,7 +23,9 @@ function commentDate(gmt, local) {
 }
 
 /**
- * @typedef {({ record: Record<string, any> } | { skip: string }) & { where: string, link?: string }} ImportItem
+ * A record, or why there is none (`refused` when the file is damaged rather than the record left
+ * out on purpose); `note` says what was changed to fit Plaudit.
+ * @typedef {({ record: Record<string, any>, note?: string } | { skip: string, refused?: boolean }) & { where: string, link?: string }} ImportItem
  */
 
 /** @returns {Generator<ImportItem>} */
@@ -36,18 +38,19 @@ function* commentsOf(item, article, where) {
       yield { skip: type, where: at };
       continue;
     }
-    const approved = (comment["wp:comment_approved"] ?? "").trim();
+    // WordPress takes a comment without the element as approved.
+    const approved = (comment["wp:comment_approved"] ?? "1").trim();
     if (approved === "trash" || approved === "post-trashed") {
       yield { skip: "trashed", where: at };
       continue;
     }
     const status = STATUS[approved];
     if (!status) {
-      yield { skip: `unknown status "${approved}"`, where: at };
+      yield { skip: `unknown status "${approved}"`, refused: true, where: at };
       continue;
     }
     if (!id) {
-      yield { skip: "no comment id", where: at };
+      yield { skip: "no comment id", refused: true, where: at };
       continue;
     }
     const parent = (comment["wp:comment_parent"] ?? "").trim();
@@ -90,7 +93,8 @@ function* ratingsOf(item, article, where) {
 function* itemRecords(item, mode) {
   const title = htmlToText(item.title ?? "");
   const where = `post "${title || "(untitled)"}"${item["wp:post_id"] ? ` (id ${item["wp:post_id"].trim()})` : ""}`;
-  const article = articleFor(item.link, mode);
+  // Plain permalinks (/?p=123) tell posts apart by their query string alone.
+  const article = articleFor(item.link, mode, { keepQuery: true });
   const link = (item.link ?? "").trim();
   for (const entry of [...commentsOf(item, article, where), ...ratingsOf(item, article, where)]) yield { ...entry, link };
 }

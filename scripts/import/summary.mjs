@@ -18,6 +18,8 @@ export function emptySummary(format, articleId = "path") {
     comments: { approved: 0, pending: 0, spam: 0, deleted: 0 },
     ratings: { articles: 0, votes: 0 },
     votes: 0,
+    /** votes by their stars, 1 to 5 */
+    stars: [0, 0, 0, 0, 0],
     /** reason → how many, and where the first few were: left out on purpose */
     skipped: new Map(),
     /** reason → how many, and where: the file is damaged or holds what the importer cannot read */
@@ -56,7 +58,10 @@ export function tally(summary, record) {
   else if (record.type === "earlier") {
     summary.ratings.articles += 1;
     summary.ratings.votes += record.count;
-  } else if (record.type === "vote") summary.votes += 1;
+  } else if (record.type === "vote") {
+    summary.votes += 1;
+    if (record.rating >= 1 && record.rating <= 5) summary.stars[record.rating - 1] += 1;
+  }
 }
 
 const total = (list) => [...list.values()].reduce((sum, entry) => sum + entry.count, 0);
@@ -102,7 +107,10 @@ export function formatSummary(summary, { dryRun = false } = {}) {
     `  comments: ${number(commentTotal)}${byStatus ? ` (${byStatus})` : ""}`,
     `  ratings: ${counted(summary.ratings.articles, "article")} with ${counted(summary.ratings.votes, "earlier vote")}`,
   ];
-  if (summary.votes) lines.push(`  votes: ${number(summary.votes)}`);
+  if (summary.votes) {
+    const byStars = summary.stars.map((n, index) => [index + 1, n]).filter(([, n]) => n > 0).reverse().map(([stars, n]) => `${counted(stars, "star")}: ${number(n)}`);
+    lines.push(`  votes: ${number(summary.votes)}${byStars.length ? ` (${byStars.join(", ")})` : ""}`);
+  }
   const merged = [...summary.links].filter(([, seen]) => seen.other);
   if (merged.length) {
     const [article, { first, other }] = merged[0];

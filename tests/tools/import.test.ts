@@ -137,6 +137,54 @@ function wxrComment(id: number, fields: Record<string, string | null> = {}): str
 
 const wxrItem = (id: number, link: string, comments: string[]) => `<item><title>Post ${id}</title><link>${link}</link><wp:post_id>${id}</wp:post_id>${comments.join("")}</item>`;
 
+describe("reading a WooCommerce shop (WXR)", () => {
+  const shop = join(fixtures, "woocommerce.xml");
+
+  it("takes each approved rated review as its reviewer's vote on the product, so the per-star breakdown is the shop's", async () => {
+    const items = await itemsOf(shop, "wordpress");
+    const votes = records(items).filter((record) => record.type === "vote");
+    expect(votes).toEqual([
+      { type: "vote", source: "wordpress", sourceId: "501", article: "/product/stoneware-teapot/", rating: 5, at: "2023-02-10T08:15:00.000Z" },
+      { type: "vote", source: "wordpress", sourceId: "502", article: "/product/stoneware-teapot/", rating: 4, at: "2023-03-01T17:40:00.000Z" },
+      { type: "vote", source: "wordpress", sourceId: "504", article: "/product/stoneware-teapot/", rating: 4, at: "2023-04-12T12:00:00.000Z" },
+      { type: "vote", source: "wordpress", sourceId: "505", article: "/product/stoneware-teapot/", rating: 1, at: "2023-05-20T19:30:00.000Z" },
+    ]);
+    // The reviews themselves come across as comments, the shop's reply and the pending one included.
+    expect(records(items).filter((record) => record.type === "comment").map((comment) => [comment.sourceId, comment.status])).toEqual([
+      ["501", "approved"],
+      ["502", "approved"],
+      ["503", "approved"],
+      ["504", "approved"],
+      ["505", "approved"],
+      ["506", "pending"],
+      ["510", "approved"],
+      ["511", "approved"],
+    ]);
+    // Reading it again gives the same records: the votes' voters are derived from the reviews.
+    expect(records(await itemsOf(shop, "wordpress"))).toEqual(records(items));
+  });
+
+  it("lists the ratings it leaves out, and rating meta it does not understand by its key", async () => {
+    expect(skips(await itemsOf(shop, "wordpress"))).toEqual([
+      ["rating of a review that is not approved (pending)", 'post "Stoneware teapot, 1 litre" (id 40), comment 506, rating'],
+      ['review rating not 1–5 stars ("4.5")', 'post "Bamboo tea whisk" (id 41), comment 510, rating'],
+      ['rating meta "review_stars" not understood', 'post "Bamboo tea whisk" (id 41), comment 511'],
+      ['rating meta "_yasr_overall_rating" not understood', 'post "Bamboo tea whisk" (id 41)'],
+    ]);
+    const text = formatSummary(await runImport({ file: shop, dryRun: true }), { dryRun: true });
+    expect(text).toContain("votes: 4 (5 stars: 1, 4 stars: 2, 1 star: 1)");
+    expect(text).toContain("skipped: 4");
+    expect(text).toContain('rating meta "review_stars" not understood: 1');
+  });
+
+  it("sends the votes with the comments", async () => {
+    const worker = fakeWorker();
+    await runImport({ file: shop, api: "https://p.example", token: "t", fetch: worker.fetch, gapMs: 0 });
+    const sent = worker.batches.flat().map((line) => JSON.parse(line));
+    expect(sent.filter((record) => record.type === "vote").map((vote) => vote.rating)).toEqual([5, 4, 4, 1]);
+  });
+});
+
 describe("reading a Disqus export", () => {
   it("takes threads by link and posts with author, date, parent and spam, and skips deleted ones", async () => {
     const items = await itemsOf(join(fixtures, "disqus.xml"), "disqus");

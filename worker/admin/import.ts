@@ -7,7 +7,7 @@ import { publicId } from "../lib/hash";
 import { earlierKeys, ratingKeys, type EarlierMetadata, type StoredEarlier } from "../ratings/keys";
 import { feedbackKey, type StoredFeedback } from "../feedback/store";
 import { markAllForAttention } from "./import-attention";
-import { parseRecord, RecordError, type CommentRecord, type ImportRecord } from "./import-records";
+import { parseRecord, RecordError, voteMetadata, type CommentRecord, type ImportRecord } from "./import-records";
 
 /**
  * Records per request. A record costs at most 3 KV writes (a comment with an edit awaiting
@@ -84,7 +84,7 @@ async function write(kv: KVNamespace, secret: string, { record, a, key }: Target
     return;
   }
   if (record.type === "vote") {
-    await kv.put(key, "", { metadata: { r: record.rating, t: record.at } });
+    await kv.put(key, "", { metadata: voteMetadata(record) });
     return;
   }
   if (record.type === "feedback") {
@@ -126,7 +126,7 @@ export async function importBatch(kv: KVNamespace, lines: string[], secret: stri
     result.received += 1;
     const line = index + 1;
     try {
-      const record = await parseRecord(text);
+      const record = await parseRecord(text, now);
       if (!record) {
         result.ignored += 1;
         continue;

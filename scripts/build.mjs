@@ -7,6 +7,7 @@ import { minifyTemplates } from "esbuild-minify-templates";
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
+import { checkBuild, stampBuild } from "./build-stamp.mjs";
 import { buildWorker } from "./build-worker.mjs";
 import { minifyLitCss } from "./minify-lit-css.mjs";
 import { withoutLitHooks } from "./lit-hooks.mjs";
@@ -49,7 +50,20 @@ export async function buildWidget(entry = "embed.ts", format = "iife") {
   return minified.code ?? code;
 }
 
+/** What a build reads and writes, for telling whether it would change anything (build-stamp.mjs). */
+const BUILD = {
+  root,
+  stampFile: `${root}build/stamp.json`,
+  inputs: ["widget", "worker", "scripts", "package-lock.json", "tsconfig.json"],
+  outputs: ["dist", "build/worker"],
+};
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { upToDate, inputs } = checkBuild(BUILD);
+  if (upToDate) {
+    console.log("dist/ and build/worker/ are up to date: nothing to build.");
+    process.exit(0);
+  }
   // Empty dist/ but keep the directory itself: a running `wrangler dev` watches it and keeps
   // serving from it when another one (npm test beside npm start) rebuilds.
   mkdirSync(dist, { recursive: true });
@@ -62,4 +76,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log("Built dist/: embed.js, rating.js, count.js, admin.js, turnstile.js, feedback.js, details.js, locales/, the demo pages and /admin.");
   const modules = await buildWorker();
   console.log(`Built build/worker/: the Worker, ${modules.length} modules.`);
+  stampBuild({ ...BUILD, inputs });
 }

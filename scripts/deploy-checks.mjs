@@ -1,4 +1,5 @@
-// What `npm run deploy` checks before publishing, kept free of I/O so it can be tested.
+// What `npm run deploy` checks and makes before publishing, kept free of I/O so it can be tested.
+import { randomBytes } from "node:crypto";
 
 /**
  * Split our own flag (--yes) from wrangler's, and note which environment, config file and
@@ -63,11 +64,23 @@ export function readSecretList(run) {
 const ON = new Set(["on", "true", "1", "yes"]);
 
 /**
- * Everything about to be deployed that a site owner would regret.
- * @param {{ vars: Record<string, unknown>; secretCheck: ReturnType<typeof readSecretList> }} input
+ * The secrets `npm run deploy` makes itself: whichever of HASH_SECRET and ADMIN_TOKEN the Worker
+ * lacks. ADMIN_TOKEN only with a terminal: the owner must see it once, and a CI log is no place for it.
+ * @param {{ secretCheck: ReturnType<typeof readSecretList>; interactive: boolean }} input
  * @returns {string[]}
  */
-export function deployWarnings({ vars, secretCheck }) {
+export function secretsToCreate({ secretCheck, interactive }) {
+  if (secretCheck.secrets === null) return [];
+  const missing = ["HASH_SECRET", "ADMIN_TOKEN"].filter((name) => !secretCheck.secrets?.has(name));
+  return interactive ? missing : missing.filter((name) => name !== "ADMIN_TOKEN");
+}
+
+/**
+ * Everything about to be deployed that a site owner would regret.
+ * @param {{ vars: Record<string, unknown>; secretCheck: ReturnType<typeof readSecretList>; creating?: string[] }} input
+ * @returns {string[]}
+ */
+export function deployWarnings({ vars, secretCheck, creating = [] }) {
   const warnings = [];
   const origins = String(vars.ALLOWED_ORIGINS ?? "*").split(",").map((origin) => origin.trim());
   if (origins.includes("*") || origins.every((origin) => origin === "")) {
@@ -84,21 +97,51 @@ export function deployWarnings({ vars, secretCheck }) {
       `Could not check whether ADMIN_TOKEN and HASH_SECRET are set on the deployed Worker: ${secretCheck.reason}. ` +
         "Check with `npx wrangler secret list`.",
     );
-  } else {
-    if (!secretCheck.secrets.has("HASH_SECRET")) {
-      warnings.push(
-        "HASH_SECRET is not set on the deployed Worker: votes and comments cannot be saved. " +
-          "Set it with `openssl rand -base64 32 | npx wrangler secret put HASH_SECRET`.",
-      );
-    }
-    if (!secretCheck.secrets.has("ADMIN_TOKEN")) {
-      warnings.push(
-        "ADMIN_TOKEN is not set on the deployed Worker: /admin and the moderation API stay closed, so held " +
-          "comments can never be published. Set it with `openssl rand -base64 32 | npx wrangler secret put ADMIN_TOKEN`.",
-      );
-    }
+    return warnings;
+  }
+  const lacking = (name) => !secretCheck.secrets?.has(name) && !creating.includes(name);
+  if (lacking("HASH_SECRET")) {
+    warnings.push("HASH_SECRET is not set on the deployed Worker: votes and comments cannot be saved. Run `npm run deploy` again to create it.");
+  }
+  if (lacking("ADMIN_TOKEN")) {
+    warnings.push(
+      "ADMIN_TOKEN is not set on the deployed Worker: /admin and the moderation API stay closed, so held comments can never be " +
+        "published. Without a terminal `npm run deploy` does not make one (it would be shown in this log): run it once from a " +
+        "terminal, which makes one and shows it to you, or choose your own with `npx wrangler secret put ADMIN_TOKEN`.",
+    );
   }
   return warnings;
+}
+
+/** A value for a new secret: 256 random bits, in characters that need no quoting in a shell or a URL. */
+export function newSecretValue() {
+  return randomBytes(32).toString("base64url");
+}
+
+/**
+ * What the owner sees, once, after `npm run deploy` made their admin token.
+ * @param {string} token
+ * @param {string[]} target wrangler's --env/--config arguments of this deploy, for the commands shown
+ */
+export function adminTokenNotice(token, target) {
+  const wrangler = (command) => ["npx wrangler", command, ...target].join(" ");
+  const rule = "─".repeat(72);
+  return [
+    "",
+    rule,
+    "  Your admin token. It is shown this once and kept nowhere else: save it now",
+    "  (a password manager). Sign in at /admin on your Worker with it, and give it to",
+    "  npm run import / export as --token.",
+    "",
+    `      ${token}`,
+    "",
+    "  Lost or leaked? Put a new one in its place, and the old one stops working:",
+    `      ${wrangler("secret put ADMIN_TOKEN")}      (type a new long random value)`,
+    `  or delete it and deploy again, which makes a new one and shows it here once:`,
+    `      ${wrangler("secret delete ADMIN_TOKEN")} && npm run deploy${target.length ? ` -- ${target.join(" ")}` : ""}`,
+    rule,
+    "",
+  ].join("\n");
 }
 
 /**

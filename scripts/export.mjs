@@ -3,6 +3,10 @@
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { adminRequest, apiBase, resolveToken, UsageError } from "./import/admin-api.mjs";
+import { counted } from "./import/summary.mjs";
+
+/** How far the export got, as the progress line says it. */
+export const exportedSoFar = (records, pages) => `${counted(records, "record")} in ${counted(pages, "page")}`;
 
 /**
  * Every record of the Worker's export, page after page, without the `continue` records.
@@ -40,9 +44,9 @@ async function main() {
     api: values.api,
     token,
     write,
-    progress: (count, page) => process.stderr.write(`${process.stderr.isTTY ? "\r" : ""}exported ${count} records (${page} pages)${process.stderr.isTTY ? "" : "\n"}`),
+    progress: (count, page) => process.stderr.write(`${process.stderr.isTTY ? "\r" : ""}exported ${exportedSoFar(count, page)}${process.stderr.isTTY ? "" : "\n"}`),
   });
-  process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}Done: ${records} records in ${pages} pages.\n`);
+  process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}Done: ${exportedSoFar(records, pages)}.\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { resolveToken, UsageError } from "./import/admin-api.mjs";
-import { FORMATS, formatSummary, ImportStopped, runImport } from "./import/run.mjs";
+import { FORMATS, formatSummary, ImportStopped, refusedCount, runImport } from "./import/run.mjs";
 
 const USAGE = "npm run import -- FILE [--from wordpress|disqus|plaudit] [--api URL] [--token TOKEN] [--dry-run] [--article-id path|url]";
 
@@ -53,6 +53,8 @@ async function main() {
   });
   if (process.stderr.isTTY) process.stderr.write("\n");
   console.log(formatSummary(summary, { dryRun }));
+  // A script running the import learns that something did not go in.
+  if (refusedCount(summary) > 0) process.exitCode = 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -10,10 +10,10 @@ const isTrue = (value) => (value ?? "").trim() === "true";
 
 function postItem(post, threads, mode) {
   const where = `post ${post.key || "without an id"}`;
-  if (!post.key) return { skip: "no Disqus id", where };
+  if (!post.key) return { skip: "no Disqus id", refused: true, where };
   if (isTrue(post.isDeleted)) return { skip: "deleted", where };
   const thread = threads.get(post.thread);
-  if (!thread) return { skip: "its thread is not in the file", where };
+  if (!thread) return { skip: "its thread is not in the file", refused: true, where };
   const result = commentRecord({
     source: "disqus",
     sourceId: post.key,

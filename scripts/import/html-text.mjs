@@ -10,11 +10,36 @@ const PARAGRAPH = "\u0000P";
 const LINE = "\u0000L";
 
 const isWebAddress = (href) => /^https?:\/\/[^\s]+$/i.test(href);
+const bare = (address) => address.replace(/^https?:\/\//i, "").replace(/^www\./i, "");
+
+function decoded(address) {
+  try {
+    return decodeURI(address);
+  } catch {
+    return address;
+  }
+}
+
+/**
+ * The words of a link are its address, whole or shortened the way WordPress shows a long one
+ * ("blog.example/2009/1..." or "…", sometimes cut in the middle): then the address is shown once.
+ */
+function wordsAreAddress(words, href) {
+  return [href, decoded(href)].some((candidate) => {
+    const address = bare(candidate);
+    if (bare(words) === address) return true;
+    const parts = words.split(/\.{3}|…/);
+    if (parts.length !== 2) return false;
+    const head = bare(parts[0]);
+    const tail = parts[1];
+    return head.length > 0 && address.startsWith(head) && address.endsWith(tail) && head.length + tail.length < address.length;
+  });
+}
 
 /**
  * Plain text of an HTML comment body: paragraphs become blank lines, <br> a line break, a link
- * keeps its address after its words ("words (https://…)") unless the words are the address,
- * entities are decoded and every tag is dropped.
+ * keeps its address after its words ("words (https://…)") unless the words are the address
+ * (or a shortened form of it, shown as the whole address), entities are decoded and every tag is dropped.
  * @param {string} html
  * @param {{ newlines?: "break" | "space" }} options  WordPress stores bare newlines that its
  *   themes show as line breaks ("break"); in Disqus's HTML they are just spaces ("space").
@@ -48,7 +73,10 @@ export function htmlToText(html, { newlines = "space" } = {}) {
           const link = links.pop();
           if (!link) return;
           const words = out.slice(link.start).replace(/\u0000[PL]/g, " ").trim();
-          if (isWebAddress(link.href) && words !== link.href && words !== link.href.replace(/^https?:\/\//i, "")) out += words ? ` (${link.href})` : link.href;
+          if (!isWebAddress(link.href)) return;
+          if (!words) out += link.href;
+          else if (wordsAreAddress(words, link.href)) out = `${out.slice(0, link.start)}${words === link.href ? words : link.href}`;
+          else out += ` (${link.href})`;
         }
       },
     },

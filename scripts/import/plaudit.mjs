@@ -15,12 +15,12 @@ export async function* readPlaudit(stream) {
     try {
       record = JSON.parse(text);
     } catch {
-      yield { skip: "not valid JSON", where };
+      yield { skip: "not valid JSON", refused: true, where };
       continue;
     }
     if (record?.type === "export" || record?.type === "continue") continue;
-    if (!["vote", "earlier", "comment"].includes(record?.type)) {
-      yield { skip: `unknown record type "${record?.type}"`, where };
+    if (!["vote", "earlier", "comment", "feedback"].includes(record?.type)) {
+      yield { skip: `unknown record type "${record?.type}"`, refused: true, where };
       continue;
     }
     yield { record, where };

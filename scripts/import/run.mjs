@@ -1,114 +1,79 @@
 // The import command's work: read the file as a stream, send its records in batches each well
 // inside a Worker's limits, and keep the tally the summary prints.
 import { createReadStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
-import { adminRequest, apiBase, UsageError } from "./admin-api.mjs";
+import { adminRequest, ApiAnswer, apiBase, UsageError } from "./admin-api.mjs";
+import { detectFormat, FORMATS, isGzip } from "./detect.mjs";
 import { readDisqus } from "./disqus.mjs";
 import { readPlaudit } from "./plaudit.mjs";
+import { counted, emptySummary, note, noteLink, tally, writtenSoFar } from "./summary.mjs";
 import { readWordPress } from "./wordpress.mjs";
 import { xmlEvents } from "./xml-events.mjs";
+
+export { detectFormat, FORMATS } from "./detect.mjs";
+export { formatSummary, refusedCount } from "./summary.mjs";
 
 /** Records per request: the Worker takes up to 200, each costing it at most 3 KV writes. */
 export const BATCH_SIZE = 200;
 /** The Worker writes its rebuild list once per batch, and KV takes one write per second per key. */
 export const BATCH_GAP_MS = 1_100;
-export const FORMATS = ["wordpress", "disqus", "plaudit"];
 
-/** Disqus mails its export gzipped: a .gz file is read through gunzip, still as a stream. */
-const gzipped = (path) => path.endsWith(".gz");
-
-/** The first 64 KiB of the file's text. */
-async function headOf(path) {
-  if (!gzipped(path)) {
-    const handle = await open(path, "r");
-    try {
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(65_536), 0, 65_536, 0);
-      return buffer.subarray(0, bytesRead).toString("utf8");
-    } finally {
-      await handle.close();
-    }
-  }
-  let head = "";
-  const stream = createReadStream(path).pipe(createGunzip());
-  try {
-    for await (const chunk of stream) {
-      head += chunk.toString("utf8");
-      if (head.length >= 65_536) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return head;
-}
-
-/** Which export a file is, from its first bytes. */
-export async function detectFormat(path) {
-  const head = (await headOf(path)).replace(/^\uFEFF/, "").trimStart();
-  if (head.startsWith("{")) return "plaudit";
-  if (/<disqus[\s>]/.test(head)) return "disqus";
-  if (/<rss[\s>]/.test(head) && /wordpress\.org\/export/.test(head)) return "wordpress";
-  throw new UsageError(`Cannot tell what ${path} is: expected a WordPress export (WXR), a Disqus export or Plaudit NDJSON. Say which with --from.`);
-}
-
-/** The file's records, parsed as it streams in; `onBytes` hears how far the reading got (in the file's own bytes). */
-export function readSource(path, format, { articleId = "path", onBytes = () => {} } = {}) {
+/**
+ * The file's records, parsed as it streams in; `onBytes` hears how far the reading got (in the file's own bytes).
+ * @returns {AsyncGenerator<import("./wordpress.mjs").ImportItem>}
+ */
+export async function* readSource(path, format, { articleId = "path", onBytes = () => {} } = {}) {
+  const gzip = await isGzip(path);
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   let read = 0;
   file.on("data", (chunk) => onBytes((read += chunk.length)));
-  const stream = gzipped(path) ? file.pipe(createGunzip()) : file;
-  if (format === "plaudit") return readPlaudit(stream);
-  const events = xmlEvents(stream, path);
-  return format === "disqus" ? readDisqus(events, { articleId }) : readWordPress(events, { articleId });
+  const stream = gzip ? file.pipe(createGunzip()) : file;
+  // A gzip cut short fails on the gunzip stream, which the reader below is not listening to.
+  if (gzip) file.on("error", (error) => stream.destroy(error));
+  if (format === "plaudit") yield* readPlaudit(stream);
+  else if (format === "disqus") yield* readDisqus(xmlEvents(stream, path), { articleId });
+  else yield* readWordPress(xmlEvents(stream, path), { articleId });
 }
 
-export function emptySummary(format) {
-  return {
-    format,
-    articles: new Set(),
-    comments: { approved: 0, pending: 0, spam: 0, deleted: 0 },
-    ratings: { articles: 0, votes: 0 },
-    votes: 0,
-    /** reason → how many, and where the first few were */
-    skipped: new Map(),
-    /** records the Worker refused, with its reason */
-    rejected: [],
-    /** article id → the first permalink that gave it, and another one if two did */
-    links: new Map(),
-    written: { comments: 0, votes: 0, earlier: 0, feedback: 0 },
-    existing: 0,
-    batches: 0,
-    sent: 0,
-  };
-}
-
-/** Different permalinks that became one article id: their comments and ratings are merged. */
-function noteLink(summary, article, link) {
-  const seen = summary.links.get(article);
-  if (!seen) summary.links.set(article, { first: link });
-  else if (!seen.other && seen.first !== link) seen.other = link;
-}
-
-function tally(summary, record) {
-  if (record.article) summary.articles.add(record.article);
-  if (record.type === "comment") summary.comments[record.status] = (summary.comments[record.status] ?? 0) + 1;
-  else if (record.type === "earlier") {
-    summary.ratings.articles += 1;
-    summary.ratings.votes += record.count;
-  } else if (record.type === "vote") summary.votes += 1;
-}
-
-function skip(summary, reason, where) {
-  const entry = summary.skipped.get(reason) ?? { count: 0, examples: [] };
-  entry.count += 1;
-  if (entry.examples.length < 3) entry.examples.push(where);
-  summary.skipped.set(reason, entry);
+/** What makes a record the same one on the Worker (its key there), to find one the file holds twice. */
+function identityOf(record) {
+  const from = record.source === undefined ? null : `${record.source}:${record.sourceId}`;
+  if (record.type === "comment") return { kind: "comment id", key: `comment:${from ?? `${record.article}:${record.id}`}` };
+  if (record.type === "vote") return { kind: "vote", key: `vote:${from ?? `${record.article ?? record.articleKey}:${record.voter}`}` };
+  if (record.type === "earlier") return { kind: "earlier-vote total for one article", key: `earlier:${record.article}` };
+  return { kind: "feedback id", key: `feedback:${record.id}` };
 }
 
 /** Stopped part-way: says how far it got and how to go on. */
 export class ImportStopped extends Error {}
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * Why a batch stopped the import, and what to do: a second run resumes after a failure of the
+ * network or the Worker, but not after a refusal that would come again (a wrong token, a wrong --api).
+ */
+function stoppedMessage(error, where, summary, base) {
+  const at = `Stopped at ${where} (batch ${summary.batches}, after ${counted(summary.sent, "record")} went in): ${error.message}`;
+  const written = summary.sent ? `Written before it stopped: ${writtenSoFar(summary)}.` : "Nothing was written.";
+  if (error instanceof ApiAnswer && (error.status === 401 || error.status === 403)) {
+    return `${at}\nThe Worker at ${new URL(base).origin} does not accept this admin token: give the ADMIN_TOKEN it was deployed with (--token TOKEN or PLAUDIT_ADMIN_TOKEN; for npm start, ADMIN_TOKEN in .dev.vars). ${written}`;
+  }
+  if (error instanceof ApiAnswer && error.status === 404) return `${at}\nIs --api the address of your Plaudit Worker? ${written}`;
+  if (error instanceof ApiAnswer && error.status < 500 && error.status !== 429) return `${at}\nThe Worker refuses this batch as it is, so running again would stop here again. ${written}`;
+  return `${at}\nNothing is half-written that a second run will not finish: run the same command again to resume (records already imported are passed over).`;
+}
+
+/** The file could not be read to its end (cut short, not well-formed): what went in before, and that a rerun is safe. */
+function unreadableMessage(error, summary, dryRun) {
+  if (dryRun || summary.sent === 0) return `Import failed: ${error.message}\nNothing was written.`;
+  return (
+    `Import failed: ${error.message}\n` +
+    `${counted(summary.sent, "record")} from before that point had already gone in (${writtenSoFar(summary)}). ` +
+    "Running the same command again once the file is whole is safe: every record has a stable id, so those already imported are passed over."
+  );
+}
 
 /**
  * Import a file. Every record has a stable id on the Worker, so running the same import again
@@ -121,10 +86,12 @@ export async function runImport(options) {
   const { file, dryRun = false, articleId = "path", batchSize = BATCH_SIZE, gapMs = BATCH_GAP_MS, progress = () => {} } = options;
   if (options.from && !FORMATS.includes(options.from)) throw new UsageError(`--from must be one of ${FORMATS.join(", ")}.`);
   if (articleId !== "path" && articleId !== "url") throw new UsageError("--article-id must be path or url.");
-  const format = options.from ?? (await detectFormat(file));
+  const format = await detectFormat(file, options.from);
   const total = (await stat(file)).size;
   const base = dryRun ? null : apiBase(options.api);
-  const summary = emptySummary(format);
+  const summary = emptySummary(format, articleId);
+  /** Keys of the records sent so far: a second one with the same key would be refused, or pass for the first. */
+  const seen = new Set();
   let bytes = 0;
   let lastSent = 0;
   let batch = [];
@@ -146,10 +113,7 @@ export async function runImport(options) {
         (response) => response.json(),
       );
     } catch (error) {
-      throw new ImportStopped(
-        `Stopped at ${items[0].where} (batch ${summary.batches}, after ${summary.sent} records went in): ${error.message}\n` +
-          "Nothing is half-written that a second run will not finish: run the same command again to resume (records already imported are passed over).",
-      );
+      throw new ImportStopped(stoppedMessage(error, items[0].where, summary, base));
     }
     summary.sent += items.length;
     for (const kind of ["comments", "votes", "earlier", "feedback"]) summary.written[kind] += answer.written?.[kind] ?? 0;
@@ -157,61 +121,33 @@ export async function runImport(options) {
     for (const refused of answer.skipped ?? []) summary.rejected.push({ where: items[refused.line - 1]?.where ?? `batch ${summary.batches}, line ${refused.line}`, message: refused.message });
   };
 
-  for await (const item of readSource(file, format, { articleId, onBytes: (read) => (bytes = read) })) {
-    if ("skip" in item) {
-      skip(summary, item.skip, item.where);
-      continue;
+  try {
+    for await (const item of readSource(file, format, { articleId, onBytes: (read) => (bytes = read) })) {
+      if ("skip" in item) {
+        note(item.refused ? summary.refused : summary.skipped, item.skip, item.where);
+        continue;
+      }
+      const { kind, key } = identityOf(item.record);
+      if (seen.has(key)) {
+        note(summary.skipped, `the same ${kind} again in the file (the first one is kept)`, item.where);
+        continue;
+      }
+      seen.add(key);
+      if (item.note) note(summary.changed, item.note, item.where);
+      tally(summary, item.record);
+      if (item.link && item.record.article) noteLink(summary, item.record.article, item.link);
+      batch.push(item);
+      if (batch.length >= batchSize) {
+        await send();
+        progress({ bytes, total, records: summary.batches * batchSize });
+      }
     }
-    tally(summary, item.record);
-    if (item.link && item.record.article) noteLink(summary, item.record.article, item.link);
-    batch.push(item);
-    if (batch.length >= batchSize) {
-      await send();
-      progress({ bytes, total, records: summary.batches * batchSize });
-    }
+  } catch (error) {
+    if (error instanceof ImportStopped) throw error;
+    throw new ImportStopped(unreadableMessage(error, summary, dryRun));
   }
   const records = summary.batches * batchSize + batch.length;
   await send();
   progress({ bytes: total, total, records });
   return summary;
-}
-
-const number = (n) => n.toLocaleString("en-US");
-
-/** The summary as the command prints it. */
-export function formatSummary(summary, { dryRun = false } = {}) {
-  const { comments } = summary;
-  const commentTotal = Object.values(comments).reduce((sum, n) => sum + n, 0);
-  const byStatus = Object.entries(comments).filter(([, n]) => n > 0).map(([status, n]) => `${status} ${number(n)}`).join(", ");
-  const lines = [
-    `${dryRun ? "Dry run (nothing written)" : "Imported"} from ${summary.format}:`,
-    `  articles: ${number(summary.articles.size)}`,
-    `  comments: ${number(commentTotal)}${byStatus ? ` (${byStatus})` : ""}`,
-    `  ratings: ${number(summary.ratings.articles)} articles with ${number(summary.ratings.votes)} earlier votes`,
-  ];
-  if (summary.votes) lines.push(`  votes: ${number(summary.votes)}`);
-  const skipped = [...summary.skipped.values()].reduce((sum, entry) => sum + entry.count, 0);
-  const merged = [...summary.links].filter(([, seen]) => seen.other);
-  if (merged.length) {
-    const [article, { first, other }] = merged[0];
-    lines.push(
-      `  merged: ${number(merged.length)} article ids came from more than one permalink (e.g. "${article}" from ${first} and ${other}); ` +
-        "if those are different pages, import with --article-id url and give each page's widget its URL as article",
-    );
-  }
-  lines.push(`  skipped: ${number(skipped)}`);
-  for (const [reason, entry] of [...summary.skipped].sort((x, y) => y[1].count - x[1].count)) {
-    lines.push(`    ${reason}: ${number(entry.count)} (e.g. ${entry.examples.join("; ")})`);
-  }
-  if (!dryRun) {
-    const { written } = summary;
-    lines.push(`  written now: ${number(written.comments)} comments, ${number(written.votes)} votes, ${number(written.earlier)} earlier-vote totals, ${number(written.feedback)} feedback; already there: ${number(summary.existing)}`);
-    if (summary.rejected.length) {
-      lines.push(`  refused by the Worker: ${number(summary.rejected.length)}`);
-      for (const { where, message } of summary.rejected.slice(0, 20)) lines.push(`    ${where}: ${message}`);
-      if (summary.rejected.length > 20) lines.push(`    … and ${number(summary.rejected.length - 20)} more`);
-    }
-    lines.push("Threads and ratings appear once the minute cron has rebuilt them (a minute or two).");
-  }
-  return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 // WordPress's export (Tools → Export, "WXR"): each <item> is a post or page with its comments and
-// its post meta, where the rating plugins keep their totals.
+// its post meta, where the rating plugins keep their totals; a WooCommerce product's reviews keep
+// their stars in comment meta.
 import { articleFor, commentRecord } from "./fields.mjs";
 import { htmlToText } from "./html-text.mjs";
 
@@ -11,7 +12,18 @@ export const RATING_PLUGINS = [
   { name: "Rate My Post", count: "rmp_vote_count", sum: "rmp_rating_val_sum" },
 ];
 
+/** Meta that keeps the totals of a known plugin, or what it works out from them (an average). */
+const KNOWN_RATING_PREFIXES = ["ratings_", "_kksr_", "rmp_", "_wc_"];
+/** Meta named like a rating: a plugin the importer does not read, listed in the summary rather than dropped unseen. */
+const RATING_LIKE = /(^|[^a-z])(ratings?|stars?|votes?)($|[^a-z])/i;
+const isUnknownRatingMeta = (key) => RATING_LIKE.test(key) && !KNOWN_RATING_PREFIXES.some((prefix) => key.startsWith(prefix));
+/** WooCommerce's stars on a product review: a whole number from 1 to 5. */
+const REVIEW_RATING = "rating";
+
 const STATUS = { 1: "approved", 0: "pending", spam: "spam" };
+
+/** Meta entries (post or comment) by key. */
+const metaOf = (entries) => new Map(entries.map((entry) => [(entry["wp:meta_key"] ?? "").trim(), (entry["wp:meta_value"] ?? "").trim()]));
 
 /** WordPress writes dates as "2019-04-02 10:00:00"; the GMT one is zero for some drafts. */
 function commentDate(gmt, local) {
@@ -23,8 +35,31 @@ function commentDate(gmt, local) {
 }
 
 /**
- * @typedef {({ record: Record<string, any> } | { skip: string }) & { where: string, link?: string }} ImportItem
+ * A record, or why there is none (`refused` when the file is damaged rather than the record left
+ * out on purpose); `note` says what was changed to fit Plaudit.
+ * @typedef {({ record: Record<string, any>, note?: string } | { skip: string, refused?: boolean }) & { where: string, link?: string }} ImportItem
  */
+
+/**
+ * A rated review as that reviewer's vote on the product. Only approved reviews count, as in
+ * WooCommerce's own average; the voter is the review, so importing again changes nothing.
+ * @returns {Generator<ImportItem>}
+ */
+function* reviewVote(comment, id, status, article, at) {
+  const meta = metaOf(comment.meta);
+  for (const key of meta.keys()) if (key !== REVIEW_RATING && isUnknownRatingMeta(key)) yield { skip: `rating meta "${key}" not understood`, where: at };
+  if (!meta.has(REVIEW_RATING)) return;
+  const rating = meta.get(REVIEW_RATING);
+  const where = `${at}, rating`;
+  if (!/^[1-5]$/.test(rating)) yield { skip: `review rating not 1–5 stars ("${rating}")`, where };
+  else if (status !== "approved") yield { skip: `rating of a review that is not approved (${status})`, where };
+  else if (!article) yield { skip: "no permalink to take the article id from", where };
+  else {
+    const date = commentDate(comment["wp:comment_date_gmt"], comment["wp:comment_date"]);
+    if (!Number.isFinite(date)) yield { skip: "no valid date", refused: true, where };
+    else yield { record: { type: "vote", source: "wordpress", sourceId: id, article, rating: Number(rating), at: new Date(date).toISOString() }, where };
+  }
+}
 
 /** @returns {Generator<ImportItem>} */
 function* commentsOf(item, article, where) {
@@ -36,18 +71,19 @@ function* commentsOf(item, article, where) {
       yield { skip: type, where: at };
       continue;
     }
-    const approved = (comment["wp:comment_approved"] ?? "").trim();
+    // WordPress takes a comment without the element as approved.
+    const approved = (comment["wp:comment_approved"] ?? "1").trim();
     if (approved === "trash" || approved === "post-trashed") {
       yield { skip: "trashed", where: at };
       continue;
     }
     const status = STATUS[approved];
     if (!status) {
-      yield { skip: `unknown status "${approved}"`, where: at };
+      yield { skip: `unknown status "${approved}"`, refused: true, where: at };
       continue;
     }
     if (!id) {
-      yield { skip: "no comment id", where: at };
+      yield { skip: "no comment id", refused: true, where: at };
       continue;
     }
     const parent = (comment["wp:comment_parent"] ?? "").trim();
@@ -64,12 +100,16 @@ function* commentsOf(item, article, where) {
       status,
     });
     yield { ...result, where: at };
+    yield* reviewVote(comment, id, status, article, at);
   }
 }
 
 /** @returns {Generator<ImportItem>} */
 function* ratingsOf(item, article, where) {
-  const meta = new Map(item.meta.map((entry) => [(entry["wp:meta_key"] ?? "").trim(), (entry["wp:meta_value"] ?? "").trim()]));
+  const meta = metaOf(item.meta);
+  for (const key of meta.keys()) {
+    if (isUnknownRatingMeta(key)) yield { skip: `rating meta "${key}" not understood`, where };
+  }
   const found = RATING_PLUGINS.flatMap((plugin) => {
     const count = Number(meta.get(plugin.count));
     return meta.has(plugin.count) && count > 0 ? [{ ...plugin, count, sum: Number(meta.get(plugin.sum)), where: `${where}, ${plugin.name} ratings` }] : [];
@@ -90,7 +130,8 @@ function* ratingsOf(item, article, where) {
 function* itemRecords(item, mode) {
   const title = htmlToText(item.title ?? "");
   const where = `post "${title || "(untitled)"}"${item["wp:post_id"] ? ` (id ${item["wp:post_id"].trim()})` : ""}`;
-  const article = articleFor(item.link, mode);
+  // Plain permalinks (/?p=123) tell posts apart by their query string alone.
+  const article = articleFor(item.link, mode, { keepQuery: true });
   const link = (item.link ?? "").trim();
   for (const entry of [...commentsOf(item, article, where), ...ratingsOf(item, article, where)]) yield { ...entry, link };
 }
@@ -117,8 +158,9 @@ export async function* readWordPress(events, { articleId = "path" } = {}) {
       stack.push(event.name);
       text = "";
       if (event.name === "item") item = { comments: [], meta: [] };
-      else if (item && event.name === "wp:comment") comment = {};
+      else if (item && event.name === "wp:comment") comment = { meta: [] };
       else if (item && !comment && event.name === "wp:postmeta") meta = {};
+      else if (comment && event.name === "wp:commentmeta") meta = {};
       continue;
     }
     stack.pop();
@@ -132,8 +174,11 @@ export async function* readWordPress(events, { articleId = "path" } = {}) {
     } else if (event.name === "wp:postmeta" && meta) {
       item?.meta.push(meta);
       meta = null;
-    } else if (comment && parent === "wp:comment") comment[event.name] = text;
-    else if (meta && parent === "wp:postmeta") meta[event.name] = text;
+    } else if (event.name === "wp:commentmeta" && meta && comment) {
+      comment.meta.push(meta);
+      meta = null;
+    } else if (meta && (parent === "wp:postmeta" || parent === "wp:commentmeta")) meta[event.name] = text;
+    else if (comment && parent === "wp:comment") comment[event.name] = text;
     else if (item && parent === "item") item[event.name] = text;
     text = "";
   }

@@ -7,7 +7,7 @@ const fresh = (label: string) => `/counts/${label}-${Date.now()}-${++counter}/`;
 let ipCounter = 0;
 const freshIp = () => `203.0.113.${(++ipCounter % 250) + 1}`;
 
-/** Exactly the policy README's "Content Security Policy" asks a host for. */
+/** Exactly the policy docs/embedding.md's "Content Security Policy" asks a host for. */
 const STRICT_CSP = `default-src 'none'; script-src ${baseUrl}; connect-src ${baseUrl}; style-src 'self'`;
 
 async function seedVote(article: string, rating: number) {

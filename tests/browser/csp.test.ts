@@ -5,7 +5,7 @@ const { baseUrl, reader } = useBrowser();
 let counter = 0;
 const freshArticle = () => `csp-test-${Date.now()}-${++counter}`;
 
-/** Exactly the policy README's "Content Security Policy" asks a host for, and nothing more. */
+/** Exactly the policy docs/embedding.md's "Content Security Policy" asks a host for, and nothing more. */
 const STRICT_CSP = `default-src 'none'; script-src ${baseUrl}; connect-src ${baseUrl}; style-src 'self'`;
 
 /** Record every CSP violation, including those raised inside the widgets' shadow roots. */

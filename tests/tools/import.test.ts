@@ -1,10 +1,13 @@
+import { execFile } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { exportedSoFar } from "../../scripts/export.mjs";
 import { htmlToText } from "../../scripts/import/html-text.mjs";
-import { detectFormat, formatSummary, readSource, runImport } from "../../scripts/import/run.mjs";
+import { detectFormat, formatSummary, readSource, refusedCount, runImport } from "../../scripts/import/run.mjs";
 
 const fixtures = new URL("./fixtures/", import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), "plaudit-import-"));
@@ -39,6 +42,12 @@ describe("HTML comment bodies to plain text", () => {
     ["<script>alert(1)</script><b>bold</b> &lt;i&gt;not a tag&lt;/i&gt; <img src=x onerror=alert(1)>", "bold <i>not a tag</i>"],
     ['<a href="javascript:alert(1)">click</a> <blockquote>quoted</blockquote>reply', "click\n\nquoted\n\nreply"],
     ["caf&eacute; &#8211; &#x1F33C; &hellip;", "café – 🌼 …"],
+    // WordPress shortens a long address shown as a link's words: the address is shown once, whole.
+    ['Like <a href="http://blog.example/2009/10/transform.html#monster" rel="nofollow">http://blog.example/2009/1...</a> said', "Like http://blog.example/2009/10/transform.html#monster said"],
+    ['<a href="https://www.blog.example/2009/10/transform.html">blog.example/2009/10/tr&hellip;</a>', "https://www.blog.example/2009/10/transform.html"],
+    ['<a href="https://blog.example/a/very/long/path/end.html">blog.example/a/…/end.html</a>', "https://blog.example/a/very/long/path/end.html"],
+    // Words that only end in an ellipsis keep the address after them.
+    ['<a href="https://blog.example/2009/10/transform.html">Read on...</a>', "Read on... (https://blog.example/2009/10/transform.html)"],
   ])("%j", (html, text) => {
     expect(htmlToText(html)).toBe(text);
   });
@@ -113,6 +122,69 @@ describe("reading a WordPress export (WXR)", () => {
   });
 });
 
+/** A small WXR file of the given <item>s. */
+function wxrFile(name: string, items: string[]): string {
+  const file = join(root, name);
+  writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel>\n${items.join("\n")}\n</channel></rss>\n`);
+  return file;
+}
+
+/** A WXR comment; `fields` replace or (as null) leave out its elements. */
+function wxrComment(id: number, fields: Record<string, string | null> = {}): string {
+  const all: Record<string, string | null> = { comment_id: String(id), comment_author: "Reader", comment_date_gmt: "2020-01-01 00:00:00", comment_content: `Comment ${id}`, comment_approved: "1", comment_parent: "0", ...fields };
+  return `<wp:comment>${Object.entries(all).flatMap(([name, value]) => (value === null ? [] : [`<wp:${name}><![CDATA[${value}]]></wp:${name}>`])).join("")}</wp:comment>`;
+}
+
+const wxrItem = (id: number, link: string, comments: string[]) => `<item><title>Post ${id}</title><link>${link}</link><wp:post_id>${id}</wp:post_id>${comments.join("")}</item>`;
+
+describe("reading a WooCommerce shop (WXR)", () => {
+  const shop = join(fixtures, "woocommerce.xml");
+
+  it("takes each approved rated review as its reviewer's vote on the product, so the per-star breakdown is the shop's", async () => {
+    const items = await itemsOf(shop, "wordpress");
+    const votes = records(items).filter((record) => record.type === "vote");
+    expect(votes).toEqual([
+      { type: "vote", source: "wordpress", sourceId: "501", article: "/product/stoneware-teapot/", rating: 5, at: "2023-02-10T08:15:00.000Z" },
+      { type: "vote", source: "wordpress", sourceId: "502", article: "/product/stoneware-teapot/", rating: 4, at: "2023-03-01T17:40:00.000Z" },
+      { type: "vote", source: "wordpress", sourceId: "504", article: "/product/stoneware-teapot/", rating: 4, at: "2023-04-12T12:00:00.000Z" },
+      { type: "vote", source: "wordpress", sourceId: "505", article: "/product/stoneware-teapot/", rating: 1, at: "2023-05-20T19:30:00.000Z" },
+    ]);
+    // The reviews themselves come across as comments, the shop's reply and the pending one included.
+    expect(records(items).filter((record) => record.type === "comment").map((comment) => [comment.sourceId, comment.status])).toEqual([
+      ["501", "approved"],
+      ["502", "approved"],
+      ["503", "approved"],
+      ["504", "approved"],
+      ["505", "approved"],
+      ["506", "pending"],
+      ["510", "approved"],
+      ["511", "approved"],
+    ]);
+    // Reading it again gives the same records: the votes' voters are derived from the reviews.
+    expect(records(await itemsOf(shop, "wordpress"))).toEqual(records(items));
+  });
+
+  it("lists the ratings it leaves out, and rating meta it does not understand by its key", async () => {
+    expect(skips(await itemsOf(shop, "wordpress"))).toEqual([
+      ["rating of a review that is not approved (pending)", 'post "Stoneware teapot, 1 litre" (id 40), comment 506, rating'],
+      ['review rating not 1–5 stars ("4.5")', 'post "Bamboo tea whisk" (id 41), comment 510, rating'],
+      ['rating meta "review_stars" not understood', 'post "Bamboo tea whisk" (id 41), comment 511'],
+      ['rating meta "_yasr_overall_rating" not understood', 'post "Bamboo tea whisk" (id 41)'],
+    ]);
+    const text = formatSummary(await runImport({ file: shop, dryRun: true }), { dryRun: true });
+    expect(text).toContain("votes: 4 (5 stars: 1, 4 stars: 2, 1 star: 1)");
+    expect(text).toContain("skipped: 4");
+    expect(text).toContain('rating meta "review_stars" not understood: 1');
+  });
+
+  it("sends the votes with the comments", async () => {
+    const worker = fakeWorker();
+    await runImport({ file: shop, api: "https://p.example", token: "t", fetch: worker.fetch, gapMs: 0 });
+    const sent = worker.batches.flat().map((line) => JSON.parse(line));
+    expect(sent.filter((record) => record.type === "vote").map((vote) => vote.rating)).toEqual([5, 4, 4, 1]);
+  });
+});
+
 describe("reading a Disqus export", () => {
   it("takes threads by link and posts with author, date, parent and spam, and skips deleted ones", async () => {
     const items = await itemsOf(join(fixtures, "disqus.xml"), "disqus");
@@ -142,9 +214,139 @@ describe("npm run import", () => {
     expect(await detectFormat(join(fixtures, "wordpress.xml"))).toBe("wordpress");
     expect(await detectFormat(join(fixtures, "disqus.xml"))).toBe("disqus");
     expect(await detectFormat(ndjson)).toBe("plaudit");
+    // Gzipped, whatever the file is called.
+    const zipped = join(root, "backup-from-server");
+    writeFileSync(zipped, gzipSync(readFileSync(join(fixtures, "wordpress.xml"))));
+    expect(await detectFormat(zipped)).toBe("wordpress");
+    expect(records(await itemsOf(zipped, "wordpress"))).toEqual(records(await itemsOf(join(fixtures, "wordpress.xml"), "wordpress")));
     const other = join(root, "other.xml");
     writeFileSync(other, "<html></html>");
-    await expect(detectFormat(other)).rejects.toThrow(/--from/);
+    await expect(detectFormat(other)).rejects.toThrow(`Cannot tell what ${other} is: it is a web page (HTML), not an export.`);
+  });
+
+  it("refuses other systems' exports before sending anything, saying what they look like", async () => {
+    const commento = join(root, "commento.json");
+    writeFileSync(commento, JSON.stringify({ version: 1, comments: [{ commentHex: "a1", domain: "blog.example", url: "/post", commenterHex: "c1", markdown: "Hi", html: "<p>Hi</p>", parentHex: "root", score: 0, state: "approved", creationDate: "2021-01-01T00:00:00Z" }], commenters: [{ commenterHex: "c1", email: "x@example.com", name: "X" }] }, null, 2));
+    const remark42 = join(root, "remark42-backup");
+    const remarkLines = [
+      { version: 1, users: [], posts: [{ url: "https://blog.example/post", read_only: false }] },
+      { id: "r1", pid: "", text: "<p>Hello</p>", user: { name: "Y", id: "github_y" }, locator: { site: "remark", url: "https://blog.example/post" }, time: "2021-01-01T00:00:00Z" },
+    ];
+    writeFileSync(remark42, gzipSync(remarkLines.map((line) => JSON.stringify(line)).join("\n")));
+    for (const [file, kind] of [
+      [commento, "a Commento export"],
+      [remark42, "a Remark42 backup"],
+    ]) {
+      const worker = fakeWorker();
+      await expect(runImport({ file: file!, api: "https://p.example", token: "t", fetch: worker.fetch, gapMs: 0 })).rejects.toThrow(`Cannot tell what ${file} is: it looks like ${kind}, which this command does not import. Nothing was written.`);
+      expect(worker.batches).toEqual([]);
+    }
+    // --from must agree with what the file is.
+    await expect(runImport({ file: join(fixtures, "wordpress.xml"), from: "plaudit", dryRun: true })).rejects.toThrow("is a WordPress export (WXR), not a Plaudit backup (NDJSON) (--from plaudit)");
+  });
+
+  it("ends with exit status 1 when records were refused, and 0 when all went in", async () => {
+    const damaged = join(root, "damaged.ndjson");
+    writeFileSync(damaged, ['{"type":"export","version":1}', JSON.stringify({ type: "earlier", article: "/a/", count: 2, sum: 9, source: "wordpress" }), '{"type":"vote","art'].join("\n"));
+    const run = (file: string) => promisify(execFile)(process.execPath, ["scripts/import.mjs", file, "--dry-run"]).then(({ stdout }) => ({ code: 0, stdout }), (error) => ({ code: error.code as number, stdout: `${error.stdout}${error.stderr}` }));
+    const broken = await run(damaged);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain("refused (the file is damaged, or holds what this command cannot read): 1\n    not valid JSON: 1 (e.g. line 3)");
+    expect(broken.stdout).toContain("Not everything would go in: 1 record was refused (listed above).");
+    expect(await run(join(fixtures, "wordpress.xml"))).toMatchObject({ code: 0 });
+    const html = join(root, "page.html");
+    writeFileSync(html, "<!doctype html><html><body>Hi</body></html>");
+    expect(await run(html)).toMatchObject({ code: 1, stdout: expect.stringContaining("Cannot tell what") });
+    // A Disqus post whose thread is not in the file is refused, not passed over.
+    const orphan = join(root, "orphan.xml");
+    writeFileSync(orphan, `<?xml version="1.0"?><disqus xmlns:dsq="http://disqus.com/disqus-internals"><post dsq:id="1"><message>Hi</message><createdAt>2020-01-01T00:00:00Z</createdAt><thread dsq:id="404"/></post></disqus>`);
+    expect(refusedCount(await runImport({ file: orphan, dryRun: true }))).toBe(1);
+    // Records the Worker refused count too.
+    const worker = fakeWorker((lines) => Response.json({ received: lines.length, written: { comments: lines.length - 1 }, existing: 0, ignored: 0, skipped: [{ line: 1, code: "invalid_record", message: "`body` is empty." }], rebuild: {} }));
+    expect(refusedCount(await runImport({ file: join(fixtures, "disqus.xml"), api: "https://p.example", token: "t", fetch: worker.fetch, gapMs: 0 }))).toBe(1);
+  });
+
+  it("restores every kind of record of a Plaudit backup, feedback included", async () => {
+    const backup = join(root, "backup-all.ndjson");
+    const lines = [
+      { type: "export", version: 1 },
+      { type: "vote", article: "/a/", voter: "v".repeat(22), rating: 2, at: "2024-01-01T00:00:00.000Z" },
+      { type: "earlier", article: "/a/", count: 2, sum: 9, at: "2024-01-01T00:00:00.000Z" },
+      { type: "comment", id: "0000000000000000001", article: "/a/", parentId: null, author: "Ada", email: null, website: null, body: "Hi", createdAt: "2024-01-01T00:00:00.000Z", editedAt: null, status: "approved", ipHash: "" },
+      { type: "feedback", article: "/a/", id: `1704067200000.${"v".repeat(22)}.abcdefghij`, rating: 2, body: "More photos", createdAt: "2024-01-01T00:00:00.000Z", voter: "v".repeat(22) },
+    ];
+    writeFileSync(backup, lines.map((line) => JSON.stringify(line)).join("\n"));
+    const worker = fakeWorker();
+    const summary = await runImport({ file: backup, api: "https://p.example", token: "t", fetch: worker.fetch, gapMs: 0 });
+    expect(worker.batches.flat().map((line) => JSON.parse(line))).toEqual(lines.slice(1));
+    expect(refusedCount(summary)).toBe(0);
+  });
+
+  it("says how much of a file cut short had gone in, and that running it again once whole is safe", async () => {
+    const posts = Array.from({ length: 50 }, (_, post) => wxrItem(post, `https://cut.example/${post}/`, Array.from({ length: 10 }, (_, n) => wxrComment(post * 10 + n))));
+    const whole = readFileSync(wxrFile("whole.xml", posts), "utf8");
+    const cut = join(root, "cut.xml");
+    // Cut inside the 43rd post: 420 comments before it, two full batches of 200 sent.
+    writeFileSync(cut, whole.slice(0, whole.indexOf("<title>Post 42</title>") + 200));
+    const worker = fakeWorker();
+    const failure = await runImport({ file: cut, api: "https://p.example", token: "t", fetch: worker.fetch, gapMs: 0 }).catch((error: Error) => error);
+    expect(worker.batches.flat()).toHaveLength(400);
+    expect(String(failure)).toMatch(new RegExp(`Import failed: ${cut}:\\d+:\\d+: .+`));
+    expect(String(failure)).toContain("400 records from before that point had already gone in (400 comments, 0 votes, 0 earlier-vote totals, 0 feedback; already there: 0).");
+    expect(String(failure)).toContain("Running the same command again once the file is whole is safe");
+    const dry = await runImport({ file: cut, dryRun: true }).catch((error: Error) => error);
+    expect(String(dry)).toContain("Nothing was written.");
+  });
+
+  it("says a refused admin token is wrong, without promising that running again resumes", async () => {
+    const worker = fakeWorker(() => Response.json({ error: { code: "unauthorized", message: "A valid admin token is required." } }, { status: 401 }));
+    const failure = await runImport({ file: join(fixtures, "disqus.xml"), api: "https://p.example", token: "wrong", fetch: worker.fetch, gapMs: 0, pause: 1 }).catch((error: Error) => error);
+    expect(worker.batches).toHaveLength(1);
+    expect(String(failure)).toContain("401 unauthorized: A valid admin token is required.");
+    expect(String(failure)).toContain("The Worker at https://p.example does not accept this admin token");
+    expect(String(failure)).toContain("Nothing was written.");
+    expect(String(failure)).not.toContain("run the same command again");
+  });
+
+  it("reports a comment id the file holds twice as a duplicate in the file, in a dry run too, and sends the first", async () => {
+    const file = wxrFile("duplicates.xml", [wxrItem(1, "https://dup.example/one/", [wxrComment(7), wxrComment(8)]), wxrItem(2, "https://dup.example/two/", [wxrComment(7, { comment_content: "Another text under the same id" })])]);
+    const dry = formatSummary(await runImport({ file, dryRun: true }), { dryRun: true });
+    expect(dry).toContain('the same comment id again in the file (the first one is kept): 1 (e.g. post "Post 2" (id 2), comment 7)');
+    const worker = fakeWorker();
+    const summary = await runImport({ file, api: "https://p.example", token: "t", fetch: worker.fetch, gapMs: 0 });
+    expect(worker.batches.flat().map((line) => [JSON.parse(line).sourceId, JSON.parse(line).body])).toEqual([
+      ["7", "Comment 7"],
+      ["8", "Comment 8"],
+    ]);
+    expect(summary.rejected).toEqual([]);
+  });
+
+  it("cuts a comment over 5,000 characters to 5,000 with a visible \"…\", and says so", async () => {
+    const long = `${"Imported history. ".repeat(322)}The end.`;
+    expect(long.length).toBe(5_804);
+    const file = wxrFile("long.xml", [wxrItem(1, "https://long.example/post/", [wxrComment(1, { comment_content: long }), wxrComment(2)])]);
+    const items = await itemsOf(file, "wordpress");
+    const body = records(items)[0]!.body as string;
+    expect([...body]).toHaveLength(5_000);
+    expect(body).toBe(`${long.slice(0, 4_999).trimEnd()}…`);
+    const text = formatSummary(await runImport({ file, dryRun: true }), { dryRun: true });
+    expect(text).toContain('changed to fit: 1\n    longer than 5,000 characters: cut to 5,000, ending in "…": 1 (e.g. post "Post 1" (id 1), comment 1)');
+    expect(text).toContain("comments: 2 (approved 2)");
+  });
+
+  it("takes a comment without <wp:comment_approved> as approved, as WordPress does", async () => {
+    const file = wxrFile("no-status.xml", [wxrItem(1, "https://status.example/post/", [wxrComment(1, { comment_approved: null }), wxrComment(2, { comment_approved: "0" })])]);
+    expect(records(await itemsOf(file, "wordpress")).map((comment) => [comment.sourceId, comment.status])).toEqual([
+      ["1", "approved"],
+      ["2", "pending"],
+    ]);
+  });
+
+  it("says 1 page, 1 article, 1 earlier vote", async () => {
+    expect(exportedSoFar(1, 1)).toBe("1 record in 1 page");
+    expect(exportedSoFar(1_200, 2)).toBe("1,200 records in 2 pages");
+    const file = wxrFile("one.xml", [`<item><title>One</title><link>https://one.example/p/</link><wp:postmeta><wp:meta_key>ratings_users</wp:meta_key><wp:meta_value>1</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>ratings_score</wp:meta_key><wp:meta_value>4</wp:meta_value></wp:postmeta></item>`]);
+    expect(formatSummary(await runImport({ file, dryRun: true }), { dryRun: true })).toContain("ratings: 1 article with 1 earlier vote");
   });
 
   it("prints a summary of what a dry run would import, sending nothing", async () => {
@@ -160,16 +362,24 @@ describe("npm run import", () => {
     expect(text).toMatch(/pingback: 1 \(e\.g\. post "Tomatoes & their friends" \(id 12\), comment 108\)/);
   });
 
-  it("says when several permalinks became one article id (plain ?p= permalinks)", async () => {
-    const plain = join(root, "plain-permalinks.xml");
-    const item = (id: number) =>
-      `<item><title>Post ${id}</title><link>https://plain.example/?p=${id}</link><wp:post_id>${id}</wp:post_id><wp:comment><wp:comment_id>${id}</wp:comment_id><wp:comment_author>A</wp:comment_author><wp:comment_date_gmt>2020-01-01 00:00:00</wp:comment_date_gmt><wp:comment_content>Hi ${id}</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment></item>`;
-    writeFileSync(plain, `<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>${item(1)}${item(2)}</channel></rss>`);
+  it("keeps WordPress's plain permalinks (?p=N) apart by their query string, and warns that the widget needs that id", async () => {
+    const plain = wxrFile("plain-permalinks.xml", [wxrItem(1, "https://plain.example/?p=1", [wxrComment(1)]), wxrItem(2, "https://plain.example/?p=2", [wxrComment(2)])]);
+    expect(records(await itemsOf(plain, "wordpress")).map((record) => record.article)).toEqual(["/?p=1", "/?p=2"]);
     const byPath = formatSummary(await runImport({ file: plain, dryRun: true }), { dryRun: true });
-    expect(byPath).toContain('merged: 1 article ids came from more than one permalink (e.g. "/" from https://plain.example/?p=1 and https://plain.example/?p=2)');
+    expect(byPath).toContain("articles: 2");
+    expect(byPath).not.toContain("merged");
+    expect(byPath).toContain('plain permalinks: 2 article ids include the permalink\'s query string (e.g. "/?p=1" from https://plain.example/?p=1)');
+    // A file of one such post (imports made one by one) is warned about too.
+    const single = wxrFile("plain-single.xml", [wxrItem(3, "https://plain.example/?p=3", [wxrComment(3)])]);
+    expect(formatSummary(await runImport({ file: single, dryRun: true }), { dryRun: true })).toContain('plain permalinks: 1 article id includes the permalink\'s query string (e.g. "/?p=3"');
     const byUrl = formatSummary(await runImport({ file: plain, dryRun: true, articleId: "url" }), { dryRun: true });
-    expect(byUrl).not.toContain("merged");
+    expect(byUrl).not.toContain("plain permalinks");
     expect(byUrl).toContain("articles: 2");
+  });
+
+  it("still says when several permalinks became one article id", async () => {
+    const file = wxrFile("merged.xml", [wxrItem(1, "https://a.example/same/", [wxrComment(1)]), wxrItem(2, "https://b.example/same/", [wxrComment(2)])]);
+    expect(formatSummary(await runImport({ file, dryRun: true }), { dryRun: true })).toContain('merged: 1 article id came from more than one permalink (e.g. "/same/" from https://a.example/same/ and https://b.example/same/)');
   });
 
   it("reports each record the Worker refused by where it is in the file", async () => {

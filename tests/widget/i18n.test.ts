@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import en from "../../widget/locales/rating/en.json";
+import comments from "../../widget/locales/comments/en.json";
+import count from "../../widget/locales/count/en.json";
+import { relativeTime } from "../../widget/comments/thread";
 import { LANGUAGES, languageOf, loadMessages, Translator, type Messages } from "../../widget/shared/i18n";
 
 const ELEMENTS = ["rating", "comments", "count", "details"];
@@ -76,6 +79,32 @@ describe("Translator", () => {
   it("leaves unknown placeholders visible, and survives a malformed lang tag", () => {
     expect(english.format("{count} {nope}", { count: 2 })).toBe("2 {nope}");
     expect(new Translator(en, "not a language!").format("{count}", { count: 1000 })).toBe("1,000");
+  });
+});
+
+describe("a page in a language without a pack", () => {
+  const now = Date.parse("2026-05-02T10:00:00Z");
+
+  it.each(["zh-CN", "th", "ja", "ar-EG", "he"])("%s reads English, plurals, numbers and times included", (tag) => {
+    const t = new Translator(en, tag);
+    expect(t.locale).toBe("en");
+    expect(t.format(en.star, { n: 1 }, "n")).toBe("1 star");
+    expect(t.format(en.summary, { average: 4, best: 5, count: 1 }, "count")).toBe("Rated 4 out of 5 by 1 reader");
+    expect(t.format(en.legend, { count: 12345, average: 4.25 }, "count")).toBe("(Votes: 12,345 Average: 4.3)");
+    expect(t.format(count.votes, { count: 1 }, "count")).toBe("(1 vote)");
+    expect(t.format(comments.heading, { count: 1 }, "count")).toBe("1 comment");
+    expect(relativeTime("2012-05-02T10:00:00Z", t.locale, now)).toBe("14 years ago");
+    expect(new Date(now).toLocaleDateString(t.locale, { timeZone: "UTC" })).toBe("5/2/2026");
+  });
+
+  it("keeps its region where the pack's language matches: en-GB dates, pt-BR, de_CH", () => {
+    expect(new Translator(en, "en-GB").locale).toBe("en-GB");
+    expect(new Date(now).toLocaleDateString(new Translator(en, "en-GB").locale, { timeZone: "UTC" })).toBe("02/05/2026");
+    expect(new Translator(pack("pt"), "pt-BR").locale).toBe("pt-BR");
+    expect(new Translator(pack("de"), "de-CH").locale).toBe("de-CH");
+    // Not a valid tag (underscore), but the German pack is what it gets: German numbers with it.
+    expect(new Translator(pack("de"), "de_CH").format("{n}", { n: 4.25 })).toBe("4,3");
+    expect(new Translator(en, "EN").locale).toBe("en");
   });
 });
 

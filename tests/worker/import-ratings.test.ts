@@ -5,8 +5,8 @@ import { fixtureKv } from "./support/production";
 
 const NDJSON = { "Content-Type": "application/x-ndjson" };
 
-async function importEarlier(article: string, count: number, sum: number) {
-  const response = await admin("POST", "/import", { raw: JSON.stringify({ type: "earlier", source: "wordpress", article, count, sum }), headers: NDJSON });
+async function importEarlier(article: string, count: number, sum: number, fields: Record<string, unknown> = {}) {
+  const response = await admin("POST", "/import", { raw: JSON.stringify({ type: "earlier", source: "wordpress", article, count, sum, ...fields }), headers: NDJSON });
   expect(response.status).toBe(200);
   return (await json(response)) as { written: { earlier: number }; existing: number };
 }
@@ -63,6 +63,18 @@ describe("imported ratings as earlier votes", () => {
     expect(after).toMatchObject({ count: 0, sum: 0 });
     expect(after).not.toHaveProperty("earlier");
     expect(await importEarlier(article, 4, 18)).toMatchObject({ written: { earlier: 0 }, existing: 1 });
+    await runCron({ sweep: true });
+    await expectRating(article, { count: 0, sum: 0 });
+    expect(await exportedEarlier(article)).toEqual([]);
+  });
+
+  it("dated in the future are cleared by a reset all the same, and stay cleared", async () => {
+    const article = "/earlier/from-the-future/";
+    await importEarlier(article, 5, 20, { at: "9999-12-31T00:00:00Z" });
+    await runCron();
+    await expectRating(article, { count: 5 });
+    kvSettles();
+    expect((await admin("DELETE", `/articles/${encodeURIComponent(article)}/votes`)).status).toBe(204);
     await runCron({ sweep: true });
     await expectRating(article, { count: 0, sum: 0 });
     expect(await exportedEarlier(article)).toEqual([]);

@@ -105,6 +105,8 @@ describe("POST /api/v1/admin/import", () => {
     const answers = await importAll(restored, backup, 3);
     expect(answers.flatMap((answer) => answer.body.skipped)).toEqual([]);
     expect(answers.reduce((sum, answer) => sum + answer.body.written.comments + answer.body.written.votes + answer.body.written.earlier + answer.body.written.feedback, 0)).toBe(backup.length);
+    // Exported at once, before the cron has built a single aggregate, it is already complete.
+    expect(withoutHeader((await exportEverything(restored.kv)).records)).toEqual(backup);
     // The minute cron recounts the restored articles, which names them in the export again.
     await cronOn(restored);
     restored.tick(3 * 60_000);
@@ -139,6 +141,96 @@ describe("POST /api/v1/admin/import", () => {
     target.tick();
     const again = await importBatch(target.kv, records);
     expect(again.body).toMatchObject({ written: { comments: 0 }, existing: 5, skipped: [] });
+  });
+
+  it("imports another system's rated reviews as votes: one voter per review, the exact per-star breakdown, and again adds nothing", async () => {
+    const target = site();
+    const review = (sourceId: string, rating: number) => ({ type: "vote", source: "wordpress", sourceId, article: "/product/teapot/", rating, at: "2023-02-10T08:15:00Z" });
+    const reviews = [review("501", 5), review("502", 4), review("504", 4), review("505", 1)];
+    const { body } = await importBatch(target.kv, reviews);
+    expect(body).toMatchObject({ written: { votes: 4 }, skipped: [], rebuild: { ratings: 1, queued: true } });
+    // Named in an export at once, each under a voter of its own.
+    const votes = withoutHeader((await exportEverything(target.kv)).records);
+    expect(votes.map((vote) => [vote.article, vote.rating])).toEqual(expect.arrayContaining([["/product/teapot/", 5], ["/product/teapot/", 4], ["/product/teapot/", 4], ["/product/teapot/", 1]]));
+    expect(new Set(votes.map((vote) => vote.voter)).size).toBe(4);
+    await cronOn(target);
+    const page = await json(await call("GET", articlePath("/product/teapot/"), { env: { PLAUDIT: target.kv.binding() } }));
+    expect(page.rating).toMatchObject({ count: 4, sum: 14, histogram: [1, 0, 0, 2, 1] });
+    target.tick();
+    expect((await importBatch(target.kv, reviews)).body).toMatchObject({ written: { votes: 0 }, existing: 4, skipped: [] });
+    // A vote from another system needs its id there, and an article.
+    const refused = await importBatch(target.kv, [{ ...review("", 3) }, { ...review("506", 3), article: null }, { ...review("507", 0) }]);
+    expect(refused.body.skipped.map(({ line, field }) => [line, field])).toEqual([
+      [1, "sourceId"],
+      [2, "article"],
+      [3, "rating"],
+    ]);
+  });
+
+  it("names an imported vote's article in its key's metadata, whatever the article id (within KV's 1,024 bytes)", async () => {
+    const target = site();
+    // 200 letters of 4 bytes each, the longest id there is in bytes.
+    const article = "\u{1D11E}".repeat(200);
+    const { body } = await importBatch(target.kv, [{ type: "vote", source: "wordpress", sourceId: "1", article, rating: 3, at: "2023-01-01T00:00:00Z" }]);
+    expect(body).toMatchObject({ written: { votes: 1 }, skipped: [] });
+    expect(withoutHeader((await exportEverything(target.kv)).records)).toEqual([expect.objectContaining({ type: "vote", article, rating: 3 })]);
+  });
+
+  it("clamps imported times to now: nothing arrives from the future", async () => {
+    const target = site();
+    const future = "9999-12-31T00:00:00Z";
+    const before = Date.now();
+    const comment = { type: "comment", id: "0000000000000000001", article: "/future/", parentId: null, author: "Time traveller", email: null, website: null, body: "From the future", createdAt: future, editedAt: future, status: "pending", revision: { body: "Edited in the future", at: future } };
+    const { body } = await importBatch(target.kv, [
+      comment,
+      { type: "vote", article: "/future/", voter: "v".repeat(22), rating: 4, at: future },
+      { type: "earlier", article: "/future/", count: 2, sum: 8, at: future },
+      { type: "feedback", article: "/future/", id: `${before}.${"f".repeat(22)}.abcdefghij`, rating: 4, body: "Later", createdAt: future, voter: "v".repeat(22) },
+    ]);
+    expect(body).toMatchObject({ written: { comments: 1, votes: 1, earlier: 1, feedback: 1 }, skipped: [] });
+    const after = Date.now();
+    const exported = withoutHeader((await exportEverything(target.kv)).records);
+    const times = exported.flatMap((record) => [record.createdAt, record.editedAt, record.at, (record.revision as { at?: unknown } | undefined)?.at].filter((value) => value !== undefined && value !== null));
+    expect(times).toHaveLength(6);
+    for (const time of times) expect(new Date(time as string | number).getTime()).toBeLessThanOrEqual(after);
+  });
+
+  it("refuses a field a backup could not hold, such as an ipHash that would break saving the block list", async () => {
+    const target = site();
+    const env = { env: { PLAUDIT: target.kv.binding() } };
+    const backupComment = (id: string, fields: Record<string, unknown> = {}) => ({ type: "comment", id, article: "/fields/", parentId: null, author: "Ada", email: "ada@example.com", website: null, body: `Comment ${id}`, createdAt: "2024-01-01T00:00:00Z", editedAt: null, status: "approved", ...fields });
+    const good = "0000000000000000001";
+    const bad = "0000000000000000002";
+    const { body } = await importBatch(target.kv, [
+      backupComment(good, { ipHash: "Abc_-123xyz", owner: true, editedBy: "moderator" }),
+      backupComment(bad, { ipHash: "bad id!!" }),
+      backupComment("0000000000000000003", { editedBy: "admin" }),
+      backupComment("0000000000000000004", { revision: "a newer text" }),
+      backupComment("0000000000000000005", { owner: "yes" }),
+      wordpressComment("6", { owner: true }),
+      { type: "vote", article: "/fields/", articleKey: "short", voter: "v".repeat(22), rating: 4, at: "2024-01-01T00:00:00Z" },
+      { type: "vote", article: "/fields/", voter: "not a voter!", rating: 4, at: "2024-01-01T00:00:00Z" },
+    ]);
+    expect(body.written.comments).toBe(1);
+    expect(body.skipped.map(({ line, field }) => [line, field])).toEqual([
+      [2, "ipHash"],
+      [3, "editedBy"],
+      [4, "revision"],
+      [5, "owner"],
+      [6, "owner"],
+      [7, "articleKey"],
+      [8, "voter"],
+    ]);
+    // A backup's owner comment and moderator edit come back as they were.
+    expect(withoutHeader((await exportEverything(target.kv)).records)).toEqual([expect.objectContaining({ id: good, ipHash: "Abc_-123xyz", owner: true, editedBy: "moderator" })]);
+    // Blocking the imported author puts their address on the block list, which still saves.
+    target.tick();
+    expect((await admin("POST", `/comments/${encodeURIComponent("/fields/")}/${good}/block`, env)).status).toBe(200);
+    expect((await admin("POST", `/comments/${encodeURIComponent("/fields/")}/${bad}/block`, env)).status).toBe(404);
+    target.tick();
+    const settings = await json(await admin("GET", "/settings", env));
+    expect(settings.blockList.addresses).toEqual([expect.objectContaining({ id: "Abc_-123xyz" })]);
+    expect((await admin("PUT", "/settings", { ...env, body: settings })).status).toBe(200);
   });
 
   it("answers a storage failure half-way with a 503, and the same batch sent again ends as one clean run", async () => {

@@ -22,7 +22,8 @@ export function defaultArticle(): string {
 }
 
 export function defaultLang(element: Element): string {
-  return element.closest("[lang]")?.getAttribute("lang") || navigator.language || "en";
+  // An empty tag reads as English.
+  return element.closest("[lang]")?.getAttribute("lang") || navigator.language;
 }
 
 /** Trailing slashes would double up with `/api/v1`. */

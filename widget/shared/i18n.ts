@@ -11,7 +11,7 @@ const packs: Record<string, Promise<Messages>> = {};
 
 /** The supported language for a BCP 47 tag: "pt-BR" → "pt", unknown → "en". */
 export function languageOf(tag: string): string {
-  const base = tag.toLowerCase().split(/[-_]/)[0] ?? "";
+  const base = tag.toLowerCase().split(/[-_]/)[0]!;
   return LANGUAGES.includes(base) ? base : "en";
 }
 
@@ -36,9 +36,12 @@ export class Translator<M extends Messages> {
     readonly messages: M,
     tag: string,
   ) {
-    let locale = "en";
+    // Copy in a language without a pack is English, and so are its plurals, numbers and times;
+    // the page's region stays (en-GB dates, de-CH numbers).
+    let locale = languageOf(tag);
     try {
-      locale = Intl.getCanonicalLocales(tag)[0] ?? locale;
+      const canonical = new Intl.Locale(tag);
+      if (canonical.language == locale) locale = `${canonical}`;
     } catch {
       // A malformed lang attribute must not break the widget.
     }
@@ -51,12 +54,13 @@ export class Translator<M extends Messages> {
    * plural of each `[singular|plural]` by the number in `pluralOf`.
    */
   format(template: string, params: Params = {}, pluralOf?: string): string {
-    const one = pluralOf !== undefined && this._plurals.select(+params[pluralOf]!) === "one";
+    // Without `pluralOf` the number is NaN, which is never "one".
+    const one = this._plurals.select(+params[pluralOf!]!) === "one";
     return template
       .replace(/\[([^|\]]*)\|([^\]]*)\]/g, (_, singular: string, plural: string) => (one ? singular : plural))
       .replace(/\{(\w+)\}/g, (whole, name: string) => {
         const value = params[name];
-        return value === undefined ? whole : typeof value === "number" ? value.toLocaleString(this.locale, { maximumFractionDigits: 1 }) : value;
+        return typeof value == "number" ? value.toLocaleString(this.locale, { maximumFractionDigits: 1 }) : (value ?? whole);
       });
   }
 }

@@ -3,14 +3,18 @@ import { budgetedKv, getMany, KV_OPERATIONS_PER_INVOCATION, listAll } from "../l
 import { commentKeys } from "../comments/keys";
 import type { StoredComment } from "../comments/model";
 import { ApiError, StorageUnavailable } from "../http/errors";
+import { readAttention, type Attention } from "../cron/attention";
 import { earlierKeys, ratingKeys, resetKeys, type EarlierMetadata, type StoredAggregate, type StoredEarlier, type VoteMetadata } from "../ratings/keys";
 
 const encoder = new TextEncoder();
 
 /** What one response may spend: a page of 1,000 keys costs at most PAGE_OPERATIONS more. */
 export const EXPORT_OPERATIONS = KV_OPERATIONS_PER_INVOCATION - 100;
-/** Worst case of one listed page: 1 list(), then a bulk get per 100 keys for the articles' names. */
-export const PAGE_OPERATIONS = 11;
+/**
+ * Worst case of one listed page: 1 list(), a bulk get per 100 keys for the articles' names, and
+ * the cron's attention set (read once per response, by the first page that needs it).
+ */
+export const PAGE_OPERATIONS = 12;
 /** Records per response unless `limit` says otherwise: a small site's export is one response. */
 export const EXPORT_LIMIT = 5000;
 export const MAX_EXPORT_LIMIT = 10_000;
@@ -64,10 +68,19 @@ async function resetTimes(kv: KVNamespace): Promise<Map<string, number>> {
   return resets;
 }
 
-/** Names of the articles behind these ids, from their aggregates: one bulk get per 100. */
-async function articleNames(kv: KVNamespace, ids: string[]) {
-  const aggregates = await getMany<StoredAggregate>(kv, [...new Set(ids)].map(ratingKeys.aggregate));
-  return (a: string) => aggregates.get(ratingKeys.aggregate(a))?.article ?? null;
+/**
+ * Names of the articles behind these ids, from their aggregates: one bulk get per 100. A vote whose
+ * aggregate is not written yet (a cron recount or a deferred write away) has its article in the
+ * cron's attention set, read once per response and only then.
+ */
+async function articleNames(kv: KVNamespace, ids: string[], attention: () => Promise<Attention>) {
+  const unique = [...new Set(ids)];
+  const names = new Map<string, string>();
+  for (const [key, aggregate] of await getMany<StoredAggregate>(kv, unique.map(ratingKeys.aggregate))) names.set(key.slice(ratingKeys.aggregatePrefix.length), aggregate.article);
+  if (unique.some((a) => !names.get(a))) {
+    for (const entry of Object.values(await attention())) if (entry.kind === "rating" && !names.get(entry.a)) names.set(entry.a, entry.article);
+  }
+  return (a: string) => names.get(a) || null;
 }
 
 const PREFIXES: Record<Phase, string> = { votes: ratingKeys.allVotesPrefix, earlier: earlierKeys.prefix, comments: commentKeys.allCommentsPrefix, feedback: FEEDBACK_PREFIX };
@@ -79,7 +92,13 @@ function listPage(kv: KVNamespace, position: Position, limit: number): Promise<L
 }
 
 /** One list() page of a phase written as records; returns the list cursor to go on from, or null at its end. */
-async function exportPage(kv: KVNamespace, position: Position, page: Listed, resets: () => Promise<Map<string, number>>, line: Line): Promise<{ records: number; next: string | null }> {
+/** What a response reads once, when a page first needs it. */
+interface Once {
+  resets: () => Promise<Map<string, number>>;
+  attention: () => Promise<Attention>;
+}
+
+async function exportPage(kv: KVNamespace, position: Position, page: Listed, once: Once, line: Line): Promise<{ records: number; next: string | null }> {
   const prefix = PREFIXES[position.phase];
   const next = page.list_complete ? null : page.cursor;
   if (position.phase === "comments") {
@@ -97,14 +116,16 @@ async function exportPage(kv: KVNamespace, position: Position, page: Listed, res
     }
     return { records: page.keys.length, next };
   }
-  const resetAt = await resets();
+  const resetAt = await once.resets();
   if (position.phase === "votes") {
-    const articleOf = await articleNames(kv, page.keys.map(({ name }) => articleKeyOf(name, prefix)));
-    for (const key of page.keys as KVNamespaceListKey<VoteMetadata>[]) {
+    const keys = page.keys as KVNamespaceListKey<VoteMetadata>[];
+    // Imported votes carry their article in their metadata (listed at no cost); cast ones have an aggregate.
+    const articleOf = await articleNames(kv, keys.filter((key) => !key.metadata?.article).map(({ name }) => articleKeyOf(name, prefix)), once.attention);
+    for (const key of keys) {
       const [, a, voter] = key.name.split(":");
       // Cast before an admin reset: no longer part of the article's rating.
       if ((key.metadata?.t ?? 0) <= (resetAt.get(a!) ?? 0)) continue;
-      line({ type: "vote", article: articleOf(a!), articleKey: a, voter, rating: key.metadata?.r ?? null, at: key.metadata ? new Date(key.metadata.t).toISOString() : null });
+      line({ type: "vote", article: key.metadata?.article ?? articleOf(a!), articleKey: a, voter, rating: key.metadata?.r ?? null, at: key.metadata ? new Date(key.metadata.t).toISOString() : null });
     }
     return { records: page.keys.length, next };
   }
@@ -143,11 +164,12 @@ export async function exportPageStream(kv: KVNamespace, position: Position, limi
         let at: Position | null = position;
         let listed = 0;
         let resets: Promise<Map<string, number>> | undefined;
-        const resetsOnce = () => (resets ??= resetTimes(metered.kv));
+        let attention: Promise<Attention> | undefined;
+        const once: Once = { resets: () => (resets ??= resetTimes(metered.kv)), attention: () => (attention ??= readAttention(metered.kv)) };
         while (at && listed < limit && metered.left() >= PAGE_OPERATIONS) {
           const page: Listed = firstPage ?? (await listPage(metered.kv, at, limit - listed));
           firstPage = undefined;
-          const { records, next }: { records: number; next: string | null } = await exportPage(metered.kv, at, page, resetsOnce, line);
+          const { records, next }: { records: number; next: string | null } = await exportPage(metered.kv, at, page, once, line);
           listed += records;
           const phase: Phase | undefined = PHASES[PHASES.indexOf(at.phase) + 1];
           at = next !== null ? { phase: at.phase, list: next } : phase ? { phase } : null;

@@ -8,7 +8,7 @@ import { publicId } from "../lib/hash";
 import { earlierKeys, ratingKeys, type EarlierMetadata, type StoredEarlier } from "../ratings/keys";
 import { feedbackKey, type StoredFeedback } from "../feedback/store";
 import { markAllForAttention } from "./import-attention";
-import { parseRecord, RecordError, type CommentRecord, type ImportRecord } from "./import-records";
+import { parseRecord, RecordError, voteMetadata, type CommentRecord, type ImportRecord } from "./import-records";
 
 /**
  * Records per request. A record costs at most 3 KV writes (a comment with an edit awaiting
@@ -93,7 +93,7 @@ async function write(kv: KVNamespace, secret: string, { record, a, key }: Target
     return;
   }
   if (record.type === "vote") {
-    await kv.put(key, "", { metadata: { r: record.rating, t: record.at } });
+    await kv.put(key, "", { metadata: voteMetadata(record) });
     return;
   }
   if (record.type === "feedback") {
@@ -136,7 +136,7 @@ export async function importBatch(env: Env, lines: string[], secret: string, now
     result.received += 1;
     const line = index + 1;
     try {
-      const record = await parseRecord(text);
+      const record = await parseRecord(text, now);
       if (!record) {
         result.ignored += 1;
         continue;

@@ -36,7 +36,7 @@ export function parseArticleId(raw: string | undefined): string {
 
 /**
  * For moderation routes: also accepts `.` and `..`, which were once stored, so that what was
- * stored under them can still be moderated and erased (sent as `.%20` / `..%20`, see README).
+ * stored under them can still be moderated and erased (sent as `.%20` / `..%20`, see docs/api.md).
  */
 export function parseStoredArticleId(raw: string | undefined): string {
   return normaliseArticleId(raw);

@@ -22,6 +22,8 @@ export interface VoteMetadata {
   t: number;
   /** A short tag of the voter's client network (an HMAC prefix), for the per-network voter cap. */
   c?: string;
+  /** The article id, on imported votes: an export names their article before any aggregate exists. */
+  article?: string;
 }
 
 /** Metadata on the aggregate key: listing aggregates tells the cron what changed and their counts. */

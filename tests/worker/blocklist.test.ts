@@ -39,6 +39,13 @@ describe("the block list", () => {
     ["a phrase in the name", { words: ["casino"] }, { author: "Best Casino" }],
     ["an email address", { emails: ["bad@example.com"] }, { email: "Bad@Example.com" }],
     ["every address at a domain", { emails: ["@spam.example"] }, { email: "anyone@spam.example" }],
+    ["every address at a domain's subdomains", { emails: ["@spam.example"] }, { email: "anyone@mail.spam.example" }],
+    ["a word split by a zero-width space", { words: ["casino"] }, { body: "Play at our ca\u200bsino tonight." }],
+    ["a word split by a soft hyphen", { words: ["casino"] }, { body: "Play at our ca\u00adsino tonight." }],
+    ["a word with a Cyrillic look-alike letter", { words: ["casino"] }, { body: "Play at our c\u0430sino tonight." }],
+    ["a word with a combining accent", { words: ["casino"] }, { body: "Play at our ca\u0301sino tonight." }],
+    ["a word in full-width or styled letters", { words: ["casino"] }, { author: "\uff23\uff41\uff53\uff49\uff4e\uff4f King" }],
+    ["a word with a Hangul filler inside", { words: ["casino"] }, { body: "Play at our cas\u3164ino tonight." }],
     ["a link domain in the text, subdomains too", { domains: ["spam.example"] }, { body: "Visit https://shop.spam.example/deal now" }],
     ["a link domain as the website", { domains: ["spam.example"] }, { website: "https://spam.example/" }],
   ])("sends to spam a comment matching %s, telling the poster no more than 'pending'", async (_, blockList, input) => {
@@ -53,9 +60,14 @@ describe("the block list", () => {
   });
 
   it("leaves alone what only looks like a match", async () => {
-    await saveBlockList({ words: ["ass"], emails: ["bad@example.com"], domains: ["spam.example"] });
+    await saveBlockList({ words: ["ass"], emails: ["bad@example.com", "@spam.example"], domains: ["spam.example"] });
     const article = `block-clean-${crypto.randomUUID()}`;
-    for (const input of [{ body: "A classy assessment." }, { email: "notbad@example.com" }, { body: "See https://notspam.example/ and https://spam.example.org/" }]) {
+    for (const input of [
+      { body: "A classy assessment." },
+      { email: "notbad@example.com" },
+      { email: "someone@notspam.example" },
+      { body: "See https://notspam.example/ and https://spam.example.org/" },
+    ]) {
       const { comment } = await json(await postComment(article, input, { env: { MODERATION: "post" } }));
       expect(comment.status, JSON.stringify(input)).toBe("approved");
     }

@@ -78,7 +78,7 @@ export const commentWriteRoutes = new Hono<AppEnv>()
       const decoy = { id: newCommentId(now), parentId: null, author: input.author, website: null, body: input.body, createdAt: new Date(now).toISOString(), editedAt: null };
       return c.json({ comment: { ...decoy, ...pendingStatus }, editToken: newEditToken() }, 201);
     }
-    if (isOwnerName(input.author, settings.ownerName)) {
+    if (await isOwnerName(input.author, settings.ownerName)) {
       throw new ApiError(400, "reserved_name", "That name belongs to this site's author. Please sign with your own name.", { field: "author" });
     }
     const tooManyLinks = countLinks(input.body) > settings.maxLinks;
@@ -88,7 +88,7 @@ export const commentWriteRoutes = new Hono<AppEnv>()
     if (settings.turnstileSecret) await verifyTurnstile(settings.turnstileSecret, input.turnstileToken, clientIp(c.req.raw));
     // The block list, read on posts only (never on a page view) and kept in memory for 30 s.
     const { blockList } = await readSettingsCached(c.env.PLAUDIT, now);
-    const blocked = isBlocked(blockList, { author: input.author, body: input.body, email: input.email, website: input.website, address: ip });
+    const blocked = await isBlocked(blockList, { author: input.author, body: input.body, email: input.email, website: input.website, address: ip });
     if (blocked) held = true;
     // A returning commenter skips pre-moderation, never the link rule; read only after the charge.
     else if (held && !tooManyLinks && settings.trustReturning && input.email && (await isTrusted(c.env.PLAUDIT, secret, input.email))) {

@@ -109,6 +109,11 @@ export class AdminApi {
     await this.call("DELETE", `/api/v1/admin/feedback/${id}`);
   }
 
+  /** Delete up to 100 answers in one request. */
+  deleteFeedbacks(ids: string[]): Promise<{ deleted: number }> {
+    return this.json("POST", "/api/v1/admin/feedback/delete", { ids });
+  }
+
   settings(): Promise<SiteSettings> {
     return this.json("GET", "/api/v1/admin/settings");
   }

@@ -122,9 +122,9 @@ export class AdminApi {
     return this.json("PUT", "/api/v1/admin/settings", settings);
   }
 
-  /** Block the comment's author (address and email) and mark the comment spam. */
-  block(comment: ModeratedComment): Promise<{ blockList: BlockList; comment: ModeratedComment }> {
-    return this.json("POST", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}/block`);
+  /** Block the comment's author (its network; its unverified email only when asked) and mark the comment spam. */
+  block(comment: ModeratedComment, email = false): Promise<{ blockList: BlockList; comment: ModeratedComment }> {
+    return this.json("POST", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}/block`, email ? { email } : undefined);
   }
 
   async erase(comment: ModeratedComment): Promise<void> {

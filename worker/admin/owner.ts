@@ -54,7 +54,7 @@ export async function writeOwnerComment(
   const approving = parent?.status === "pending" ? parent : null;
   const changes: CommentChange[] = approving ? [{ before: approving, next: moderate(approving, { status: "approved" }, now), bodyHash: await bodyHash(secret, approving.body) }] : [];
   const results = await saveAndShowAll(kv, a, article, now, [...changes, { before: null, next: comment, bodyHash: hash }]);
-  if (approving?.email) await trust(kv, secret, approving.email).catch(() => {});
+  if (approving) await trust(kv, secret, approving).catch(() => {});
   await rememberBody(kv, a, hash, comment.id);
   return { comment: results.at(-1)!, approvedParent: approving ? results[0]! : null };
 }

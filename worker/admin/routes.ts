@@ -122,8 +122,8 @@ export const adminRoutes = new Hono<AppEnv>()
     await forgetRevision(c.env.PLAUDIT, a, comment, saved);
     // Best-effort: the decision is saved either way; a lost mark only means one more comment to approve.
     if (saved.email && saved.status !== comment.status) {
-      if (saved.status === "approved") await trust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
-      else if (saved.status === "spam") await distrust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
+      if (saved.status === "approved") await trust(c.env.PLAUDIT, secret, saved).catch(() => {});
+      else if (saved.status === "spam" || saved.status === "deleted") await distrust(c.env.PLAUDIT, secret, saved).catch(() => {});
     }
     return c.json({ comment: toModeration(saved) });
   })
@@ -131,6 +131,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const { article, a, comment } = await targetComment(c);
     await saveAndShow(c.env.PLAUDIT, a, article, Date.now(), comment, null, "");
     await forgetRevision(c.env.PLAUDIT, a, comment, null);
+    await distrust(c.env.PLAUDIT, c.var.settings.hashSecret, comment).catch(() => {});
     return c.body(null, 204);
   })
   .get("/admin/ratings", async (c) => {

@@ -91,7 +91,7 @@ export const commentWriteRoutes = new Hono<AppEnv>()
     const blocked = await isBlocked(blockList, { author: input.author, body: input.body, email: input.email, website: input.website, address: ip });
     if (blocked) held = true;
     // A returning commenter skips pre-moderation, never the link rule; read only after the charge.
-    else if (held && !tooManyLinks && settings.trustReturning && input.email && (await isTrusted(c.env.PLAUDIT, secret, input.email))) {
+    else if (held && !tooManyLinks && settings.trustReturning && (await isTrusted(c.env.PLAUDIT, secret, input))) {
       await chargeWrites(allowance, WRITES_PER_THREAD_CHANGE);
       held = false;
     }
@@ -126,7 +126,8 @@ export const commentWriteRoutes = new Hono<AppEnv>()
     await rememberBody(c.env.PLAUDIT, a, hash, comment.id);
     if (comment.status === "pending" && settings.notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, comment, new URL(c.req.url).origin));
     // A blocked poster is told what anyone held is told: nothing that helps them get round it.
-    return c.json({ comment: { ...toPublic(comment), status: blocked ? ("pending" as const) : comment.status }, editToken }, 201);
+    // Under pre-moderation a returning commenter's published comment is answered as held too: the answer must not tell a prober whether a name and address have history.
+    return c.json({ comment: { ...toPublic(comment), status: blocked || settings.moderation === "pre" ? ("pending" as const) : comment.status }, editToken }, 201);
   })
   .patch("/articles/:article/comments/:id", ...editBody, async (c) => {
     const input = c.req.valid("json");

@@ -14,4 +14,4 @@ z.config(en());
 export { moderation, siteSettings } from "./admin/schema";
 export { authorDelete, authorEdit, newComment, ownerComment } from "./comments/schema";
 export { retractVote, vote } from "./ratings/schema";
-export { feedback } from "./feedback/schema";
+export { feedback, feedbackIds } from "./feedback/schema";

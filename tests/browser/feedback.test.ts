@@ -49,6 +49,34 @@ describe("feedback on a low rating", () => {
     await expect.poll(() => moderator.page.locator("plaudit-feedback-view [role=status]").textContent()).toBe("Feedback deleted.");
   });
 
+  it("lets a moderator select answers and delete them together", async () => {
+    const article = freshArticle();
+    for (const [n, body] of ["Too long.", "Too short."].entries()) {
+      const voter = `bulk_${crypto.randomUUID().replaceAll("-", "")}`;
+      const headers = { "Content-Type": "application/json", "CF-Connecting-IP": `203.0.113.${200 + n}` };
+      const path = `${baseUrl}/api/v1/articles/${encodeURIComponent(article)}`;
+      expect((await fetch(`${path}/vote`, { method: "PUT", headers, body: JSON.stringify({ voter, rating: 1 }) })).status).toBe(200);
+      expect((await fetch(`${path}/feedback`, { method: "POST", headers, body: JSON.stringify({ voter, body }) })).status).toBe(201);
+    }
+    const moderator = await reader();
+    moderator.page.on("dialog", (dialog) => void dialog.accept());
+    await moderator.page.goto(`${baseUrl}/admin`);
+    await moderator.page.getByLabel("Admin token").fill(TEST_SECRETS.ADMIN_TOKEN);
+    await moderator.page.getByRole("button", { name: "Sign in" }).click();
+    await moderator.page.getByRole("button", { name: "Feedback" }).click();
+    const view = moderator.page.locator("plaudit-feedback-view");
+    const mine = view.locator("li").filter({ hasText: article });
+    await expect.poll(() => mine.count()).toBe(2);
+    for (const checkbox of await mine.getByRole("checkbox").all()) await checkbox.check();
+    await expect.poll(() => view.getByText("2 selected").count()).toBe(1);
+    await view.getByRole("button", { name: "Delete selected" }).click();
+    await expect.poll(() => view.locator("[role=status]").textContent()).toBe("2 answers deleted.");
+    expect(await mine.count()).toBe(0);
+    // Gone for good, not just from the page.
+    const listed = await (await fetch(`${baseUrl}/api/v1/admin/feedback?limit=100`, { headers: { Authorization: `Bearer ${TEST_SECRETS.ADMIN_TOKEN}` } })).json();
+    expect(JSON.stringify(listed)).not.toContain(article);
+  });
+
   it("goes away with No thanks, sending nothing", async () => {
     const visitor = await reader();
     await openHostPage(visitor, baseUrl, `<script async src="${baseUrl}/embed.js" data-mount data-article="${freshArticle()}"></script>`);

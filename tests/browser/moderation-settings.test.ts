@@ -55,12 +55,17 @@ describe("/admin settings: the block list", () => {
     expect(await spamIds(article)).toEqual([spam.id]);
   });
 
-  it("blocks an author from the queue: the comment leaves for spam and Settings lists them", async () => {
+  it("blocks an author's network from the queue, their unverified email only if asked: the comment leaves for spam and Settings lists them", async () => {
     const article = `block-ui-${Date.now()}`;
     const ip = `198.18.${++counter}.8`;
     await submit(article, "Troll", "The first rude remark.", ip, "troll@example.com");
     const moderator = await reader();
-    moderator.page.on("dialog", (dialog) => void dialog.accept());
+    // Yes to blocking the author, no to blocking the email it carries.
+    const dialogs: string[] = [];
+    moderator.page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void (dialog.message().startsWith("Block troll@example.com too?") ? dialog.dismiss() : dialog.accept());
+    });
     await signIn(moderator);
     await moderator.page.getByLabel("Article", { exact: true }).fill(article);
     await moderator.page.getByRole("button", { name: "Filter" }).click();
@@ -69,16 +74,17 @@ describe("/admin settings: the block list", () => {
     const item = moderator.page.locator("plaudit-queue li.item").filter({ hasText: "The first rude remark." });
     await item.getByRole("button", { name: "Block this author" }).click();
     await expect.poll(() => item.count()).toBe(0);
-    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toContain("Blocked Troll");
+    await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toContain("Blocked Troll's network:");
+    expect(dialogs[1]).toContain("not verified");
 
     const next = await submit(article, "Troll again", "Another rude remark.", ip);
     expect(await spamIds(article)).toContain(next.id);
 
     await moderator.page.getByRole("button", { name: "Settings" }).click();
-    await expect.poll(() => moderator.page.getByLabel("Email addresses").inputValue()).toBe("troll@example.com");
     const blocked = moderator.page.locator("plaudit-settings-view ul.blocked li");
     await expect.poll(() => blocked.count()).toBe(1);
     expect(await blocked.textContent()).toContain(`Troll, on ${article}`);
+    expect(await moderator.page.getByLabel("Email addresses").inputValue()).toBe("");
     await blocked.getByRole("button", { name: "Unblock" }).click();
     await expect.poll(() => blocked.count()).toBe(0);
   });

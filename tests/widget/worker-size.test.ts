@@ -2,8 +2,11 @@ import { readFileSync, rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bundleWorker } from "../../scripts/worker-bundle.mjs";
 
-/** Every module uploaded, in raw bytes (KiB = 1024 bytes). */
-const BUDGET = 150 * 1024;
+/**
+ * Every module uploaded, in raw bytes (KiB = 1024 bytes). ~75 KB of it is the Unicode confusables
+ * data (worker/comments/lookalike.ts), loaded on the first comment post only.
+ */
+const BUDGET = 240 * 1024;
 /**
  * What a cold start loads: the entry module and its static imports. zod and the routes that take a
  * body, the admin API and the cron are loaded with import() on first use; zod or the admin API
@@ -31,6 +34,10 @@ describe("the deployable Worker's size budget", () => {
       expect(startup).not.toContain("reserved_name");
       expect(all).toContain("reserved_name");
       expect(startup).not.toContain("admin_disabled");
+      // The confusables data: loaded when a comment is checked, never at start-up nor with a vote.
+      const lookalike = bundle.files.filter((file) => /\u0585"?:"o"/.test(readFileSync(file, "utf8")));
+      expect(lookalike).toHaveLength(1);
+      expect(bundle.startupFiles).not.toContain(lookalike[0]);
       expect(all).toContain("admin_disabled");
       expect(bundle.modules).toBeGreaterThan(1);
       expect(bundle.raw, "the Worker's start-up modules grew past their budget: is something lazy loaded eagerly again?").toBeLessThanOrEqual(STARTUP_BUDGET);

@@ -28,6 +28,28 @@ describe("article ids `.` and `..`", () => {
   });
 });
 
+describe("article ids with invisible formatting characters", () => {
+  const spoofed = ["/legit-post/\u202E/nimda/", "/a\u2066b/", "/post\u200B/", "/soft\u00ADhyphen/", "/\uFEFFbom/", "/mark\u200E/", "/tag\u{E0041}/"];
+
+  it.each(spoofed)("are refused on every public route, as in names and bodies: %j", async (article) => {
+    for (const [method, suffix, body] of [
+      ["GET", "", undefined],
+      ["GET", "/comments", undefined],
+      ["PUT", "/vote", { voter: freshVoter(), rating: 5 }],
+      ["POST", "/comments", { author: "Spoof", body: "A comment under a spoofed id." }],
+      ["POST", "/feedback", { voter: freshVoter(), body: "Spoofed." }],
+    ] as const) {
+      const response = await call(method, `/api/v1/articles/${encodeURIComponent(article)}${suffix}`, { body });
+      expect(response.status, `${method} ${JSON.stringify(article)}${suffix}`).toBe(400);
+      expect(await errorCode(response)).toBe("invalid_article");
+    }
+  });
+
+  it("keep ZWNJ and ZWJ, which Persian and Indic words need", async () => {
+    for (const id of ["/\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645/", "/\u0D15\u0D4D\u200D/"]) expect((await vote(id, freshVoter(), 4)).status, id).toBe(200);
+  });
+});
+
 /** A comment as an older version stored it under an id that is refused now. */
 async function storeLegacyComment(article: string, status: StoredComment["status"], body: string): Promise<StoredComment> {
   const now = Date.now();
@@ -52,6 +74,13 @@ async function storeLegacyComment(article: string, status: StoredComment["status
 }
 
 describe("comments stored under `.` or `..` before they were refused", () => {
+  it("and under an id with a bidi control can still be erased from /admin", async () => {
+    const article = `/legit-post/\u202E/nimda/${crypto.randomUUID()}`;
+    const comment = await storeLegacyComment(article, "pending", "Stored under a bidi id long ago.");
+    expect((await admin("DELETE", `/comments/${articleSegment(article)}/${comment.id}`)).status).toBe(204);
+    expect(await env.PLAUDIT.get(commentKeys.comment(await publicId(article), comment.id))).toBeNull();
+  });
+
   it.each([".", ".."])("can be listed, approved and erased from /admin: %s", async (article) => {
     const body = `Stored under ${JSON.stringify(article)} long ago.`;
     const comment = await storeLegacyComment(article, "pending", body);

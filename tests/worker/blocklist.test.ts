@@ -39,6 +39,13 @@ describe("the block list", () => {
     ["a phrase in the name", { words: ["casino"] }, { author: "Best Casino" }],
     ["an email address", { emails: ["bad@example.com"] }, { email: "Bad@Example.com" }],
     ["every address at a domain", { emails: ["@spam.example"] }, { email: "anyone@spam.example" }],
+    ["every address at a domain's subdomains", { emails: ["@spam.example"] }, { email: "anyone@mail.spam.example" }],
+    ["a word split by a zero-width space", { words: ["casino"] }, { body: "Play at our ca\u200bsino tonight." }],
+    ["a word split by a soft hyphen", { words: ["casino"] }, { body: "Play at our ca\u00adsino tonight." }],
+    ["a word with a Cyrillic look-alike letter", { words: ["casino"] }, { body: "Play at our c\u0430sino tonight." }],
+    ["a word with a combining accent", { words: ["casino"] }, { body: "Play at our ca\u0301sino tonight." }],
+    ["a word in full-width or styled letters", { words: ["casino"] }, { author: "\uff23\uff41\uff53\uff49\uff4e\uff4f King" }],
+    ["a word with a Hangul filler inside", { words: ["casino"] }, { body: "Play at our cas\u3164ino tonight." }],
     ["a link domain in the text, subdomains too", { domains: ["spam.example"] }, { body: "Visit https://shop.spam.example/deal now" }],
     ["a link domain as the website", { domains: ["spam.example"] }, { website: "https://spam.example/" }],
   ])("sends to spam a comment matching %s, telling the poster no more than 'pending'", async (_, blockList, input) => {
@@ -53,15 +60,20 @@ describe("the block list", () => {
   });
 
   it("leaves alone what only looks like a match", async () => {
-    await saveBlockList({ words: ["ass"], emails: ["bad@example.com"], domains: ["spam.example"] });
+    await saveBlockList({ words: ["ass"], emails: ["bad@example.com", "@spam.example"], domains: ["spam.example"] });
     const article = `block-clean-${crypto.randomUUID()}`;
-    for (const input of [{ body: "A classy assessment." }, { email: "notbad@example.com" }, { body: "See https://notspam.example/ and https://spam.example.org/" }]) {
+    for (const input of [
+      { body: "A classy assessment." },
+      { email: "notbad@example.com" },
+      { email: "someone@notspam.example" },
+      { body: "See https://notspam.example/ and https://spam.example.org/" },
+    ]) {
       const { comment } = await json(await postComment(article, input, { env: { MODERATION: "post" } }));
       expect(comment.status, JSON.stringify(input)).toBe("approved");
     }
   });
 
-  it("blocks an author from a comment: their address and email, this comment to spam, trust withdrawn", async () => {
+  it("blocks an author from a comment by what it proves, their network: this comment to spam, trust withdrawn", async () => {
     const article = `block-author-${crypto.randomUUID()}`;
     const ip = freshIp();
     const first = (await json(await postComment(article, { email: "troll@example.com" }, { ip }))).comment;
@@ -70,16 +82,33 @@ describe("the block list", () => {
     expect(blocked.status).toBe(200);
     const { blockList, comment } = await json(blocked);
     expect(comment.status).toBe("spam");
-    expect(blockList.emails).toEqual(["troll@example.com"]);
+    // Its email is whatever the poster typed: not blocked unless the moderator asks.
+    expect(blockList.emails).toEqual([]);
     expect(blockList.addresses).toEqual([{ id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), label: expect.stringContaining(`Ada, on ${article}`) }]);
     expect(JSON.stringify(blockList)).not.toContain(ip);
     expect((await json(await call("GET", articlePath(article)))).comments.count).toBe(0);
-    // From the same network with another email, or from elsewhere with the same email: spam, although trusted before.
+    // From the same network with another email: spam. The address's owner elsewhere is not blocked,
+    // but waits for a moderator again: the trust went with the block.
     const again = (await json(await postComment(article, { email: "other@example.com" }, { ip, env: { MODERATION: "post" } }))).comment;
-    const elsewhere = (await json(await postComment(article, { email: "troll@example.com" }))).comment;
+    const owner = (await json(await postComment(article, { email: "troll@example.com" }))).comment;
     expect(await statusInQueue(article, again.id)).toBe("spam");
-    expect(await statusInQueue(article, elsewhere.id)).toBe("spam");
+    expect(await statusInQueue(article, owner.id)).toBe("pending");
     expect(await errorCode(await admin("POST", `${commentPath(article, "zzzzzzzzzzzzzzzzzzz")}/block`))).toBe("comment_not_found");
+  });
+
+  it("blocks the comment's email too only when the moderator asks, and refuses a malformed request", async () => {
+    const article = `block-email-${crypto.randomUUID()}`;
+    const first = (await json(await postComment(article, { email: "Spoofed@Example.com" }))).comment;
+    for (const body of [{ email: "yes" }, []]) {
+      const response = await admin("POST", `${commentPath(article, first.id)}/block`, { body });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+    const invalidJson = await admin("POST", `${commentPath(article, first.id)}/block`, { raw: "{", headers: { "Content-Type": "application/json" } });
+    expect(await errorCode(invalidJson)).toBe("invalid_json");
+    const { blockList } = await json(await admin("POST", `${commentPath(article, first.id)}/block`, { body: { email: true } }));
+    expect(blockList.emails).toEqual(["spoofed@example.com"]);
+    const elsewhere = (await json(await postComment(article, { email: "spoofed@example.com" }))).comment;
+    expect(await statusInQueue(article, elsewhere.id)).toBe("spam");
   });
 
   it("refuses a malformed block list with 400 invalid_settings", async () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { allFeedback } from "../../worker/feedback/store";
+import { allFeedback, feedbackKey } from "../../worker/feedback/store";
+import { forgetCachedSettings } from "../../worker/settings/store";
 import { countingKv } from "./support/kv";
 import { admin, articlePath, call, errorCode, freshIp, freshVoter, json, kvSettles, vote } from "./support/api";
 
@@ -64,13 +65,16 @@ describe("private feedback on low ratings", () => {
     expect(statuses).toContain(429);
   });
 
-  it("can be deleted, and costs a read and a write to send", async () => {
+  it("can be deleted, and costs three reads and a write to send", async () => {
     const article = `feedback-delete-${crypto.randomUUID()}`;
     const voter = freshVoter();
     await vote(article, voter, 1);
     const metered = countingKv(env.PLAUDIT);
+    forgetCachedSettings();
     expect((await sendFeedback(article, voter, "Too short.", { env: { PLAUDIT: metered.kv } })).status).toBe(201);
-    expect(metered.counts).toEqual({ reads: 1, writes: 1, deletes: 0, lists: 0 });
+    // The vote, the article's reset time and the block list (kept in memory 30 s); the answer.
+    expect(metered.counts).toEqual({ reads: 3, writes: 1, deletes: 0, lists: 0 });
+    kvSettles();
     const { feedback } = await json<{ feedback: Listed[] }>(await admin("GET", "/feedback?limit=100"));
     const mine = feedback.find((entry) => entry.article === article)!;
     expect((await admin("DELETE", `/feedback/${mine.id}`)).status).toBe(204);
@@ -95,5 +99,85 @@ describe("private feedback on low ratings", () => {
     expect(JSON.stringify(lines)).not.toContain(voter);
     // Votes are there too: the export as before, feedback after it.
     expect(lines.some((line) => line.type === "vote" && line.article === article)).toBe(true);
+  });
+
+  it("keeps one answer per voter per article: a new one replaces the last, from any address", async () => {
+    const article = `feedback-once-${crypto.randomUUID()}`;
+    const voter = freshVoter();
+    await vote(article, voter, 1);
+    for (let i = 0; i < 12; i++) expect((await sendFeedback(article, voter, `Same complaint, take ${i}.`, { ip: freshIp() })).status).toBe(201);
+    const other = freshVoter();
+    await vote(article, other, 2);
+    expect((await sendFeedback(article, other, "Another reader's view.")).status).toBe(201);
+    kvSettles();
+    const { feedback } = await json<{ feedback: Listed[] }>(await admin("GET", "/feedback?limit=100"));
+    const mine = feedback.filter((entry) => entry.article === article);
+    // Newest first.
+    expect(mine.map((entry) => entry.body)).toEqual(["Another reader's view.", "Same complaint, take 11."]);
+  });
+
+  it("is no longer asked of a vote cast before the article's rating was reset", async () => {
+    const article = `feedback-reset-${crypto.randomUUID()}`;
+    const voter = freshVoter();
+    await vote(article, voter, 1);
+    expect((await sendFeedback(article, voter, "Before the reset.")).status).toBe(201);
+    expect((await admin("DELETE", `/articles/${encodeURIComponent(article)}/votes`)).status).toBe(204);
+    expect(await errorCode(await sendFeedback(article, voter, "After the reset."))).toBe("feedback_not_asked");
+    // Voting again after the reset asks again.
+    expect((await vote(article, voter, 2)).status).toBe(200);
+    expect((await sendFeedback(article, voter, "Voted again.")).status).toBe(201);
+  });
+
+  it("keeps nothing from a block-listed sender or text, and tells them no more than anyone", async () => {
+    const article = `feedback-blocked-${crypto.randomUUID()}`;
+    const ip = freshIp();
+    const [blockedWord, blockedAddress] = [freshVoter(), freshVoter()];
+    await vote(article, blockedWord, 1);
+    await vote(article, blockedAddress, 1, { ip });
+    // The sender's address joins the block list through one of their comments.
+    const comment = await json(await call("POST", articlePath(article, "/comments"), { ip, body: { author: "Troll", body: "A comment to block its author by." } }));
+    expect((await admin("POST", `/comments/${encodeURIComponent(article)}/${comment.comment.id}/block`)).status).toBe(200);
+    const { blockList } = await json(await admin("GET", "/settings"));
+    expect((await admin("PUT", "/settings", { body: { blockList: { ...blockList, words: ["casino"] } } })).status).toBe(200);
+    try {
+      expect((await sendFeedback(article, blockedWord, "Visit my c\u0430sino instead.")).status).toBe(201);
+      expect((await sendFeedback(article, blockedAddress, "Harmless words, blocked sender.", { ip })).status).toBe(201);
+      kvSettles();
+      const { feedback } = await json<{ feedback: Listed[] }>(await admin("GET", "/feedback?limit=100"));
+      expect(feedback.filter((entry) => entry.article === article)).toEqual([]);
+    } finally {
+      await admin("PUT", "/settings", { body: { blockList: { words: [], emails: [], domains: [], addresses: [] } } });
+    }
+  });
+
+  it("can be deleted in bulk from /admin, up to 100 answers a request, older keys too", async () => {
+    const article = `feedback-bulk-${crypto.randomUUID()}`;
+    const voters = Array.from({ length: 3 }, freshVoter);
+    for (const voter of voters) {
+      await vote(article, voter, 1);
+      expect((await sendFeedback(article, voter, `Bulk ${voter}.`)).status).toBe(201);
+    }
+    // An answer as kept before answers were one per voter (newest-first key).
+    const legacyId = `${String(9_999_999_999_999 - Date.now()).padStart(13, "0")}.${"a".repeat(22)}.abcdefghij`;
+    await env.PLAUDIT.put(feedbackKey(legacyId), JSON.stringify({ id: legacyId, article, rating: 1, body: "Legacy.", createdAt: Date.now(), voter: "b".repeat(22) }));
+    kvSettles();
+    const listed = (await json<{ feedback: Listed[] }>(await admin("GET", "/feedback?limit=100"))).feedback.filter((entry) => entry.article === article);
+    expect(listed).toHaveLength(4);
+    const ids = listed.map((entry) => entry.id);
+
+    for (const [body, field] of [[{ ids: [] }, "ids"], [{ ids: ["nope"] }, "ids"], [{ ids: Array(101).fill(ids[0]) }, "ids"], [{}, "ids"]] as const) {
+      const refused = await admin("POST", "/feedback/delete", { body });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect((await json(refused)).error).toMatchObject({ code: "invalid_ids", field });
+    }
+    expect((await call("POST", "/api/v1/admin/feedback/delete", { body: { ids } })).status).toBe(401);
+
+    const response = await admin("POST", "/feedback/delete", { body: { ids: [...ids, ids[0]] } });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toEqual({ deleted: 4 });
+    kvSettles();
+    const after = (await json<{ feedback: Listed[] }>(await admin("GET", "/feedback?limit=100"))).feedback;
+    expect(after.filter((entry) => entry.article === article)).toEqual([]);
+    expect((await admin("GET", "/feedback/delete")).status).toBe(405);
   });
 });

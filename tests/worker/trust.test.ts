@@ -17,17 +17,58 @@ async function approve(article: string, id: string) {
 const email = () => `reader-${crypto.randomUUID()}@example.com`;
 
 describe("returning commenters (TRUST_RETURNING)", () => {
-  it("publishes at once, under pre-moderation, a comment whose email has an approved comment", async () => {
+  /** The ids of the article's published comments, as readers see them. */
+  const published = async (article: string) => (await json(await call("GET", articlePath(article)))).comments.items.map((c: { id: string }) => c.id);
+
+  it("publishes at once, under pre-moderation, a comment whose name and email have an approved comment", async () => {
     const article = `trust-${crypto.randomUUID()}`;
     const address = email();
-    const first = await post(article, { email: address });
+    const first = await post(article, { author: "Ada Lovelace", email: address });
     expect(first.status).toBe("pending");
     await approve(article, first.id);
-    // Any letter case and surrounding spaces are the same address; other articles too.
-    const second = await post(`${article}-other`, { email: `  ${address.toUpperCase()} ` });
-    expect(second.status).toBe("approved");
-    const { comments } = await json(await call("GET", articlePath(`${article}-other`)));
-    expect(comments.items.map((c: { id: string }) => c.id)).toEqual([second.id]);
+    // Any letter case and spacing of either is the same commenter; other articles too.
+    const second = await post(`${article}-other`, { author: "  ada   LOVELACE ", email: `  ${address.toUpperCase()} ` });
+    expect(await published(`${article}-other`)).toEqual([second.id]);
+  });
+
+  it("trusts a name and address together: the address under another name is a stranger's", async () => {
+    const article = `trust-pair-${crypto.randomUUID()}`;
+    const address = email();
+    await approve(article, (await post(article, { author: "Ada", email: address })).id);
+    const spoof = await post(article, { author: "Site Admin", email: address });
+    const otherAddress = await post(article, { author: "Ada", email: email() });
+    const ids = await published(article);
+    expect(ids).not.toContain(spoof.id);
+    expect(ids).not.toContain(otherAddress.id);
+  });
+
+  it("answers a returning commenter's comment exactly as a held one: the answer tells a prober nothing", async () => {
+    const article = `trust-oracle-${crypto.randomUUID()}`;
+    const address = email();
+    await approve(article, (await post(article, { author: "Ada", email: address })).id);
+    const returning = await postComment(article, { author: "Ada", email: address });
+    const stranger = await postComment(article, { author: "Ada", email: email() });
+    const [a, b] = [await json(returning), await json(stranger)];
+    expect([returning.status, a.comment.status]).toEqual([stranger.status, b.comment.status]);
+    expect(a.comment.status).toBe("pending");
+    expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+    expect(Object.keys(a.comment).sort()).toEqual(Object.keys(b.comment).sort());
+    // Published all the same.
+    expect(await published(article)).toContain(a.comment.id);
+  });
+
+  it.each([
+    ["deleted by a moderator", (article: string, id: string) => admin("PATCH", commentPath(article, id), { body: { status: "deleted" } }), 200],
+    ["erased by a moderator", (article: string, id: string) => admin("DELETE", commentPath(article, id)), 204],
+  ])("is withdrawn when one of the name and address's comments is %s", async (_, remove, expected) => {
+    const article = `trust-removed-${crypto.randomUUID()}`;
+    const address = email();
+    await approve(article, (await post(article, { author: "Ada", email: address })).id);
+    const spoof = await post(article, { author: "Ada", email: address });
+    expect(await published(article)).toContain(spoof.id);
+    expect((await remove(article, spoof.id)).status).toBe(expected);
+    const next = await post(article, { author: "Ada", email: address });
+    expect(await published(article)).not.toContain(next.id);
   });
 
   it("still holds a trusted commenter's comment with too many links, and strangers' comments", async () => {
@@ -46,14 +87,15 @@ describe("returning commenters (TRUST_RETURNING)", () => {
     expect((await post(article, { email: address }, { env: { TRUST_RETURNING: "off" } })).status).toBe("pending");
   });
 
-  it("is withdrawn when one of the address's comments is marked spam", async () => {
+  it("is withdrawn when one of the name and address's comments is marked spam", async () => {
     const article = `trust-spam-${crypto.randomUUID()}`;
     const address = email();
     await approve(article, (await post(article, { email: address })).id);
     const trusted = await post(article, { email: address });
-    expect(trusted.status).toBe("approved");
+    expect(await published(article)).toContain(trusted.id);
     expect((await admin("PATCH", commentPath(article, trusted.id), { body: { status: "spam" } })).status).toBe(200);
-    expect((await post(article, { email: address })).status).toBe("pending");
+    const next = await post(article, { email: address });
+    expect(await published(article)).not.toContain(next.id);
   });
 
   it("never stores the email address for it, only a keyed hash", async () => {
@@ -84,7 +126,7 @@ describe("returning commenters (TRUST_RETURNING)", () => {
     const firstApproval = { ...metered.counts };
     metered.reset();
     const again = await post(article, { email: address }, { env: { PLAUDIT: metered.kv } });
-    expect(again.status).toBe("approved");
+    expect(await published(article)).toContain(again.id);
     metered.reset();
     await admin("PATCH", commentPath(article, again.id), { body: { status: "pending" }, env: { PLAUDIT: metered.kv } });
     metered.reset();

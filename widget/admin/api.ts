@@ -109,6 +109,11 @@ export class AdminApi {
     await this.call("DELETE", `/api/v1/admin/feedback/${id}`);
   }
 
+  /** Delete up to 100 answers in one request. */
+  deleteFeedbacks(ids: string[]): Promise<{ deleted: number }> {
+    return this.json("POST", "/api/v1/admin/feedback/delete", { ids });
+  }
+
   settings(): Promise<SiteSettings> {
     return this.json("GET", "/api/v1/admin/settings");
   }
@@ -117,9 +122,9 @@ export class AdminApi {
     return this.json("PUT", "/api/v1/admin/settings", settings);
   }
 
-  /** Block the comment's author (address and email) and mark the comment spam. */
-  block(comment: ModeratedComment): Promise<{ blockList: BlockList; comment: ModeratedComment }> {
-    return this.json("POST", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}/block`);
+  /** Block the comment's author (its network; its unverified email only when asked) and mark the comment spam. */
+  block(comment: ModeratedComment, email = false): Promise<{ blockList: BlockList; comment: ModeratedComment }> {
+    return this.json("POST", `/api/v1/admin/comments/${articleSegment(comment.article)}/${comment.id}/block`, email ? { email } : undefined);
   }
 
   async erase(comment: ModeratedComment): Promise<void> {

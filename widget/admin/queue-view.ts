@@ -281,17 +281,26 @@ export class PlauditQueue extends LitElement {
     }
   }
 
-  /** Block the comment's author: their address and email join the block list, this comment goes to spam. */
+  /**
+   * Block the comment's author: its network (which the comment proves) joins the block list, this
+   * comment goes to spam. Its email joins only if the moderator says so, warned that nobody
+   * checked it belongs to the author.
+   */
   private async _block(comment: ModeratedComment): Promise<void> {
-    if (!confirm(`Block ${comment.author}? Their comments will go straight to spam from now on.`)) return;
+    if (!confirm(`Block ${comment.author}? New comments from the network this one came from will go straight to spam.`)) return;
+    const email =
+      comment.email &&
+      confirm(
+        `Block ${comment.email} too?\n\nThis address is not verified: anyone can type it. If it is not theirs, its real owner's comments will go to spam. Cancel blocks the network only.`,
+      );
     try {
-      await this.api.block(comment);
+      await this.api.block(comment, Boolean(email));
       if (comment.status !== "spam") {
         this._leave([comment]);
         this._count(this._status, -1);
         this._count("spam", 1);
       }
-      this._message = `Blocked ${comment.author}: this comment is spam, and so will their next ones be. Settings lists them.`;
+      this._message = `Blocked ${comment.author}'s network${email ? ` and ${comment.email}` : ""}: this comment is spam, and so will their next ones be. Settings lists them.`;
     } catch (error) {
       this._fail(error);
     }

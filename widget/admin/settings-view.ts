@@ -4,7 +4,7 @@ import { type AdminApi, type BlockList, failureMessage } from "./api";
 
 const LISTS = [
   { name: "words", label: "Words and phrases", help: "One per line. Matched as whole words in the name, the text and the website, in any letter case." },
-  { name: "emails", label: "Email addresses", help: "One per line. @example.com blocks every address there." },
+  { name: "emails", label: "Email addresses", help: "One per line. @example.com blocks every address there and at its subdomains. Nobody checks that an address belongs to whoever typed it." },
   { name: "domains", label: "Link domains", help: "One per line, e.g. spam.example (its subdomains too), in links in the text or as the website." },
 ] as const;
 

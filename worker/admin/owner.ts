@@ -41,6 +41,6 @@ export async function writeOwnerComment(
   };
   // A reply to a comment awaiting moderation approves it (see CommentDesk.post).
   const posted = await askWriter(env, ref, (writer) => writer.postComment(ref, comment, "published-or-pending"));
-  if (posted.approvedParent?.email) await trust(env.PLAUDIT, secret, posted.approvedParent.email).catch(() => {});
+  if (posted.approvedParent) await trust(env.PLAUDIT, secret, posted.approvedParent).catch(() => {});
   return posted;
 }

@@ -117,14 +117,15 @@ export const adminRoutes = new Hono<AppEnv>()
     const saved = after!;
     // Best-effort: the decision is saved either way; a lost mark only means one more comment to approve.
     if (saved.email && saved.status !== before.status) {
-      if (saved.status === "approved") await trust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
-      else if (saved.status === "spam") await distrust(c.env.PLAUDIT, secret, saved.email).catch(() => {});
+      if (saved.status === "approved") await trust(c.env.PLAUDIT, secret, saved).catch(() => {});
+      else if (saved.status === "spam" || saved.status === "deleted") await distrust(c.env.PLAUDIT, secret, saved).catch(() => {});
     }
     return c.json({ comment: toModeration(saved) });
   })
   .delete("/admin/comments/:article/:id", async (c) => {
     const ref = await targetArticle(c);
-    await askWriter(c.env, ref, (writer) => writer.changeComment(ref, c.req.param("id"), { kind: "erase" }));
+    const { before } = await askWriter(c.env, ref, (writer) => writer.changeComment(ref, c.req.param("id"), { kind: "erase" }));
+    await distrust(c.env.PLAUDIT, requireHashSecret(c.var.settings.hashSecret), before).catch(() => {});
     return c.body(null, 204);
   })
   .get("/admin/ratings", async (c) => {

@@ -13,6 +13,23 @@ import { readSettingsFresh, settingsTurn, writeSettings, type SiteSettings } fro
 
 const settingsBody = jsonBody((schemas) => schemas.siteSettings, { blockList: "invalid_settings" }, { maxBytes: 256 * 1024 });
 
+/** The block route's optional body: `{"email": true}` to block the comment's email as well. */
+async function blockOptions(request: Request): Promise<boolean> {
+  const text = await request.text();
+  if (!text.trim()) return false;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  const email = (body as { email?: unknown } | null)?.email;
+  if (typeof body !== "object" || body === null || Array.isArray(body) || (email !== undefined && typeof email !== "boolean")) {
+    throw new ApiError(400, "invalid_request", "Send no body, or `{\"email\": true}` to block the comment's email too.", { field: "email" });
+  }
+  return email === true;
+}
+
 /** Settings in /admin: the block list. Behind the admin guard of the routes that mount these. */
 export const settingsRoutes = new Hono<AppEnv>()
   .get("/admin/settings", async (c) => {
@@ -25,8 +42,11 @@ export const settingsRoutes = new Hono<AppEnv>()
     await writeSettings(c.env.PLAUDIT, settings, Date.now());
     return c.json(settings);
   })
-  // "Block this author": their address and email join the block list, and this comment goes to spam.
+  // "Block this author": what the comment proves (its client network) joins the block list, and
+  // this comment goes to spam. Its email joins only when asked (`{"email": true}`): anyone can
+  // type anyone's address, and blocking it would send its real owner's comments to spam.
   .post("/admin/comments/:article/:id/block", async (c) => {
+    const alsoEmail = await blockOptions(c.req.raw);
     const article = parseStoredArticleId(c.req.param("article"));
     const a = await publicId(article);
     const id = c.req.param("id");
@@ -41,14 +61,14 @@ export const settingsRoutes = new Hono<AppEnv>()
       list.addresses.push({ id: comment.ipHash, label: `${comment.author}, on ${article} (${new Date(comment.createdAt).toISOString().slice(0, 10)})` });
     }
     const email = comment.email?.trim().toLowerCase();
-    if (email && !list.emails.includes(email)) list.emails.push(email);
+    if (alsoEmail && email && !list.emails.includes(email)) list.emails.push(email);
     await writeSettings(c.env.PLAUDIT, settings, now);
     let saved: StoredComment = comment;
     if (comment.status !== "spam") {
       const ref = { a, article };
       saved = (await askWriter(c.env, ref, (writer) => writer.changeComment(ref, id, { kind: "moderate", change: { status: "spam" } }))).after!;
     }
-    if (comment.email) await distrust(c.env.PLAUDIT, secret, comment.email).catch(() => {});
+    await distrust(c.env.PLAUDIT, secret, comment).catch(() => {});
     return c.json({ blockList: list, comment: toModeration(saved) });
   })
   .all("/admin/settings", methodNotAllowed("GET, PUT"))

@@ -4,7 +4,7 @@ import { parseArticleId } from "../lib/article";
 import { publicId } from "../lib/hash";
 import { emptyHistogram, isHistogram, summarize } from "../ratings/model";
 import { ratingKeys, type StoredAggregate } from "../ratings/keys";
-import type { ArticleCount } from "./model";
+import type { ArticleCount, BatchEntry } from "./model";
 
 /** One KV bulk get takes at most 100 keys: a batch is one bulk get of aggregates and one of thread heads. */
 export const MAX_BATCH_IDS = 100;
@@ -14,24 +14,36 @@ interface HeadCount {
   n?: number;
 }
 
-/** Validate the `ids` query values: 1–100 distinct article ids, each as the page-view route checks it. */
-export function parseBatchIds(raw: string[] | undefined): string[] {
+/** An id of the batch: the article it names, or why it names none. */
+export type BatchId = { article: string } | { error: { code: string; message: string } };
+
+/**
+ * Validate the `ids` query values: 1–100 of them, each checked as the page-view route checks it,
+ * and answered on its own: a bad id gets an error entry, never a 400 for the whole batch. Ids that
+ * normalise alike ("/café/" typed two ways) are the same article, answered twice and read once.
+ */
+export function parseBatchIds(raw: string[] | undefined): BatchId[] {
   if (!raw?.length) throw new ApiError(400, "invalid_ids", "Give 1 to 100 article ids, each as its own `ids` parameter: `?ids=a&ids=b`.", { field: "ids" });
   if (raw.length > MAX_BATCH_IDS) throw new ApiError(400, "too_many_ids", `At most ${MAX_BATCH_IDS} article ids per request; this one has ${raw.length}.`, { field: "ids" });
-  const seen = new Set<string>();
-  return raw.map((value, index) => {
-    let id: string;
+  return raw.map((value) => {
     try {
-      id = parseArticleId(value);
+      return { article: parseArticleId(value) };
     } catch (error) {
-      if (error instanceof ApiError) throw new ApiError(400, "invalid_article", `ids[${index}]: ${error.message}`, { field: "ids" });
+      if (error instanceof ApiError) return { error: { code: error.code, message: error.message } };
       throw error;
     }
-    // Ids are compared as stored (trimmed, NFC), so " a" and "a" are the same article twice.
-    if (seen.has(id)) throw new ApiError(400, "duplicate_ids", `ids[${index}] repeats the article ${JSON.stringify(id)}; ask for each article once.`, { field: "ids" });
-    seen.add(id);
-    return id;
   });
+}
+
+/** The distinct articles a batch names: what it reads, and what its read allowance is charged for. */
+export const batchArticles = (ids: BatchId[]) => [...new Set(ids.flatMap((id) => ("article" in id ? [id.article] : [])))];
+
+const ZERO: ArticleCount = { rating: { count: 0, average: 0, best: 5 }, comments: { count: 0 } };
+
+/** Each id's entry, in request order, from the counts of the distinct articles. */
+export function batchEntries(ids: BatchId[], articles: string[], counts: ArticleCount[]): BatchEntry[] {
+  const byArticle = new Map(articles.map((article, i) => [article, counts[i]!]));
+  return ids.map((id) => ("article" in id ? byArticle.get(id.article)! : { ...ZERO, error: id.error }));
 }
 
 /**

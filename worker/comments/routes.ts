@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { ApiError, methodNotAllowed } from "../http/errors";
+import { chargeReads, refuseIfRecentlyRefused } from "../http/read-allowance";
 import { writes } from "../lazy";
 import { parseArticleId } from "../lib/article";
 import { publicId } from "../lib/hash";
@@ -23,6 +24,9 @@ export const commentRoutes = new Hono<AppEnv>()
   .get("/articles/:article/comments", async (c) => {
     const article = parseArticleId(c.req.param("article"));
     const { from, limit } = parseQuery(c);
+    // A page past the first reads up to 11 keys (20 newest first), whether the article exists or not.
+    await refuseIfRecentlyRefused(c);
+    await chargeReads(c, c.env.READ_LIMITER, 1);
     const a = await publicId(article);
     c.header("Cache-Control", `public, max-age=${c.var.settings.cacheMaxAge}`);
     return c.json(typeof from === "object" && "offset" in from ? await readPage(c.env.PLAUDIT, a, from, limit) : await readNewestPage(c.env.PLAUDIT, a, from, limit));

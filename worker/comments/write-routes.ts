@@ -67,7 +67,7 @@ export const commentWriteRoutes = new Hono<AppEnv>()
       const decoy = { id: newCommentId(now), parentId: null, author: input.author, website: null, body: input.body, createdAt: new Date(now).toISOString(), editedAt: null };
       return c.json({ comment: { ...decoy, ...pendingStatus }, editToken: newEditToken() }, 201);
     }
-    if (isOwnerName(input.author, settings.ownerName)) {
+    if (await isOwnerName(input.author, settings.ownerName)) {
       throw new ApiError(400, "reserved_name", "That name belongs to this site's author. Please sign with your own name.", { field: "author" });
     }
     const tooManyLinks = countLinks(input.body) > settings.maxLinks;
@@ -77,10 +77,10 @@ export const commentWriteRoutes = new Hono<AppEnv>()
     if (settings.turnstileSecret) await verifyTurnstile(settings.turnstileSecret, input.turnstileToken, clientIp(c.req.raw));
     // The block list, read on posts only (never on a page view) and kept in memory for 30 s.
     const { blockList } = await readSettingsCached(c.env.PLAUDIT, now);
-    const blocked = isBlocked(blockList, { author: input.author, body: input.body, email: input.email, website: input.website, address: ip });
+    const blocked = await isBlocked(blockList, { author: input.author, body: input.body, email: input.email, website: input.website, address: ip });
     if (blocked) held = true;
     // A returning commenter skips pre-moderation, never the link rule; read only after the charge.
-    else if (held && !tooManyLinks && settings.trustReturning && input.email && (await isTrusted(c.env.PLAUDIT, secret, input.email))) {
+    else if (held && !tooManyLinks && settings.trustReturning && (await isTrusted(c.env.PLAUDIT, secret, input))) {
       await chargeWrites(allowance, WRITES_PER_THREAD_CHANGE);
       held = false;
     }
@@ -103,7 +103,8 @@ export const commentWriteRoutes = new Hono<AppEnv>()
     await askWriter(c.env, { a, article }, (writer) => writer.postComment({ a, article }, comment, "published"));
     if (comment.status === "pending" && settings.notifyWebhookUrl) c.executionCtx.waitUntil(notifyPending(settings.notifyWebhookUrl, comment, new URL(c.req.url).origin));
     // A blocked poster is told what anyone held is told: nothing that helps them get round it.
-    return c.json({ comment: { ...toPublic(comment), status: blocked ? ("pending" as const) : comment.status }, editToken }, 201);
+    // Under pre-moderation a returning commenter's published comment is answered as held too: the answer must not tell a prober whether a name and address have history.
+    return c.json({ comment: { ...toPublic(comment), status: blocked || settings.moderation === "pre" ? ("pending" as const) : comment.status }, editToken }, 201);
   })
   .patch("/articles/:article/comments/:id", ...editBody, async (c) => {
     const input = c.req.valid("json");

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
+import { isBlocked } from "../comments/blocklist";
 import { writeAllowance } from "../http/allowance";
 import { clientId, requireHashSecret } from "../http/client";
 import { ApiError } from "../http/errors";
@@ -8,7 +9,9 @@ import { chargeWrites } from "../http/limits";
 import { parseArticleId } from "../lib/article";
 import { privateId, publicId } from "../lib/hash";
 import { ratingKeys, type VoteMetadata } from "../ratings/keys";
-import { newFeedbackId, saveFeedback } from "./store";
+import { readResetTime } from "../ratings/reset";
+import { readSettingsCached } from "../settings/store";
+import { saveFeedback, voterFeedbackId } from "./store";
 
 /** KV writes of one answer: its own key. */
 const WRITES_PER_FEEDBACK = 1;
@@ -25,13 +28,17 @@ export const feedbackWriteRoutes = new Hono<AppEnv>()
     const secret = requireHashSecret(settings.hashSecret);
     const now = Date.now();
     if (settings.feedbackMaxStars === 0) throw new ApiError(403, "feedback_off", "This site does not collect feedback.");
-    await chargeWrites(writeAllowance(c, await clientId(secret, c.req.raw)), WRITES_PER_FEEDBACK);
+    const client = await clientId(secret, c.req.raw);
+    await chargeWrites(writeAllowance(c, client), WRITES_PER_FEEDBACK);
     const [a, voter] = await Promise.all([publicId(article), privateId(secret, "voter", input.voter)]);
-    const { metadata } = await c.env.PLAUDIT.getWithMetadata<VoteMetadata>(ratingKeys.vote(a, voter));
-    if (!metadata || metadata.r > settings.feedbackMaxStars) {
+    const [{ metadata }, resetAt] = await Promise.all([c.env.PLAUDIT.getWithMetadata<VoteMetadata>(ratingKeys.vote(a, voter)), readResetTime(c.env.PLAUDIT, a)]);
+    // A vote from before the article's rating was reset no longer counts, nor asks for feedback.
+    if (!metadata || metadata.t < resetAt || metadata.r > settings.feedbackMaxStars) {
       throw new ApiError(403, "feedback_not_asked", `Feedback is for readers who rated this ${settings.feedbackMaxStars} stars or fewer.`);
     }
-    const id = newFeedbackId(a, now);
-    await saveFeedback(c.env.PLAUDIT, { id, article, rating: metadata.r, body: input.body, createdAt: now, voter });
+    // A blocked sender is answered as anyone is, and nothing is kept.
+    const { blockList } = await readSettingsCached(c.env.PLAUDIT, now);
+    if (await isBlocked(blockList, { author: "", body: input.body, address: client })) return c.json({ ok: true }, 201);
+    await saveFeedback(c.env.PLAUDIT, a, { id: voterFeedbackId(a, voter), article, rating: metadata.r, body: input.body, createdAt: now, voter });
     return c.json({ ok: true }, 201);
   });

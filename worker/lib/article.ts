@@ -5,6 +5,10 @@ export const MAX_ARTICLE_LENGTH = 200;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // URLs resolve these path segments away, so an article with such an id could never be addressed again.
 const DOT_SEGMENT = /^\.\.?$/;
+// Invisible format characters: bidi controls reorder what /admin shows ("/legit/\u202E/nimda/" reads
+// as "/admin/"), the others hide inside an id that then looks like another. ZWNJ and ZWJ stay:
+// Persian and Indic words need them.
+const INVISIBLE_FORMAT = /(?![\u200c\u200d])\p{Cf}/u;
 
 /** Trim, NFC, and the checks every id must pass, old or new. */
 function normaliseArticleId(raw: string | undefined): string {
@@ -31,12 +35,16 @@ export function parseArticleId(raw: string | undefined): string {
   if (DOT_SEGMENT.test(id)) {
     throw new ApiError(400, "invalid_article", "The article id must not be `.` or `..`.");
   }
+  if (INVISIBLE_FORMAT.test(id)) {
+    throw new ApiError(400, "invalid_article", "The article id must not contain invisible formatting characters such as bidi controls.");
+  }
   return id;
 }
 
 /**
- * For moderation routes: also accepts `.` and `..`, which were once stored, so that what was
- * stored under them can still be moderated and erased (sent as `.%20` / `..%20`, see docs/api.md).
+ * For moderation routes: also accepts `.`, `..` and invisible formatting characters, which were
+ * once stored, so that what was stored under them can still be moderated and erased (sent as
+ * `.%20` / `..%20`, see docs/api.md).
  */
 export function parseStoredArticleId(raw: string | undefined): string {
   return normaliseArticleId(raw);

@@ -182,6 +182,7 @@ async function verify(engine: Engine, articles: string[]) {
   for (const article of articles) {
     const expected = record.expectedHistogram(article);
     const response = await engine.probe(path(article), "verify");
+    if (process.env.SIM_DEBUG && response.status !== 200) console.error("probe", response.status, JSON.stringify(response.json));
     const actual: number[] = response.status === 200 ? response.json.rating.histogram : [0, 0, 0, 0, 0];
     if (process.env.SIM_DEBUG && expected.some((n, i) => n !== actual[i])) {
       const { publicId } = await import("../../worker/lib/hash");

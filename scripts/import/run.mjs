@@ -18,6 +18,12 @@ export { formatSummary, refusedCount } from "./summary.mjs";
 export const BATCH_SIZE = 200;
 /** The Worker writes its rebuild list once per batch, and KV takes one write per second per key. */
 export const BATCH_GAP_MS = 1_100;
+/**
+ * Articles whose comments one batch carries: the Worker hands each article's comments to its writer
+ * (one Durable Object request each, 40 per batch; see worker/admin/import.ts), which shows them at
+ * once. Past that the Worker still takes them, but leaves their threads to the minute cron.
+ */
+export const ARTICLES_PER_BATCH = 40;
 
 /**
  * The file's records, parsed as it streams in; `onBytes` hears how far the reading got (in the file's own bytes).
@@ -95,11 +101,15 @@ export async function runImport(options) {
   let bytes = 0;
   let lastSent = 0;
   let batch = [];
+  /** Articles the batch carries comments of. */
+  let articles = new Set();
+  let queued = 0;
 
   const send = async () => {
     if (batch.length === 0) return;
     const items = batch;
     batch = [];
+    articles = new Set();
     summary.batches += 1;
     if (dryRun) return;
     const wait = lastSent + gapMs - Date.now();
@@ -136,18 +146,24 @@ export async function runImport(options) {
       if (item.note) note(summary.changed, item.note, item.where);
       tally(summary, item.record);
       if (item.link && item.record.article) noteLink(summary, item.record.article, item.link);
+      const article = item.record.type === "comment" ? item.record.article : null;
+      if (article !== null && !articles.has(article) && articles.size >= ARTICLES_PER_BATCH) {
+        await send();
+        progress({ bytes, total, records: queued });
+      }
       batch.push(item);
+      queued += 1;
+      if (article !== null) articles.add(article);
       if (batch.length >= batchSize) {
         await send();
-        progress({ bytes, total, records: summary.batches * batchSize });
+        progress({ bytes, total, records: queued });
       }
     }
   } catch (error) {
     if (error instanceof ImportStopped) throw error;
     throw new ImportStopped(unreadableMessage(error, summary, dryRun));
   }
-  const records = summary.batches * batchSize + batch.length;
   await send();
-  progress({ bytes: total, total, records });
+  progress({ bytes: total, total, records: queued });
   return summary;
 }

@@ -130,7 +130,7 @@ export function formatSummary(summary, { dryRun = false } = {}) {
       for (const { where, message } of summary.rejected.slice(0, 20)) lines.push(`    ${where}: ${message}`);
       if (summary.rejected.length > 20) lines.push(`    … and ${number(summary.rejected.length - 20)} more`);
     }
-    lines.push("Threads and ratings appear once the minute cron has rebuilt them (a minute or two).");
+    lines.push("Comments show already; ratings once the minute cron has recounted them (a minute or two).");
   }
   const refused = refusedCount(summary);
   if (refused) lines.push(`Not everything ${dryRun ? "would go" : "went"} in: ${counted(refused, "record was", "records were")} refused (listed above).`);

@@ -398,6 +398,21 @@ describe("npm run import", () => {
     expect(worker.batches).toHaveLength(4);
   });
 
+  it("sends the comments of at most 40 articles a batch, so the Worker hands every thread to its writer", async () => {
+    const file = join(root, "many-posts.xml");
+    let xml = '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Many</title>\n';
+    for (let post = 0; post < 100; post += 1) {
+      xml += `<item><title>Post ${post}</title><link>https://many.example/${post}/</link><wp:post_id>${post}</wp:post_id><wp:post_type>post</wp:post_type>`;
+      xml += `<wp:comment><wp:comment_id>${post}</wp:comment_id><wp:comment_author><![CDATA[Reader ${post}]]></wp:comment_author><wp:comment_date_gmt>2020-01-01 00:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[First on post ${post}.]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_type>comment</wp:comment_type><wp:comment_parent>0</wp:comment_parent></wp:comment></item>\n`;
+    }
+    writeFileSync(file, `${xml}</channel></rss>\n`);
+    const worker = fakeWorker();
+    const summary = await runImport({ file, api: "https://p.example", token: "t", fetch: worker.fetch, gapMs: 0 });
+    expect(summary.written.comments).toBe(100);
+    const articlesPerBatch = worker.batches.map((batch) => new Set(batch.map((line) => JSON.parse(line).article)).size);
+    expect(articlesPerBatch).toEqual([40, 40, 20]);
+  });
+
   it("streams a 20,000-comment export over 2,000 posts in batches of at most 200, starting before the file is read", async () => {
     const file = join(root, "big.xml");
     const out = createWriteStream(file);

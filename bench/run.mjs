@@ -224,6 +224,53 @@ async function speed(base) {
   return rows;
 }
 
+// ---- Posting one after another, against the real write gap --------------------------------------------
+/**
+ * One connection posting comments published at once to one article, each as soon as the last was
+ * answered, for `seconds`: the posting rate, each post's latency, and how long after its answer
+ * each comment first shows in the thread (polled every 50 ms). The article's writer runs with
+ * KV's real gap between two writes of a key (wrangler dev's default), as deployed.
+ */
+async function posting(base, seconds = 10) {
+  const id = `bench-posting-${Date.now()}`;
+  const answered = new Map();
+  const latencies = [];
+  const seenAfter = [];
+  let polling = true;
+  const started = Date.now();
+  const poll = (async () => {
+    while (polling || seenAfter.length < answered.size) {
+      const page = await (await fetch(`${base}/api/v1/articles/${article(id)}/comments?order=newest&limit=100`)).json();
+      const now = Date.now();
+      for (const { id: shown } of page.comments ?? []) {
+        const at = answered.get(shown);
+        if (at !== undefined && at !== null) {
+          seenAfter.push(Math.max(0, now - at));
+          answered.set(shown, null);
+        }
+      }
+      if (!polling && Date.now() - started > (seconds + 10) * 1000) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  let posts = 0;
+  let failed = 0;
+  while (Date.now() - started < seconds * 1000) {
+    const sent = Date.now();
+    const response = await fetch(`${base}/api/v1/articles/${article(id)}/comments`, json("POST", { author: "Bench", body: `Posting-rate comment ${counter++}` }, { "X-Bench-Env": '{"MODERATION":"post"}' }));
+    const body = await response.json();
+    latencies.push(Date.now() - sent);
+    if (response.status === 201) answered.set(body.comment.id, Date.now());
+    else failed += 1;
+    posts += 1;
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  polling = false;
+  await poll;
+  const pct = (values, p) => [...values].sort((x, y) => x - y)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? null;
+  return [{ "posts/s": Math.round(posts / elapsed), posts, failed, "p50 ms": pct(latencies, 50), "p99 ms": pct(latencies, 99), "shown p50 ms": pct(seenAfter, 50), "shown p99 ms": pct(seenAfter, 99), "shown max ms": pct(seenAfter, 100), "never shown": [...answered.values()].filter((at) => at !== null).length }];
+}
+
 // ---- KV cost per operation ------------------------------------------------------------------------
 // Workers KV pricing (per day on the free plan, per million on the paid plan).
 const FREE = { reads: 100_000, writes: 1_000, deletes: 1_000, lists: 1_000 };
@@ -290,7 +337,7 @@ async function scale(base) {
 
 // ---- Run ------------------------------------------------------------------------------------------------
 // "cost" is the server part without its load tests: the KV operations of each request kind.
-const PARTS = ["frontend", "weight", "server", "cost"];
+const PARTS = ["frontend", "weight", "server", "cost", "posting"];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((part) => !PARTS.includes(part));
 if (unknown.length) {
@@ -310,18 +357,24 @@ if (runs("weight")) {
   const { raw, startup, startupCpu } = results.worker.ratios;
   console.log(`Plaudit vs bare Hono: ${raw}x the bytes, ${startup}x the start-up (${startupCpu}x its CPU time).`);
 }
-if (runs("server") || chosen.includes("cost")) {
+if (runs("server") || chosen.includes("cost") || chosen.includes("posting")) {
   const server = await startWorker();
   try {
+    if (runs("posting")) {
+      results.posting = await posting(server.base);
+      table("Comments posted one after another by one connection (MODERATION=post, KV's real write gap): rate, latency, and time until shown", results.posting);
+    }
     if (runs("server")) {
       console.log(`\nServer: ${SECONDS}s per route at ${CONNECTIONS} connections on ${results.machine.cpu} (${results.machine.cores} cores)`);
       results.speed = await speed(server.base);
       table(`Server speed on local workerd (wrangler dev), ${CONNECTIONS} connections, ${SECONDS}s each`, results.speed);
     }
-    results.cost = await cost(server.base);
-    table("KV operations per request, and what they cost", results.cost);
-    results.scale = await scale(server.base);
-    table("Page-view cost as an article grows (must stay flat)", results.scale);
+    if (runs("server") || chosen.includes("cost")) {
+      results.cost = await cost(server.base);
+      table("KV operations per request, and what they cost", results.cost);
+      results.scale = await scale(server.base);
+      table("Page-view cost as an article grows (must stay flat)", results.scale);
+    }
   } finally {
     await server.stop();
   }

@@ -4,6 +4,7 @@ import { ATTENTION_KEY, attentionId, type Attention } from "./cron/attention";
 import { threadRepairs } from "./cron/repairs";
 import { JOB_KEY, sweepIsDue, type SweepJob } from "./cron/job";
 import { emptySweepReport, sweep, type SweepReport } from "./cron/sweep";
+import { isQuotaError } from "./http/errors";
 import { budgetedKv, KV_OPERATIONS_PER_INVOCATION, OutOfBudget } from "./lib/kv";
 import { SETTLE_MS } from "./lib/consistency";
 
@@ -30,9 +31,25 @@ export interface CronReport {
   attention: AttentionReport;
   sweep: SweepReport | null;
   kvOperations: number;
+  /** KV is out of its daily quota: the run did nothing, and the next ones rest until midnight UTC. */
+  resting?: true;
+}
+
+/** KV refused a write for the day's quota: say so once, and rest until midnight UTC. Saved progress is kept. */
+function rest(day: number, report: CronReport, error: unknown): CronReport {
+  restingDay = day;
+  console.warn(`KV is out of today's quota (${error instanceof Error ? error.message : String(error)}): the cron rests until midnight UTC and goes on from its saved progress then.`);
+  return { ...report, resting: true };
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * The UTC day on which KV refused this isolate's cron for the account's daily quota: nothing it
+ * does can land before midnight UTC, so until then a run rests instead of failing every minute.
+ */
+let restingDay: number | null = null;
 
 /**
  * Every minute: recount the articles that need it (one read when there are none), and run or
@@ -40,11 +57,19 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export async function runScheduled(controller: ScheduledController, env: Env, options: CronOptions = {}): Promise<CronReport> {
   const started = controller.scheduledTime;
+  const day = Math.floor(started / DAY_MS);
+  if (restingDay === day) return { attention: { ratingsRecounted: 0, threadsRebuilt: 0, hot: 0 }, sweep: null, kvOperations: 0, resting: true };
   // Through the coordinator: a recount's correction must agree with the article's running tally.
   const { kv, used, left } = budgetedKv(withWriteTurns(env.PLAUDIT, env.WRITE_SLOTS, writeGapMs(env)), options.budget ?? CRON_KV_BUDGET);
   const repair = threadRepairs(env, started);
   const sleep = options.sleep ?? realSleep;
-  const state = await kv.get<Attention | SweepJob>([ATTENTION_KEY, JOB_KEY], "json");
+  let state: Map<string, Attention | SweepJob | null>;
+  try {
+    state = await kv.get<Attention | SweepJob>([ATTENTION_KEY, JOB_KEY], "json");
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+    return rest(day, { attention: { ratingsRecounted: 0, threadsRebuilt: 0, hot: 0 }, sweep: null, kvOperations: used() }, error);
+  }
   const before = (state.get(ATTENTION_KEY) as Attention | null) ?? {};
   const job = (state.get(JOB_KEY) as SweepJob | null) ?? null;
   const report: CronReport = { attention: { ratingsRecounted: 0, threadsRebuilt: 0, hot: 0 }, sweep: null, kvOperations: 0 };
@@ -65,6 +90,7 @@ export async function runScheduled(controller: ScheduledController, env: Env, op
       if (report.attention.hot === 0) break;
     }
   } catch (error) {
+    if (isQuotaError(error)) return rest(day, { ...report, kvOperations: used() }, error);
     if (!(error instanceof OutOfBudget)) console.error("Recounting hot articles failed", error);
   }
 
@@ -84,6 +110,7 @@ export async function runScheduled(controller: ScheduledController, env: Env, op
       const next: SweepJob = { queue: remaining, startedAt: continuing ? job!.startedAt : started, big, ...(remaining.length === 0 ? { finishedAt: now } : {}) };
       if (remaining.length > 0 || big !== (job?.big ?? false) || continuing) await kv.put(JOB_KEY, JSON.stringify(next));
     } catch (error) {
+      if (isQuotaError(error)) return rest(day, { ...report, kvOperations: used() }, error);
       console.error("The sweep failed; it resumes next run", error);
     }
     // Threads the sweep found wrong but could not have repaired this run: the next runs do.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { expectNoProblems, importComments, openHostPage, useBrowser } from "./support/browser";
+import { expectNoProblems, importComments, openHostPage, untilThreadShows, useBrowser } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -14,7 +14,9 @@ async function ownerComment(article: string, body: string, parentId?: string): P
     body: JSON.stringify({ body, parentId }),
   });
   expect(response.status).toBe(201);
-  return (await response.json()).comment.id;
+  const { id } = (await response.json()).comment;
+  await untilThreadShows(baseUrl, article, [id]);
+  return id;
 }
 
 const page = (article: string, order = "newest") =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_SECRETS } from "../secrets";
-import { axeViolations, expectNoProblems, openHostPage, useBrowser, type Reader } from "./support/browser";
+import { axeViolations, expectNoProblems, openHostPage, untilThreadCounts, useBrowser, type Reader } from "./support/browser";
 
 const { baseUrl, reader } = useBrowser();
 let counter = 0;
@@ -54,6 +54,7 @@ describe("the owner's voice", () => {
     await moderator.page.getByRole("button", { name: "Publish comment" }).click();
     await expect.poll(() => moderator.page.locator("plaudit-queue [role=status]").textContent()).toBe("Your comment is published.");
 
+    await untilThreadCounts(baseUrl, article, 3);
     const visitor = await reader();
     await openHostPage(visitor, baseUrl, embed(article));
     const comments = visitor.page.locator("plaudit-comments [part=comment]");

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { publicId } from "../../worker/lib/hash";
 import { countVotes } from "../../worker/ratings/recount";
 import { createScheduledController } from "cloudflare:test";
@@ -166,5 +166,30 @@ describe("the minute cron under its KV budget", () => {
     expect(left[0]).toBeLessThan(articles.length);
     expect(left.at(-1)).toBe(0);
     for (const article of articles) await expectRating(article, { count: 1, sum: 4 });
+  });
+
+  it("once KV refuses it for the day's quota, rests quietly until midnight UTC, then goes on", async () => {
+    const refusing = (operations: string[]) =>
+      new Proxy(env.PLAUDIT, {
+        get(target, property) {
+          if (typeof property === "string" && operations.includes(property)) return async () => { throw new Error(`KV ${property}() limit exceeded for the day.`); };
+          const value = Reflect.get(target, property, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    // A day of its own, far from the other tests' runs.
+    const noon = Date.UTC(2031, 0, 1, 12, 1);
+    const run = (at: number, kv: KVNamespace) => runScheduled(createScheduledController({ cron: "* * * * *", scheduledTime: at }), { ...env, PLAUDIT: kv }, { sleep: async () => {} });
+    const errors = vi.spyOn(console, "error");
+    try {
+      // Out of reads (the cron's first operation) or, on another day, of writes (its recount's).
+      expect((await run(noon, refusing(["get", "getWithMetadata", "list", "put", "delete"]))).resting).toBe(true);
+      expect(await run(noon + 30 * MINUTE, refusing(["put", "delete"]))).toMatchObject({ resting: true, kvOperations: 0 });
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+    // After midnight UTC the quota is back: the next run works as usual.
+    expect((await run(noon + 12 * 60 * MINUTE, env.PLAUDIT)).resting).toBeUndefined();
   });
 });

@@ -45,9 +45,12 @@ async function attendEach(kv: KVNamespace, repair: RepairThread, entries: [strin
       delete next[id];
       continue;
     }
+    // Imported votes: recounted once their keys are all listed (then once is enough: nobody is
+    // voting around them), not watched for minutes as a hot article is.
+    if (entry.full && now - entry.at < SETTLE_MS) continue;
     const outcome = await recountArticle(kv, entry.a, entry.article, now, { full: entry.full === true });
     report.ratingsRecounted += 1;
-    if (outcome.settled || (!outcome.corrected && !outcome.deferred && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS)) delete next[id];
+    if (outcome.settled || (entry.full && !outcome.deferred) || (!outcome.corrected && !outcome.deferred && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS)) delete next[id];
   }
 }
 

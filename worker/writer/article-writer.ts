@@ -1,18 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
 import { commentKeys } from "../comments/keys";
-import type { CommentMetadata, StoredComment } from "../comments/model";
+import type { StoredComment } from "../comments/model";
 import type { ThreadHead } from "../comments/thread";
-import { headOf, layoutThread } from "../comments/thread-writer";
 import { writeGapMs } from "../coordination/turns";
 import { isQuotaError } from "../http/errors";
 import { SETTLE_MS } from "../lib/consistency";
-import { budgetedKv, getMany, KV_OPERATIONS_PER_INVOCATION, listAll } from "../lib/kv";
-import { CommentDesk, type Changed, type CommentChange, type Imported, type ParentRule, type Posted } from "./comment-desk";
+import { budgetedKv, KV_OPERATIONS_PER_INVOCATION } from "../lib/kv";
+import type { Changed, CommentChange, CommentDesk, Imported, ParentRule, Posted } from "./comment-desk";
 import { objectEnv } from "./object-env";
 import { Outbox } from "./outbox";
 import { RecordTurns } from "./record-turns";
 import { Refusal, type Outcome } from "./refusal";
-import { ThreadState } from "./thread-state";
+import type { ThreadState } from "./thread-state";
+
+/** The thread's code, loaded on a writer's first change (see thread-work.ts). */
+const threadWork = () => import("./thread-work");
 
 /** Which article a call is about: its public id (the KV keys) and its id as the site names it. */
 export interface ArticleRef {
@@ -82,9 +84,8 @@ export class ArticleWriter extends DurableObject<Env> {
       const now = Math.max(clock, asOf);
       const changedAt = (await this.ctx.storage.get<number>(CHANGED_AT)) ?? 0;
       if (now - changedAt < SETTLE_MS) return { rebuilt: false, busy: true };
-      const ids: string[] = [];
-      for await (const key of listAll<CommentMetadata>(kv, commentKeys.commentPrefix(ref.a))) if (key.metadata?.s === "approved") ids.push(key.name);
-      const published = [...(await getMany<StoredComment>(kv, ids)).values()].filter((comment) => comment.status === "approved");
+      const { headOf, layoutThread, listPublished, ThreadState } = await threadWork();
+      const published = await listPublished(kv, ref.a);
       const thread = await ThreadState.open(this.ctx.storage, kv, ref.a, ref.article);
       const pages = layoutThread(published);
       const shown = await kv.get<ThreadHead>(commentKeys.head(ref.a), "json");
@@ -106,6 +107,7 @@ export class ArticleWriter extends DurableObject<Env> {
     return this.serially(ref, async (kv, now) => {
       const secret = this.bindings.HASH_SECRET;
       if (!secret) throw new Refusal({ status: 503, code: "not_configured", message: "The HASH_SECRET secret is not set." });
+      const { CommentDesk, ThreadState } = await threadWork();
       const thread = await ThreadState.open(this.ctx.storage, kv, ref.a, ref.article);
       const result = await apply(new CommentDesk({ kv, storage: this.ctx.storage, a: ref.a, secret, turns: this.turns, thread }), now);
       await this.keep(thread, now, true);

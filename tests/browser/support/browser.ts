@@ -177,6 +177,26 @@ export async function publishComment(baseUrl: string, article: string, comment: 
     body: JSON.stringify({ status: "approved" }),
   });
   expect(approved.ok).toBe(true);
+  await untilThreadShows(baseUrl, article, [posted.comment.id]);
   return posted.comment.id as string;
+}
+
+/**
+ * Wait until the public thread shows these comments: the article's writer shows a change made
+ * within a turn (1.5 s) of its last one a moment after it answered, as a reader a second later sees.
+ */
+/** Wait until the public thread counts `count` comments (see untilThreadShows). */
+export async function untilThreadCounts(baseUrl: string, article: string, count: number): Promise<void> {
+  await expect.poll(async () => (await (await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}/comments?limit=1`)).json()).count).toBe(count);
+}
+
+export async function untilThreadShows(baseUrl: string, article: string, ids: string[]): Promise<void> {
+  await expect
+    .poll(async () => {
+      const page = await (await fetch(`${baseUrl}/api/v1/articles/${encodeURIComponent(article)}/comments?order=newest&limit=100`)).json();
+      const shown = new Set((page.comments ?? []).map((comment: { id: string }) => comment.id));
+      return ids.filter((id) => !shown.has(id));
+    })
+    .toEqual([]);
 }
 

@@ -144,12 +144,10 @@ function withWritersOn(callEnv: Env): Env {
   return model?.ownsData && callEnv.ARTICLES ? { ...callEnv, ARTICLES: writersOfSite(callEnv.ARTICLES, model) } : callEnv;
 }
 
-/** The articles a page view (or an index page's batch) reads. */
+/** The article a page view (or a page of its comments) reads; an index page's batch waits for none. */
 function articlesRead(path: string): string[] {
-  const url = new URL(path, BASE);
-  const one = /^\/api\/v1\/articles\/([^/]+)/.exec(url.pathname);
-  const ids = one ? [decodeURIComponent(one[1]!)] : url.pathname === "/api/v1/articles" ? (url.searchParams.get("ids") ?? "").split(",") : [];
-  return ids.flatMap((id) => {
+  const one = /^\/api\/v1\/articles\/([^/]+)/.exec(new URL(path, BASE).pathname);
+  return (one ? [decodeURIComponent(one[1]!)] : []).flatMap((id) => {
     try {
       return [parseArticleId(id)];
     } catch {

@@ -70,7 +70,7 @@ const blogPost = (id: string) => `<header class="site"><p class="brand">A custom
   <aside class="sidebar">
     <section><h2>About</h2>${article(2)}</section>
     <section><h2>Recent posts</h2><ul>${["Spring in the hills", "A map that lied", "Packing light", "The night bus", "Rain again"].map((title) => `<li><a href="/">${title}</a></li>`).join("")}</ul></section>
-    <section><h2>Newsletter</h2><p>One letter a month, nothing else.</p><form><input type="email" aria-label="Email"> <button>Subscribe</button></form></section>
+    <section class="follow"><h2>Newsletter</h2><p>One letter a month, nothing else.</p><form><input type="email" aria-label="Email"> <button>Subscribe</button></form></section>
   </aside>
 </div>
 <footer class="site"><p>© A customer's blog</p><p>${PARAGRAPH}</p></footer>`;
@@ -81,6 +81,8 @@ const BLOG_CSS = `
   header.site { display: flex; justify-content: space-between; flex-wrap: wrap; }
   .layout { display: grid; grid-template-columns: minmax(0, 1fr) 18rem; gap: 2.5rem; max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
   .sidebar section { margin-bottom: 2rem; }
+  /* Themes often keep the last sidebar box in view as the reader scrolls. */
+  .sidebar .follow { position: sticky; top: 1rem; }
   footer.site { margin-top: 2rem; }
   @media (max-width: 48rem) { .layout { grid-template-columns: minmax(0, 1fr); } }
 `;

@@ -8,7 +8,7 @@ export const commentStyles = css`
     --_line: var(--plaudit-border-color, color-mix(in srgb, currentColor 30%, transparent));
     --_radius: var(--plaudit-radius, 6px);
     display: block;
-    /* The heading and form; README asks hosts to reserve the same with :not(:defined). */
+    /* The heading and form; README's :not(:defined) CSS reserves at least this (a screen, on tall screens). */
     min-height: 39em;
     font: var(--plaudit-font, inherit);
     color: var(--plaudit-text-color, inherit);

@@ -104,7 +104,8 @@ export class Engine {
       const previous = current;
       current = invocation;
       try {
-        return call().finally(() => invocation.end());
+        // An object's method may answer synchronously (RPC makes it a promise all the same).
+        return Promise.resolve(call()).finally(() => invocation.end());
       } finally {
         current = previous;
       }

@@ -45,12 +45,12 @@ async function attendEach(kv: KVNamespace, repair: RepairThread, entries: [strin
       delete next[id];
       continue;
     }
-    // Imported votes: recounted once their keys are all listed (then once is enough: nobody is
-    // voting around them), not watched for minutes as a hot article is.
-    if (entry.full && now - entry.at < SETTLE_MS) continue;
     const outcome = await recountArticle(kv, entry.a, entry.article, now, { full: entry.full === true });
     report.ratingsRecounted += 1;
-    if (outcome.settled || (entry.full && !outcome.deferred) || (!outcome.corrected && !outcome.deferred && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS)) delete next[id];
+    // Imported votes: done with the first recount that came after their keys were all listed
+    // (nobody votes around them), not watched for minutes as a hot article is.
+    const importListed = entry.full === true && now - entry.at >= SETTLE_MS && !outcome.deferred;
+    if (outcome.settled || importListed || (!outcome.corrected && !outcome.deferred && now - outcome.writtenAt >= 2 * HOT_WINDOW_MS)) delete next[id];
   }
 }
 

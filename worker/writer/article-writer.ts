@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { reportCountChange, type CountChange } from "../comments/counts";
 import { commentKeys } from "../comments/keys";
 import type { CommentMetadata, StoredComment } from "../comments/model";
 import type { ThreadHead } from "../comments/thread";
@@ -107,7 +108,9 @@ export class ArticleWriter extends DurableObject<Env> {
       const secret = this.bindings.HASH_SECRET;
       if (!secret) throw new Refusal({ status: 503, code: "not_configured", message: "The HASH_SECRET secret is not set." });
       const thread = await ThreadState.open(this.ctx.storage, kv, ref.a, ref.article);
-      const result = await apply(new CommentDesk({ kv, storage: this.ctx.storage, a: ref.a, secret, turns: this.turns, thread }), now);
+      const counted: CountChange = {};
+      // Sent even when the call fails half-way: what was written counts.
+      const result = await apply(new CommentDesk({ kv, storage: this.ctx.storage, a: ref.a, secret, turns: this.turns, thread, counted }), now).finally(() => reportCountChange(this.bindings, counted));
       await this.keep(thread, now, true);
       return result;
     });

@@ -1,3 +1,4 @@
+import { addQueueChange, type CountChange } from "../comments/counts";
 import { commentKeys } from "../comments/keys";
 import { countLinks } from "../comments/links";
 import { COMMENT_ID, toPublic, type CommentMetadata, type StoredComment } from "../comments/model";
@@ -43,6 +44,8 @@ interface DeskContext {
   secret: string;
   turns: RecordTurns;
   thread: ThreadState;
+  /** What this call did to each status's count, for the site's counts. */
+  counted: CountChange;
 }
 
 const isPublic = (comment: StoredComment | null | undefined) => comment?.status === "approved";
@@ -182,6 +185,7 @@ export class CommentDesk {
     await turns.take(key);
     if (after) await kv.put(key, JSON.stringify(after), { metadata: await this.metadataOf(after) });
     else await kv.delete(key);
+    addQueueChange(this.ctx.counted, old, fresh);
     for (const entry of old) if (!fresh.has(entry)) await kv.delete(entry).catch(() => {});
   }
 

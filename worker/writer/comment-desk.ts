@@ -1,5 +1,6 @@
 import { addQueueChange, type CountChange } from "../comments/counts";
 import { commentKeys } from "../comments/keys";
+import { withSearchFields } from "../comments/search-fields";
 import { countLinks } from "../comments/links";
 import { COMMENT_ID, toPublic, type CommentMetadata, type StoredComment } from "../comments/model";
 import { readComment } from "../comments/read";
@@ -62,7 +63,7 @@ export function queueKeys(a: string, comment: StoredComment | null): Set<string>
 
 /** Metadata on each comment key, so listings need no `get` to know status, order, parent and text. */
 export async function commentMetadata(secret: string, comment: StoredComment): Promise<CommentMetadata> {
-  return { s: comment.status, t: comment.createdAt, p: comment.parentId, h: await bodyHash(secret, comment.body), ...(comment.revision ? { r: 1 as const } : {}) };
+  return withSearchFields({ s: comment.status, t: comment.createdAt, p: comment.parentId, h: await bodyHash(secret, comment.body), ...(comment.revision ? { r: 1 as const } : {}) }, comment);
 }
 
 const samePublicText = (x: StoredComment, y: StoredComment) => JSON.stringify(toPublic(x)) === JSON.stringify(toPublic(y));

@@ -174,6 +174,9 @@ describe("moderation", () => {
     const body = await json(await admin("GET", "/counts", { env: { PLAUDIT: metered.kv } }));
     expect(body.comments).toEqual({ ...before, approved: before.approved + 1002 });
     expect(metered.counts).toEqual({ reads: 0, writes: 0, deletes: 0, lists: 0 });
+    // Erased for good, it leaves the count too.
+    expect((await admin("DELETE", commentPath("restore-count-new", id))).status).toBe(204);
+    expect((await json(await admin("GET", "/counts"))).comments).toEqual({ ...before, approved: before.approved + 1001 });
   });
 });
 

@@ -3,7 +3,7 @@
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./worker/index");
-		durableNamespaces: "WriteSlots" | "ArticleWriter";
+		durableNamespaces: "WriteSlots" | "ArticleWriter" | "CommentCounts";
 	}
 	interface Env {
 		PLAUDIT: KVNamespace;
@@ -26,6 +26,7 @@ declare namespace Cloudflare {
 		FEEDBACK_MAX_STARS: string;
 		WRITE_SLOTS: DurableObjectNamespace<import("./worker/index").WriteSlots>;
 		ARTICLES: DurableObjectNamespace<import("./worker/index").ArticleWriter>;
+		COUNTS: DurableObjectNamespace<import("./worker/index").CommentCounts>;
 	}
 }
 interface Env extends Cloudflare.Env {}

@@ -2,6 +2,7 @@ import { app } from "./app";
 
 export { WriteSlots } from "./coordination/write-slots";
 export { ArticleWriter } from "./writer/article-writer";
+export { CommentCounts } from "./comments/counts";
 
 export default {
   fetch: app.fetch,

@@ -77,8 +77,8 @@ export class AdminApi {
     return (await this.call(method, path, body)).json();
   }
 
-  /** `more` names the statuses with at least as many comments as counted (the count is a floor). */
-  counts(): Promise<{ comments: Record<Status, number>; more: Status[] }> {
+  /** Exact counts per status. */
+  counts(): Promise<{ comments: Record<Status, number> }> {
     return this.json("GET", "/api/v1/admin/counts");
   }
 

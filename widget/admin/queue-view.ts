@@ -49,8 +49,6 @@ export class PlauditQueue extends LitElement {
   declare api: AdminApi;
   declare private _status: Status;
   declare private _counts: Record<Status, number> | null;
-  /** Statuses with more comments than the count shows. */
-  private _countsAtLeast = new Set<Status>();
   declare private _items: ModeratedComment[];
   declare private _cursor: string | null;
   declare private _article: string;
@@ -117,7 +115,6 @@ export class PlauditQueue extends LitElement {
       const [counts, page] = await Promise.all([this.api.counts(), this.api.list(this._status, this._article, null, this._search)]);
       if (generation !== this._generation) return;
       this._counts = counts.comments;
-      this._countsAtLeast = new Set(counts.more);
       this._items = this._stillHere(page.comments);
       this._cursor = page.cursor;
       this._current = 0;
@@ -376,7 +373,7 @@ export class PlauditQueue extends LitElement {
       <div role="tablist" aria-label="Comments by status" @keydown=${this._onTabKey}>
         ${STATUSES.map(
           (status) => html`<button role="tab" id="tab-${status}" aria-selected=${this._status === status} tabindex=${this._status === status ? 0 : -1} aria-controls="panel" @click=${() => this._switch(status)}>
-            ${LABELS[status]}<span class="count">&nbsp;(${this._counts?.[status] ?? "…"}${this._countsAtLeast.has(status) ? "+" : ""})</span>
+            ${LABELS[status]}<span class="count">&nbsp;(${this._counts?.[status] ?? "…"})</span>
           </button>`,
         )}
       </div>

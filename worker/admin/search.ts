@@ -1,89 +1,90 @@
-import { commentKeys, parseQueueKey } from "../comments/keys";
+import { commentKeys } from "../comments/keys";
 import { listedUnder } from "../comments/revision";
-import type { Status, StoredComment } from "../comments/model";
+import { foldForSearch } from "../comments/search-fields";
+import type { CommentMetadata, Status, StoredComment } from "../comments/model";
 import { ApiError } from "../http/errors";
-import { budgetedKv, getMany } from "../lib/kv";
+import { getMany } from "../lib/kv";
 
 /**
- * Search in the moderation queue by text, author or email. KV has no index to search, so this
- * reads the status's queue newest first and checks each comment: one list() per 1,000 entries and
- * one bulk get per 100. A request stops after 1,000 entries or its own budget of KV operations
- * (well inside a Worker's 1,000), and answers with what it found and a cursor to go on from.
+ * Search by author, email or text. Each comment key carries its author, email and the start of its
+ * text in its metadata (comments/search-fields.ts), so one `list()` call searches 1,000 comments
+ * with no read: a request lists up to SEARCH_LISTS pages (50,000 comments), then reads only the
+ * comments it answers with (one bulk get per 100). Comments written before the metadata held those
+ * fields are read instead, at most LEGACY_READS a request (2 % of the Free plan's daily reads).
  */
-export const SEARCH_BUDGET = 300;
-/**
- * Queue entries one request looks at. KV bills each key of a bulk get as a read, so a search
- * costs one read per comment it looks at: 1,000 is 1 % of the Free plan's daily reads.
- */
-export const SEARCH_SCAN = 1000;
+export const SEARCH_LISTS = 50;
+export const LEGACY_READS = 2000;
 const LIST_PAGE = 1000;
 const GET_BATCH = 100;
 
 interface SearchCursor {
-  /** The list() cursor of the queue page being read; absent for the first page. */
+  /** The list() cursor this request's scan starts from; absent for the first page. */
   c?: string;
-  /** Entries of that page already looked at. */
-  s: number;
+  /** Matches of that scan already answered. */
+  o: number;
 }
 
 const encode = (cursor: SearchCursor) => btoa(JSON.stringify(cursor)).replace(/=+$/, "");
 
 function decode(raw: string | undefined): SearchCursor {
-  if (!raw) return { s: 0 };
+  if (!raw) return { o: 0 };
   try {
     const cursor = JSON.parse(atob(raw)) as SearchCursor;
-    if (Number.isSafeInteger(cursor.s) && cursor.s >= 0 && (cursor.c === undefined || typeof cursor.c === "string")) return cursor;
+    if (Number.isSafeInteger(cursor.o) && cursor.o >= 0 && (cursor.c === undefined || typeof cursor.c === "string")) return cursor;
   } catch {
     // Falls through to the error below.
   }
   throw new ApiError(400, "invalid_cursor", "`cursor` must be a cursor returned by a previous page.");
 }
 
-const fold = (text: string) => text.normalize("NFKC").toLowerCase();
-
 function matches(comment: StoredComment, needle: string): boolean {
-  return [comment.body, comment.author, comment.email ?? "", comment.revision?.body ?? ""].some((text) => fold(text).includes(needle));
+  return [comment.body, comment.author, comment.email ?? "", comment.revision?.body ?? ""].some((text) => foldForSearch(text).includes(needle));
 }
+
+const metadataMatches = (m: CommentMetadata, needle: string) => [m.n, m.e ?? "", m.x ?? ""].some((text) => text!.includes(needle));
 
 export interface SearchPage {
   found: { a: string; comment: StoredComment }[];
   cursor: string | null;
-  /** Queue entries looked at by this request. */
+  /** Comments looked at by this request. */
   scanned: number;
 }
 
-/** Up to `limit` comments in `status` (on article `a`, if given) whose text, author or email contains `query`. */
-export async function searchQueue(kv: KVNamespace, status: Status, query: string, limit: number, rawCursor: string | undefined, a?: string, budget = SEARCH_BUDGET): Promise<SearchPage> {
-  const needle = fold(query.trim());
-  const { kv: budgeted, left } = budgetedKv(kv, budget);
-  let at = decode(rawCursor);
-  const found: SearchPage["found"] = [];
+const articleOf = (key: string) => key.split(":")[1]!;
+
+/** Up to `limit` comments in `status` (on article `a`, if given) whose text, author or email contains `query`, newest first. */
+export async function searchQueue(kv: KVNamespace, status: Status, query: string, limit: number, rawCursor: string | undefined, a?: string): Promise<SearchPage> {
+  const needle = foldForSearch(query.trim());
+  const start = decode(rawCursor);
+  const hits: { key: string; t: number }[] = [];
+  const legacy: string[] = [];
   let scanned = 0;
-  for (;;) {
-    if (left() < 2 || scanned >= SEARCH_SCAN) return { found, cursor: encode(at), scanned };
-    const page = await budgeted.list({ prefix: commentKeys.queuePrefix(status), limit: LIST_PAGE, cursor: at.c });
-    const entries = page.keys.slice(at.s);
-    for (let start = 0; start < entries.length; start += GET_BATCH) {
-      if (left() < 1 || scanned >= SEARCH_SCAN) return { found, cursor: encode({ c: at.c, s: at.s + start }), scanned };
-      const batch = entries.slice(start, start + GET_BATCH).flatMap(({ name }) => {
-        const target = parseQueueKey(name);
-        return target ? [{ ...target, key: commentKeys.comment(target.a, target.id) }] : [];
-      });
-      // Another article's entries need no get.
-      const wanted = a ? batch.filter((target) => target.a === a) : batch;
-      const comments = await getMany<StoredComment>(budgeted, wanted.map(({ key }) => key));
-      for (const [index, target] of batch.entries()) {
-        const comment = comments.get(target.key);
-        if (comment && listedUnder(status, comment) && matches(comment, needle)) found.push({ a: target.a, comment });
-        if (found.length === limit) {
-          const next = at.s + start + index + 1;
-          const cursor = next < page.keys.length ? encode({ c: at.c, s: next }) : page.list_complete ? null : encode({ c: page.cursor, s: 0 });
-          return { found, cursor, scanned: scanned + index + 1 };
-        }
-      }
-      scanned += batch.length;
+  let next: string | undefined = start.c;
+  let complete = false;
+  for (let lists = 0; lists < SEARCH_LISTS && legacy.length + LIST_PAGE <= LEGACY_READS && !complete; lists++) {
+    const page: KVNamespaceListResult<CommentMetadata> = await kv.list<CommentMetadata>({ prefix: a ? commentKeys.commentPrefix(a) : commentKeys.allCommentsPrefix, limit: LIST_PAGE, cursor: next });
+    for (const { name, metadata } of page.keys) {
+      scanned += 1;
+      if (!metadata || !listedUnder(status, { status: metadata.s, revision: metadata.r })) continue;
+      if (metadata.n === undefined) legacy.push(name);
+      else if (metadataMatches(metadata, needle)) hits.push({ key: name, t: metadata.t });
     }
-    if (page.list_complete) return { found, cursor: null, scanned };
-    at = { c: page.cursor, s: 0 };
+    complete = page.list_complete;
+    next = page.list_complete ? undefined : page.cursor;
   }
+  for (let i = 0; i < legacy.length; i += GET_BATCH) {
+    const batch = await getMany<StoredComment>(kv, legacy.slice(i, i + GET_BATCH));
+    for (const [key, comment] of batch) if (matches(comment, needle)) hits.push({ key, t: comment.createdAt });
+  }
+  hits.sort((x, y) => y.t - x.t);
+  const answered = hits.slice(start.o, start.o + limit);
+  const comments = new Map<string, StoredComment>();
+  for (let i = 0; i < answered.length; i += GET_BATCH) for (const [key, comment] of await getMany<StoredComment>(kv, answered.slice(i, i + GET_BATCH).map(({ key }) => key))) comments.set(key, comment);
+  // A listing may lag a change by up to a minute: what is answered is checked on the comment itself.
+  const found = answered.flatMap(({ key }) => {
+    const comment = comments.get(key);
+    return comment && listedUnder(status, comment) && matches(comment, needle) ? [{ a: articleOf(key), comment }] : [];
+  });
+  const cursor = start.o + limit < hits.length ? encode({ c: start.c, o: start.o + limit }) : complete ? null : encode({ c: next, o: 0 });
+  return { found, cursor, scanned };
 }

@@ -61,6 +61,12 @@ export interface CommentMetadata {
   h: string;
   /** Set when an edit awaits review, so an article's pending listing needs no `get` either. */
   r?: 1;
+  /** For /admin's search (comments/search-fields.ts), folded: the author, the email, the start of the text. */
+  n?: string;
+  e?: string;
+  x?: string;
+  /** Set when `x` is only the start of the text. */
+  xc?: 1;
 }
 
 export function toPublic(comment: StoredComment): PublicComment {

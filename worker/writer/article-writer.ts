@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { reportCountChange, type CountChange } from "../comments/counts";
 import { commentKeys } from "../comments/keys";
 import type { StoredComment } from "../comments/model";
 import type { ThreadHead } from "../comments/thread";
@@ -109,7 +110,9 @@ export class ArticleWriter extends DurableObject<Env> {
       if (!secret) throw new Refusal({ status: 503, code: "not_configured", message: "The HASH_SECRET secret is not set." });
       const { CommentDesk, ThreadState } = await threadWork();
       const thread = await ThreadState.open(this.ctx.storage, kv, ref.a, ref.article);
-      const result = await apply(new CommentDesk({ kv, storage: this.ctx.storage, a: ref.a, secret, turns: this.turns, thread }), now);
+      const counted: CountChange = {};
+      // Sent even when the call fails half-way: what was written counts.
+      const result = await apply(new CommentDesk({ kv, storage: this.ctx.storage, a: ref.a, secret, turns: this.turns, thread, counted }), now).finally(() => reportCountChange(this.bindings, counted));
       await this.keep(thread, now, true);
       return result;
     });

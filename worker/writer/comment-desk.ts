@@ -1,4 +1,6 @@
+import { addQueueChange, type CountChange } from "../comments/counts";
 import { commentKeys } from "../comments/keys";
+import { withSearchFields } from "../comments/search-fields";
 import { countLinks } from "../comments/links";
 import { COMMENT_ID, toPublic, type CommentMetadata, type StoredComment } from "../comments/model";
 import { readComment } from "../comments/read";
@@ -43,6 +45,8 @@ interface DeskContext {
   secret: string;
   turns: RecordTurns;
   thread: ThreadState;
+  /** What this call did to each status's count, for the site's counts. */
+  counted: CountChange;
 }
 
 const isPublic = (comment: StoredComment | null | undefined) => comment?.status === "approved";
@@ -59,7 +63,7 @@ export function queueKeys(a: string, comment: StoredComment | null): Set<string>
 
 /** Metadata on each comment key, so listings need no `get` to know status, order, parent and text. */
 export async function commentMetadata(secret: string, comment: StoredComment): Promise<CommentMetadata> {
-  return { s: comment.status, t: comment.createdAt, p: comment.parentId, h: await bodyHash(secret, comment.body), ...(comment.revision ? { r: 1 as const } : {}) };
+  return withSearchFields({ s: comment.status, t: comment.createdAt, p: comment.parentId, h: await bodyHash(secret, comment.body), ...(comment.revision ? { r: 1 as const } : {}) }, comment);
 }
 
 const samePublicText = (x: StoredComment, y: StoredComment) => JSON.stringify(toPublic(x)) === JSON.stringify(toPublic(y));
@@ -182,6 +186,7 @@ export class CommentDesk {
     await turns.take(key);
     if (after) await kv.put(key, JSON.stringify(after), { metadata: await this.metadataOf(after) });
     else await kv.delete(key);
+    addQueueChange(this.ctx.counted, old, fresh);
     for (const entry of old) if (!fresh.has(entry)) await kv.delete(entry).catch(() => {});
   }
 

@@ -2,7 +2,7 @@
  * The discrete-event engine: runs the REAL Worker (fetch and scheduled) on a virtual clock against
  * ProductionKv, one KV binding per invocation at the client's Cloudflare location.
  */
-import worker, { ArticleWriter, WriteSlots } from "../../worker/index";
+import worker, { ArticleWriter, CommentCounts, WriteSlots } from "../../worker/index";
 import { resolveObjectEnv } from "../../worker/writer/object-env";
 import { simulatedObjectState } from "./object-state";
 import { SimulatedDurableObjects } from "./durable-objects";
@@ -62,6 +62,7 @@ export interface EngineOptions {
 function durableObjectNamespace(className: string, env: Env, around: Around): SimulatedDurableObjects<object> {
   const classes: Record<string, () => object> = {
     WriteSlots: () => new WriteSlots(simulatedObjectState(async () => {}), {} as Env),
+    CommentCounts: () => new CommentCounts(simulatedObjectState(async () => {}), env),
     ArticleWriter: () => {
       let writer: ArticleWriter | undefined = undefined;
       writer = new ArticleWriter(simulatedObjectState(() => around(() => writer!.alarm())), env);

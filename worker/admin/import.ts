@@ -2,6 +2,7 @@ import type { AttentionEntry } from "../cron/attention";
 import { commentKeys } from "../comments/keys";
 import type { StoredComment } from "../comments/model";
 import { eachLimited } from "../lib/kv";
+import { addQueueChange, reportCountChange, type CountChange } from "../comments/counts";
 import { askWriter } from "../writer/client";
 import { commentMetadata, queueKeys } from "../writer/comment-desk";
 import { publicId } from "../lib/hash";
@@ -181,11 +182,18 @@ export async function importBatch(env: Env, lines: string[], secret: string, now
     return !before || before.count !== record.count || before.sum !== record.sum;
   });
   result.existing += rest.length - fresh.length;
-  await eachLimited(fresh, PARALLEL_WRITES, async (target) => {
-    await write(kv, secret, target, now);
-    const kind = target.record.type;
-    result.written[kind === "comment" ? "comments" : kind === "vote" ? "votes" : kind]! += 1;
-  });
+  // The comments written here (past the batch's writers) join the site's counts as a writer's would.
+  const counted: CountChange = {};
+  try {
+    await eachLimited(fresh, PARALLEL_WRITES, async (target) => {
+      await write(kv, secret, target, now);
+      const kind = target.record.type;
+      result.written[kind === "comment" ? "comments" : kind === "vote" ? "votes" : kind]! += 1;
+      if (target.record.type === "comment") addQueueChange(counted, new Set(), queueKeys(target.a, storedComment(target.record)));
+    });
+  } finally {
+    await reportCountChange(env, counted);
+  }
 
   // Articles of records already there too: a batch retried after a failure half-way still gets them rebuilt.
   const attention = attentionFor(targets, now).filter((entry) => entry.kind !== "thread" || !shown.has(entry.a));

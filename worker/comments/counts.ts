@@ -1,7 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { listPages } from "../lib/kv";
 import { objectEnv } from "../writer/object-env";
-import { commentKeys } from "./keys";
 import { STATUSES, type Status } from "./model";
 
 export type StatusCounts = Record<Status, number>;
@@ -9,16 +7,6 @@ export type StatusCounts = Record<Status, number>;
 export type CountChange = Partial<StatusCounts>;
 
 const COUNTS = "counts";
-
-const statusOfQueueKey = (key: string) => key.split(":")[1] as Status;
-
-/** Add to `change` what replacing the queue entries `old` by `fresh` does to each status's count. */
-export function addQueueChange(change: CountChange, old: Set<string>, fresh: Set<string>): void {
-  for (const entry of fresh) if (!old.has(entry)) change[statusOfQueueKey(entry)] = (change[statusOfQueueKey(entry)] ?? 0) + 1;
-  for (const entry of old) if (!fresh.has(entry)) change[statusOfQueueKey(entry)] = (change[statusOfQueueKey(entry)] ?? 0) - 1;
-}
-
-const isEmpty = (change: CountChange) => STATUSES.every((status) => !change[status]);
 
 /**
  * The site's comment counts per status (the /admin tabs), exact and free to read: every status
@@ -45,6 +33,7 @@ export class CommentCounts extends DurableObject<Env> {
     return this.ctx.blockConcurrencyWhile(async () => {
       const again = await this.ctx.storage.get<StatusCounts>(COUNTS);
       if (again) return again;
+      const { countIndex } = await import("./count-changes");
       const counts = Object.fromEntries(await Promise.all(STATUSES.map(async (status) => [status, await countIndex(objectEnv(this.env).PLAUDIT, status)]))) as StatusCounts;
       await this.ctx.storage.put(COUNTS, counts);
       return counts;
@@ -52,25 +41,9 @@ export class CommentCounts extends DurableObject<Env> {
   }
 }
 
-async function countIndex(kv: KVNamespace, status: Status): Promise<number> {
-  let count = 0;
-  for await (const keys of listPages(kv, commentKeys.queuePrefix(status))) count += keys.length;
-  return count;
-}
 
-const countsOf = (env: Env) => env.COUNTS.get(env.COUNTS.idFromName("site"));
-
-/**
- * Tell the site's counts what a writer's call changed. Best-effort: the change is saved either
- * way, and a count must never refuse a moderator's decision.
- */
-export async function reportCountChange(env: Env, change: CountChange): Promise<void> {
-  if (!env.COUNTS || isEmpty(change)) return;
-  try {
-    await countsOf(env).add(change);
-  } catch (error) {
-    console.error("The comment counts missed a change", change, error);
-  }
-}
+/** The one object of the site. */
+export const COUNTS_NAME = "site";
+const countsOf = (env: Env) => env.COUNTS.get(env.COUNTS.idFromName(COUNTS_NAME));
 
 export const readCounts = (env: Env): Promise<StatusCounts> => countsOf(env).read();

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { reportCountChange, type CountChange } from "../comments/counts";
+import type { CountChange } from "../comments/counts";
 import { commentKeys } from "../comments/keys";
 import type { StoredComment } from "../comments/model";
 import type { ThreadHead } from "../comments/thread";
@@ -108,7 +108,7 @@ export class ArticleWriter extends DurableObject<Env> {
     return this.serially(ref, async (kv, now) => {
       const secret = this.bindings.HASH_SECRET;
       if (!secret) throw new Refusal({ status: 503, code: "not_configured", message: "The HASH_SECRET secret is not set." });
-      const { CommentDesk, ThreadState } = await threadWork();
+      const { CommentDesk, reportCountChange, ThreadState } = await threadWork();
       const thread = await ThreadState.open(this.ctx.storage, kv, ref.a, ref.article);
       const counted: CountChange = {};
       // Sent even when the call fails half-way: what was written counts.

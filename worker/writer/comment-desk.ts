@@ -1,4 +1,5 @@
-import { addQueueChange, type CountChange } from "../comments/counts";
+import { addQueueChange } from "../comments/count-changes";
+import type { CountChange } from "../comments/counts";
 import { commentKeys } from "../comments/keys";
 import { withSearchFields } from "../comments/search-fields";
 import { countLinks } from "../comments/links";

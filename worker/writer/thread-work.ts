@@ -7,6 +7,7 @@ import { getMany, listAll } from "../lib/kv";
 export { CommentDesk } from "./comment-desk";
 export { ThreadState } from "./thread-state";
 export { headOf, layoutThread } from "../comments/thread-writer";
+export { reportCountChange } from "../comments/count-changes";
 
 /** An article's published comments, from the comment keys themselves (for a repair). */
 export async function listPublished(kv: KVNamespace, a: string): Promise<StoredComment[]> {

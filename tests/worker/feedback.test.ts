@@ -59,6 +59,10 @@ describe("private feedback on low ratings", () => {
     const ip = freshIp();
     const voter = freshVoter();
     await vote(article, voter, 1, { ip: freshIp() });
+    // The allowance counts per minute, and under KV's real write gap the sends take seconds: start
+    // with time to spare, so the minute cannot turn while they go in.
+    const leftInMinute = 60_000 - (Date.now() % 60_000);
+    if (leftInMinute < 25_000) await new Promise((resolve) => setTimeout(resolve, leftInMinute + 50));
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await sendFeedback(article, voter, `Point ${i}.`, { ip })).status);
     expect(statuses.slice(0, 3)).toEqual([201, 201, 201]);

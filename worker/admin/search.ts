@@ -1,6 +1,6 @@
 import { commentKeys } from "../comments/keys";
 import { listedUnder } from "../comments/revision";
-import { foldForSearch } from "../comments/search-fields";
+import { foldForSearch, metadataText } from "../comments/search-fields";
 import type { CommentMetadata, Status, StoredComment } from "../comments/model";
 import { ApiError } from "../http/errors";
 import { getMany } from "../lib/kv";
@@ -55,6 +55,7 @@ const articleOf = (key: string) => key.split(":")[1]!;
 /** Up to `limit` comments in `status` (on article `a`, if given) whose text, author or email contains `query`, newest first. */
 export async function searchQueue(kv: KVNamespace, status: Status, query: string, limit: number, rawCursor: string | undefined, a?: string): Promise<SearchPage> {
   const needle = foldForSearch(query.trim());
+  const metadataNeedle = metadataText(needle);
   const start = decode(rawCursor);
   const hits: { key: string; t: number }[] = [];
   const legacy: string[] = [];
@@ -67,7 +68,7 @@ export async function searchQueue(kv: KVNamespace, status: Status, query: string
       scanned += 1;
       if (!metadata || !listedUnder(status, { status: metadata.s, revision: metadata.r })) continue;
       if (metadata.n === undefined) legacy.push(name);
-      else if (metadataMatches(metadata, needle)) hits.push({ key: name, t: metadata.t });
+      else if (metadataMatches(metadata, metadataNeedle)) hits.push({ key: name, t: metadata.t });
     }
     complete = page.list_complete;
     next = page.list_complete ? undefined : page.cursor;
